@@ -1,0 +1,74 @@
+/**
+ * The `mvmatrix` command line. Each command lives in `commands/<name>.ts` and registers
+ * itself; this file alone maps errors to exit codes (see README "Exit codes").
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES, exitCodeFor, isMvmError } from '../errors.js';
+import { VERSION } from '../version.js';
+import type { CliIo } from './io.js';
+import { COMMANDS } from './commands/index.js';
+
+export interface MainOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  isTTY?: boolean;
+}
+
+const EXIT_CODE_HELP = `
+Exit codes:
+  0  success (for run/check: the gate passed)
+  1  the compatibility gate failed (a cell got worse than the baseline)
+  2  usage error, or an invalid matrix, world, cassette or baseline file
+  3  provider or infrastructure error (a Nova could not be started or reached, a write failed)`;
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const io: CliIo = {
+    env: options.env ?? process.env,
+    stdout: options.stdout ?? ((text) => void process.stdout.write(text)),
+    stderr: options.stderr ?? ((text) => void process.stderr.write(text)),
+    isTTY: options.isTTY ?? Boolean(process.stdout.isTTY),
+    keepAlive(until) {
+      pending = until;
+    },
+  };
+
+  const program = new Command('mvmatrix')
+    .description('Which live-migration requests work against which Nova releases and microversions.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODE_HELP)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  for (const register of COMMANDS) {
+    const command = register(program, io);
+    command.exitOverride().addHelpText('after', EXIT_CODE_HELP).configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (pending) return await pending;
+    return process.exitCode === undefined ? EXIT_CODES.OK : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end with exit code 0; anything else commander rejects is usage.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT_CODES.OK;
+    }
+    return EXIT_CODES.USAGE;
+  }
+  if (isMvmError(error)) {
+    io.stderr(`${error.format()}\n`);
+    return exitCodeFor(error.code);
+  }
+  io.stderr(`error: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_CODES.INFRASTRUCTURE;
+}

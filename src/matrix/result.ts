@@ -1,0 +1,90 @@
+/**
+ * The matrix result document (`reports/matrix.json`), schema version 1.
+ * Written by the runner, read by the gate, the reports and the contracts.
+ */
+
+/** One outcome per cell, best first (see {@link OUTCOME_RANK}). */
+export const OUTCOMES = ['pass', 'degraded', 'client-refused', 'expected-error', 'drift', 'rejected', 'error'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Gate ordering: pass > degraded > client-refused/expected-error > drift > rejected > error.
+ * Lower is better; equal ranks are not a regression.
+ */
+export const OUTCOME_RANK: Readonly<Record<Outcome, number>> = {
+  pass: 0,
+  degraded: 1,
+  'client-refused': 2,
+  'expected-error': 2,
+  drift: 3,
+  rejected: 4,
+  error: 5,
+};
+
+export interface CellTarget {
+  /** Target id: `zed`, `mv-2.47`, `zed@2.60`. */
+  readonly id: string;
+  readonly release: string;
+  readonly maxMicroversion: string;
+}
+
+export interface CellRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+export interface CellResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON when the body is JSON, else the text; `null` for an empty body. */
+  readonly body: unknown;
+}
+
+export interface CellResult {
+  /** `<profile>|<scenario>|<target>`: stable key for baselines and allow-lists. */
+  readonly id: string;
+  readonly profile: string;
+  readonly scenario: string;
+  readonly target: CellTarget;
+  readonly outcome: Outcome;
+  /** One line that cites the microversion change responsible. */
+  readonly explanation: string;
+  /** `null` when the client refused before sending. */
+  readonly request: CellRequest | null;
+  readonly refusal?: string;
+  readonly response: CellResponse | null;
+  /** The microversion that took effect (from the response headers), `null` if none. */
+  readonly effectiveMicroversion: string | null;
+}
+
+export interface MatrixRunMetadata {
+  readonly mvmatrixVersion: string;
+  readonly matrixFile: string;
+  /** sha256 of the matrix file's bytes. */
+  readonly matrixHash: string;
+  readonly provider: string;
+  readonly targets: readonly CellTarget[];
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+}
+
+export interface ScenarioSummary {
+  readonly id: string;
+  readonly title: string;
+}
+
+export interface ProfileSummary {
+  readonly id: string;
+  readonly title: string;
+}
+
+export interface MatrixResult {
+  readonly schemaVersion: 1;
+  readonly metadata: MatrixRunMetadata;
+  readonly profiles: readonly ProfileSummary[];
+  readonly scenarios: readonly ScenarioSummary[];
+  readonly cells: readonly CellResult[];
+}
