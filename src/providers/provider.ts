@@ -1,0 +1,30 @@
+/**
+ * Providers of Nova endpoints: the embedded emulator, recorded cassettes (replay), a real Nova,
+ * or any URL. The matrix runner speaks only to this interface.
+ */
+import type { NovaTarget } from '../nova/target.js';
+
+export interface NovaEndpoint {
+  readonly target: NovaTarget;
+  /** The compute endpoint as a service catalog lists it, e.g. `http://127.0.0.1:8774/@zed/v2.1`. */
+  readonly computeUrl: string;
+}
+
+/** A server made for one cell, so cells never depend on each other. */
+export interface ProvisionedServer {
+  readonly id: string;
+  readonly host: string;
+}
+
+export interface NovaProvider extends AsyncDisposable {
+  /** `emulator`, `replay`, `real-nova`, `url`. */
+  readonly kind: string;
+  /** Human description for reports: `embedded emulator`, `real Nova 26.2.2 (Zed) at http://...`. */
+  readonly description: string;
+  /** The endpoint serving `target`; throws a PROVIDER error if this provider cannot serve it. */
+  endpointFor(target: NovaTarget): Promise<NovaEndpoint>;
+  /** A fresh server in the named template state (see the world's server templates). */
+  createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer>;
+  /** `X-Auth-Token` for an admin or a non-admin (noauth2 style `<user>:<project>` on emulator/real Nova). */
+  token(caller: 'admin' | 'member'): string;
+}
