@@ -40,3 +40,43 @@ export interface ModelledCode {
   readonly file: string;
   readonly version: string;
 }
+
+/** A profile as `--list-profiles` and the matrix runner see it. */
+export interface ProfileInfo {
+  readonly id: string;
+  readonly title: string;
+  /** The real code the profile reproduces, by project, file and version. */
+  readonly models: readonly ModelledCode[];
+  /** Whether the profile lets the user ask for `force` at all. */
+  readonly takesForce: boolean;
+}
+
+/** How a profile learns the server's version range (see `discovery.ts`). */
+export type DiscoveryProcedure = 'novaclient' | 'keystoneauth' | 'none';
+
+/** A client profile: metadata plus a pure builder. */
+export interface ClientProfile extends ProfileInfo {
+  readonly discovery: DiscoveryProcedure;
+  build(intent: LiveMigrationIntent, discovered: DiscoveredRange, serverId: string): ProfileBuildResult;
+}
+
+/** A build result, plus what the real client would print as a warning while still sending. */
+export type ProfileBuildResult = BuildResult & { readonly warnings?: readonly string[] };
+
+/** An injected HTTP GET (the only I/O discovery needs). */
+export type HttpGet = (url: string) => Promise<{ readonly status: number; readonly body: string }>;
+
+/** What a named host means to Nova for the request a form would send. */
+export type NamedHostMeaning = 'forced' | 'scheduler-verified' | 'forced-if-box-ticked' | 'refused-without-force';
+
+/** Which fields a Horizon "Live Migrate Instance" form offers against a given server. */
+export interface HorizonFormFields {
+  readonly profile: string;
+  /** The microversion the form's submit requests (null = no microversion header). */
+  readonly microversion: string | null;
+  readonly host: { readonly shown: true; readonly autoSchedule: true; readonly namedHostMeans: NamedHostMeaning };
+  readonly blockMigration: { readonly shown: true; readonly control: 'checkbox' | 'auto-block-shared' };
+  /** `sentAs` says which body key the checkbox really fills (60455e5ff: `force`). */
+  readonly diskOverCommit: { readonly shown: boolean; readonly sentAs: 'disk_over_commit' | 'force' | null };
+  readonly force: { readonly shown: boolean };
+}

@@ -57,6 +57,10 @@ export interface CellResult {
   readonly response: CellResponse | null;
   /** The microversion that took effect (from the response headers), `null` if none. */
   readonly effectiveMicroversion: string | null;
+  /** The concrete destination host the intent named (`null` = let the scheduler choose). */
+  readonly destination?: string | null;
+  /** The server state template and caller the scenario met. */
+  readonly world?: { readonly server: string; readonly caller: string };
 }
 
 export interface MatrixRunMetadata {
@@ -69,6 +73,10 @@ export interface MatrixRunMetadata {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly durationMs: number;
+  /** Targets of the matrix the provider cannot serve (their cells are not in `cells`). */
+  readonly skippedTargets?: readonly { readonly id: string; readonly reason: string }[];
+  /** Cells in the expanded matrix, including those of skipped targets. */
+  readonly cellsPlanned?: number;
 }
 
 export interface ScenarioSummary {

@@ -2,7 +2,11 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerServe } from './serve.js';
+import { registerRecord } from './record.js';
+import { registerReport } from './report.js';
+import { registerRun } from './run.js';
+import { registerCheck } from './check.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRecord, registerReport, registerRun, registerCheck];

@@ -1,7 +1,216 @@
-import type { Command } from 'commander';
+/**
+ * `mvmatrix serve`: runs a Nova endpoint on loopback until SIGINT/SIGTERM — the embedded
+ * emulator (default), a real Nova (`--real-nova`) or a recorded cassette (`--replay`).
+ * The first stdout line is always the endpoint root URL, so scripts can read it.
+ */
+import { Command } from 'commander';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { NOVA_RELEASES } from '../../microversion/releases.js';
+import { startEmulatorServer } from '../../nova/adapters/node-server.js';
+import { createEmulator } from '../../nova/emulator.js';
+import { loadWorld } from '../../nova/world-file.js';
+import { describeTarget, resolveTarget, type NovaTarget } from '../../nova/target.js';
+import { DEFAULT_PROJECT_ID } from '../../providers/emulator-provider.js';
 import type { CliIo } from '../io.js';
 
-/** `mvmatrix serve`: placeholder until the emulator's HTTP adapter lands. */
-export function registerServe(program: Command, _io: CliIo): Command {
-  return program.command('serve').description('Serve the Nova emulator (not yet implemented)');
+interface ServeFlags {
+  port: string;
+  bind: string;
+  release?: string;
+  maxVersion?: string;
+  world?: string;
+  realNova?: boolean;
+  replay?: string;
+}
+
+/** What every backend returns: a root URL and a way to stop. */
+interface RunningEndpoint {
+  readonly url: string;
+  /** The emulated project, for the token hint. */
+  readonly projectId?: string;
+  close(): Promise<void>;
+}
+
+/** The newest released Nova: what `serve` emulates when no target is given. */
+const DEFAULT_RELEASE = [...NOVA_RELEASES].reverse().find((r) => r.released) ?? NOVA_RELEASES[NOVA_RELEASES.length - 1]!;
+
+export function registerServe(program: Command, io: CliIo): Command {
+  return program
+    .command('serve')
+    .description('Serve a Nova endpoint on loopback: the emulator (default), a real Nova, or a replayed cassette')
+    .option('--port <port>', 'TCP port; 0 picks a free one', '8774')
+    .option('--bind <address>', 'address to listen on', '127.0.0.1')
+    .option('--release <name>', `emulate this release at its maximum microversion (default: ${DEFAULT_RELEASE.name}); also accepts <release>@<cap>`)
+    .option('--max-version <version>', 'emulate a Nova whose maximum microversion is <version> (behaves as the first release reaching it)')
+    .option('--world <file>', 'YAML world file (hosts, servers, project) instead of the default world')
+    .option('--real-nova', "run the real Nova API from Debian's python3-nova instead of the emulator")
+    .option('--replay <cassette>', 'answer from a recorded cassette instead of the emulator')
+    .addHelpText(
+      'after',
+      `
+The first line on stdout is the endpoint root URL (e.g. http://127.0.0.1:8774/).
+The emulator serves the chosen target at / and any other target at /@<target>/:
+  /@mitaka/v2.1/...   /@2.47/v2.1/...   /@zed@2.60/v2.1/...
+Auth is noauth2 style: X-Auth-Token: admin:${DEFAULT_PROJECT_ID} (admin)
+or member:${DEFAULT_PROJECT_ID} (non-admin).
+Control API (emulator only, under each target prefix):
+  POST _mvmatrix/servers {"template":"active"}   POST _mvmatrix/clock {"advance":60}
+  POST _mvmatrix/reset                          GET  _mvmatrix/world
+Stops cleanly (exit 0) on SIGINT or SIGTERM.`,
+    )
+    .action(async (flags: ServeFlags) => {
+      const plan = decodeFlags(flags);
+      const endpoint = await startBackend(plan);
+      const url = endpoint.url.endsWith('/') ? endpoint.url : `${endpoint.url}/`;
+      io.stdout(`${url}\n`);
+      for (const line of describeEndpoint(plan, url, endpoint.projectId)) io.stderr(`${line}\n`);
+      io.keepAlive(untilSignal(endpoint, io));
+    });
+}
+
+type Backend =
+  | { readonly kind: 'emulator'; readonly target: NovaTarget; readonly world: string | undefined }
+  | { readonly kind: 'real-nova' }
+  | { readonly kind: 'replay'; readonly cassettePath: string };
+
+interface ServePlan {
+  readonly port: number;
+  readonly bind: string;
+  readonly backend: Backend;
+}
+
+/** Decodes the flags into a plan, or a usage error naming the flag. */
+function decodeFlags(flags: ServeFlags): ServePlan {
+  const port = decodePort(flags.port);
+  const bind = flags.bind.trim();
+  if (bind === '') throw new MvmError(ERROR_CODES.USAGE, 'the bind address is empty', { where: '--bind' });
+  if (flags.release !== undefined && flags.maxVersion !== undefined) {
+    throw new MvmError(ERROR_CODES.USAGE, '--release and --max-version are mutually exclusive', {
+      where: '--release/--max-version',
+      hint: 'give one of them; --release zed@2.60 combines a release with a lower cap',
+    });
+  }
+  if (flags.realNova && flags.replay !== undefined) {
+    throw new MvmError(ERROR_CODES.USAGE, '--real-nova and --replay are mutually exclusive', { where: '--real-nova/--replay' });
+  }
+  const emulatorOnly: Array<[string, unknown]> = [
+    ['--release', flags.release],
+    ['--max-version', flags.maxVersion],
+    ['--world', flags.world],
+  ];
+  if (flags.realNova || flags.replay !== undefined) {
+    const other = flags.realNova ? '--real-nova' : '--replay';
+    const clash = emulatorOnly.find(([, value]) => value !== undefined);
+    if (clash) {
+      throw new MvmError(ERROR_CODES.USAGE, `${clash[0]} configures the emulator and cannot be combined with ${other}`, { where: clash[0] });
+    }
+    return flags.realNova
+      ? { port, bind, backend: { kind: 'real-nova' } }
+      : { port, bind, backend: { kind: 'replay', cassettePath: flags.replay! } };
+  }
+  const target =
+    flags.maxVersion !== undefined
+      ? decodeMaxVersion(flags.maxVersion)
+      : resolveTarget(flags.release ?? DEFAULT_RELEASE.name, '--release');
+  return { port, bind, backend: { kind: 'emulator', target, world: flags.world } };
+}
+
+function decodePort(text: string): number {
+  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new MvmError(ERROR_CODES.USAGE, `'${text}' is not a TCP port`, { where: '--port', hint: 'use 0..65535 (0 picks a free port)' });
+  }
+  return port;
+}
+
+function decodeMaxVersion(text: string): NovaTarget {
+  // Only a plain microversion here; release names belong to --release.
+  if (!/^\s*\d+\.\d+\s*$/.test(text)) {
+    throw new MvmError(ERROR_CODES.INVALID_MICROVERSION, `'${text}' is not a microversion (MajorNum.MinorNum)`, {
+      where: '--max-version',
+      hint: 'e.g. --max-version 2.47; use --release for release names',
+    });
+  }
+  return resolveTarget(text, '--max-version');
+}
+
+async function startBackend(plan: ServePlan): Promise<RunningEndpoint> {
+  const { port, bind, backend } = plan;
+  switch (backend.kind) {
+    case 'emulator': {
+      const world = backend.world === undefined ? undefined : loadWorld(backend.world);
+      const emulator = createEmulator(world === undefined ? {} : { world });
+      const server = await startEmulatorServer({ port, bind, defaultTarget: backend.target, emulator });
+      return { url: server.url, projectId: world?.projectId ?? DEFAULT_PROJECT_ID, close: () => server.close() };
+    }
+    case 'real-nova': {
+      const launcher = await importProvider('../../providers/real-nova/launcher.js', 'startRealNova', '--real-nova');
+      return (await launcher({ port, bind })) as RunningEndpoint;
+    }
+    case 'replay': {
+      const start = await importProvider('../../providers/replay/replay-server.js', 'startReplayServer', '--replay');
+      return (await start({ cassettePath: backend.cassettePath, port, bind })) as RunningEndpoint;
+    }
+  }
+}
+
+/**
+ * Loads an optional backend lazily so `serve` keeps working for the emulator even when that
+ * backend's module is missing or broken.
+ */
+async function importProvider(relative: string, exportName: string, flag: string): Promise<(options: object) => Promise<unknown>> {
+  const specifier = new URL(relative, import.meta.url).href;
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    throw new MvmError(ERROR_CODES.PROVIDER, `the ${flag} backend is not available in this build (${relative} failed to load)`, {
+      where: flag,
+      cause: error,
+      hint: error instanceof Error ? error.message : String(error),
+    });
+  }
+  const start = module[exportName];
+  if (typeof start !== 'function') {
+    throw new MvmError(ERROR_CODES.PROVIDER, `the ${flag} backend does not export ${exportName}()`, { where: flag });
+  }
+  return start as (options: object) => Promise<unknown>;
+}
+
+function describeEndpoint(plan: ServePlan, url: string, project = DEFAULT_PROJECT_ID): string[] {
+  const { backend } = plan;
+  switch (backend.kind) {
+    case 'emulator':
+      return [
+        `mvmatrix: Nova emulator serving ${describeTarget(backend.target)} at ${url}${backend.world ? ` (world: ${backend.world})` : ''}`,
+        `  other targets: ${url}@<target>/ e.g. ${url}@mitaka/v2.1/, ${url}@2.47/, ${url}@zed@2.60/`,
+        `  auth: X-Auth-Token: admin:${project} (admin) or member:${project} (non-admin)`,
+        `  control API: POST ${url}_mvmatrix/servers {"template":"active"} (see --help)`,
+        '  stop with Ctrl-C (SIGINT) or SIGTERM',
+      ];
+    case 'real-nova':
+      return [`mvmatrix: real Nova API (python3-nova) at ${url}`, '  stop with Ctrl-C (SIGINT) or SIGTERM'];
+    case 'replay':
+      return [`mvmatrix: replaying ${backend.cassettePath} at ${url}`, '  stop with Ctrl-C (SIGINT) or SIGTERM'];
+  }
+}
+
+/** Resolves with exit code 0 once a signal arrived and the endpoint is closed (3 if closing failed). */
+function untilSignal(endpoint: RunningEndpoint, io: CliIo): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.stderr(`mvmatrix: ${signal} received, stopping\n`);
+      endpoint.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          io.stderr(`error: stopping the endpoint failed: ${error instanceof Error ? error.message : String(error)}\n`);
+          resolve(3);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

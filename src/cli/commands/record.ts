@@ -1,0 +1,68 @@
+/**
+ * `mvmatrix record`: send a request set to any Nova and write its answers to a cassette.
+ */
+import { Command, Option } from 'commander';
+import { writeCassette } from '../../cassette/cassette-file.js';
+import { BUILTIN_REQUEST_SETS, loadRequestSet } from '../../cassette/request-set.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { DEFAULT_RECORD_TOKEN, recordCassette, recordRealNova } from '../../providers/record.js';
+import type { CliIo } from '../io.js';
+
+interface RecordFlags {
+  target?: string;
+  realNova?: boolean;
+  token?: string;
+  out: string;
+  requests: string;
+  redactId: string[];
+  targetId?: string;
+  novaVersion?: string;
+  note?: string;
+  timeout: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function registerRecord(program: Command, io: CliIo): Command {
+  return program
+    .command('record')
+    .description('Record the answers of a Nova (real or not) to a request set into a cassette file')
+    .option('--target <url>', 'base URL of the Nova to record, e.g. http://127.0.0.1:8774')
+    .option('--real-nova', 'start a fresh real Nova (Debian python3-nova) on loopback, record it, stop it')
+    .option('--token <token>', `X-Auth-Token to send (default ${DEFAULT_RECORD_TOKEN}, or $MVMATRIX_TOKEN); never written to the cassette`)
+    .requiredOption('--out <file>', 'cassette file to write (atomically)')
+    .option('--requests <set-or-file>', `request set: ${Object.keys(BUILTIN_REQUEST_SETS).join(', ')}, or a JSONL file`, 'live-migration')
+    .option('--redact-id <value>', 'an id to replace by <redacted> everywhere (repeatable; the user and project of a <user>:<project> token always are)', collect, [])
+    .option('--target-id <id>', 'target the answers stand for (zed, mv-2.47); default: inferred from the announced maximum microversion')
+    .option('--nova-version <version>', 'Nova version to note in the cassette, e.g. 26.2.2')
+    .option('--note <text>', 'free text noted in the cassette (how the Nova was started)')
+    .addOption(new Option('--timeout <ms>', 'per-request timeout in milliseconds').default('30000'))
+    .action(async (flags: RecordFlags) => {
+      const timeoutMs = Number(flags.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+        throw new MvmError(ERROR_CODES.USAGE, `'${flags.timeout}' is not a positive number of milliseconds`, { where: '--timeout' });
+      }
+      if ((flags.target === undefined) === (flags.realNova !== true)) {
+        throw new MvmError(ERROR_CODES.USAGE, 'say what to record: either --target <url> or --real-nova', { where: '--target' });
+      }
+      const requestSet = await loadRequestSet(flags.requests);
+      const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
+      const common = {
+        requestSet,
+        timeoutMs,
+        ...(token === undefined ? {} : { token }),
+        ...(flags.redactId.length > 0 ? { redactIds: flags.redactId } : {}),
+        ...(flags.targetId === undefined ? {} : { targetId: flags.targetId }),
+        ...(flags.note === undefined ? {} : { note: flags.note }),
+      };
+      const { cassette, duplicates } =
+        flags.target === undefined
+          ? await recordRealNova(common)
+          : await recordCassette({ ...common, targetUrl: flags.target, ...(flags.novaVersion === undefined ? {} : { novaVersion: flags.novaVersion }) });
+      await writeCassette(flags.out, cassette);
+      if (duplicates.length > 0) io.stderr(`note: ${duplicates.length} request(s) repeated an earlier key and were not recorded again\n`);
+      io.stdout(`recorded ${cassette.interactions.length} interactions from ${cassette.metadata.targetOrigin} (target ${cassette.metadata.target}) into ${flags.out}\n`);
+    });
+}

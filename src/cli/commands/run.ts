@@ -1,0 +1,154 @@
+/**
+ * `mvmatrix run`: expand a matrix, run every cell on a provider, write `reports/matrix.json`
+ * (atomically), render the reports when that module is present, and apply the gate when a
+ * baseline is given. Exit codes: 0 ok / gate passed, 1 gate failed, 2 bad flags or matrix,
+ * 3 provider or infrastructure.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
+import { formatGateReport, type GateResult } from '../../matrix/gate.js';
+import { readAllowlist, runGate, todayUtc } from '../../matrix/gate-io.js';
+import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
+import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
+import { createProgress, progressMode } from '../../matrix/progress.js';
+import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
+import type { CliIo } from '../io.js';
+
+interface RunFlags {
+  matrix?: string;
+  provider: string;
+  targetUrl?: string;
+  token?: string;
+  target?: string;
+  cassette?: string;
+  out: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  allowlist?: string;
+  quiet?: boolean;
+  concurrency: string;
+  timeout: string;
+  templates?: string;
+  reports: boolean;
+  today?: string;
+}
+
+export const DEFAULT_ALLOWLIST = 'matrix/allowlist.yaml';
+
+/** Parses a positive integer flag or throws a USAGE error naming it. */
+export function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new MvmError(ERROR_CODES.USAGE, `${flag} must be a positive integer (got '${value}')`, { where: flag });
+  return n;
+}
+
+/** `pass 812, degraded 40, ...` in outcome order, zeros left out. */
+export function outcomeCounts(result: MatrixResult): string {
+  const counts = new Map<string, number>();
+  for (const cell of result.cells) counts.set(cell.outcome, (counts.get(cell.outcome) ?? 0) + 1);
+  return OUTCOMES.filter((o) => counts.has(o)).map((o) => `${o} ${counts.get(o)}`).join(', ');
+}
+
+/** Prints the gate's verdict and throws GATE_FAILED when it failed. */
+export function reportGate(gate: GateResult, io: CliIo, quiet: boolean): void {
+  if (!quiet || !gate.passed) io.stdout(formatGateReport(gate));
+  if (!gate.passed) {
+    throw new MvmError(ERROR_CODES.GATE_FAILED, `the compatibility gate failed: ${gate.failures.length} problem(s), see above`, {
+      hint: 'fix the regression, allow-list it with a reason and an expiry (matrix/allowlist.yaml), or accept it with --update-baseline',
+    });
+  }
+}
+
+async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
+  let module: { renderAllReports?: (r: MatrixResult, o: object) => Promise<string[]> };
+  try {
+    module = (await import('../../reports/index.js')) as typeof module;
+  } catch {
+    return []; // reports not part of this build: matrix.json alone is the output
+  }
+  if (typeof module.renderAllReports !== 'function') return [];
+  return module.renderAllReports(result, {
+    outDir,
+    ...(templatesDir === undefined ? {} : { templatesDir }),
+    ...(gate ? { gate } : {}),
+    github: { env: io.env, write: io.stdout },
+  });
+}
+
+async function run(flags: RunFlags, io: CliIo): Promise<void> {
+  if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
+    throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
+  }
+  const concurrency = positiveInt(flags.concurrency, '--concurrency');
+  const timeoutMs = positiveInt(flags.timeout, '--timeout');
+  if (flags.updateBaseline && !flags.baseline) {
+    throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
+  }
+  const quiet = flags.quiet === true;
+  const matrixPath = flags.matrix ?? (existsSync('matrix/default.yaml') ? 'matrix/default.yaml' : DEFAULT_MATRIX_FILE);
+
+  // Everything that can be wrong with the input is found before a provider starts.
+  const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
+  const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+
+  const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
+  const provider = await openProvider({
+    kind: flags.provider as ProviderKind,
+    ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
+    ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+    ...(flags.token === undefined ? {} : { token: flags.token }),
+    ...(flags.target === undefined ? {} : { target: flags.target }),
+  });
+  let result: MatrixResult;
+  try {
+    result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t) });
+  } finally {
+    await provider[Symbol.asyncDispose]();
+  }
+  progress.finish(result.cells.length, result.cells.length);
+
+  const outFile = join(flags.out, 'matrix.json');
+  await writeFileAtomic(outFile, `${JSON.stringify(result, null, 1)}\n`);
+  if (!quiet) {
+    io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
+    for (const skipped of result.metadata.skippedTargets ?? []) io.stdout(`skipped target ${skipped.id}: ${skipped.reason}\n`);
+  }
+
+  const gateRun = flags.baseline
+    ? await runGate(result, { baseline: flags.baseline, allowlist, update: flags.updateBaseline === true, today: flags.today ?? todayUtc() })
+    : { gate: null, updated: false };
+  if (gateRun.updated && !quiet) io.stdout(`updated baseline ${flags.baseline} (${result.cells.length} cells)\n`);
+
+  if (flags.reports) {
+    const written = await renderReportsIfAvailable(result, flags.out, io, flags.templates, gateRun.gate);
+    if (written.length > 0 && !quiet) io.stdout(`wrote ${written.join(', ')}\n`);
+  }
+  if (gateRun.gate) reportGate(gateRun.gate, io, quiet);
+}
+
+export function registerRun(program: Command, io: CliIo): Command {
+  return program
+    .command('run')
+    .description('Run a compatibility matrix and write reports/matrix.json (and the gate, with --baseline)')
+    .option('--matrix <file>', 'matrix definition (YAML)', undefined)
+    .addOption(new Option('--provider <kind>', 'where Nova comes from').choices([...PROVIDER_KINDS]).default('emulator'))
+    .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
+    .option('--token <token>', 'admin X-Auth-Token for --provider url (default admin:<project>, noauth2)')
+    .option('--target <spec>', 'for --provider url: the target the URL behaves as (zed, 2.47); default from its version document')
+    .option('--cassette <file>', 'cassette for --provider replay')
+    .option('--out <dir>', 'output directory', 'reports')
+    .option('--baseline <file>', 'compare with this baseline (the gate); e.g. matrix/baseline.json')
+    .option('--update-baseline', 'rewrite the baseline from this run instead of comparing')
+    .option('--allowlist <file>', `allow-list of accepted cells (default ${DEFAULT_ALLOWLIST} when present)`)
+    .option('--quiet', 'no progress and no summary; errors and gate failures only')
+    .option('--concurrency <n>', 'cells in flight at once', '64')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
+    .option('--templates <dir>', 'report templates overriding the built-in ones')
+    .option('--no-reports', 'write matrix.json only, no rendered reports')
+    .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
+    .action(async (flags: RunFlags) => run(flags, io));
+}

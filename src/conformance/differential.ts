@@ -1,0 +1,90 @@
+/**
+ * Runs the corpus against both sides and judges every case: agreement, a difference the
+ * allow-list explains, or an unlisted difference (a conformance failure).
+ */
+import { allowedBy, type AllowList } from './allowlist.js';
+import type { ConformanceCase } from './case.js';
+import { bandOf, compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
+import { CaseSender, mapConcurrently, type Side } from './exchange.js';
+
+export interface CaseResult {
+  readonly case: ConformanceCase;
+  readonly real: Answer;
+  readonly emulator: Answer;
+  readonly differences: readonly Difference[];
+  /** Allow-list entry id when the differences are explained. */
+  readonly allowedBy: string | undefined;
+  readonly band: string;
+  readonly realMs: number;
+}
+
+export interface DifferentialRun {
+  readonly results: readonly CaseResult[];
+  readonly seconds: number;
+  readonly realDescription: string;
+  readonly emulatorDescription: string;
+}
+
+export interface DifferentialOptions {
+  readonly concurrency?: number;
+  readonly realDescription?: string;
+  readonly emulatorDescription?: string;
+}
+
+function messageOf(answer: Answer): string {
+  return faultOf(answer.body)?.message ?? answer.body;
+}
+
+export async function runDifferential(
+  cases: readonly ConformanceCase[],
+  real: Side,
+  emulator: Side,
+  allowList: AllowList,
+  options: DifferentialOptions = {},
+): Promise<DifferentialRun> {
+  const sender = new CaseSender();
+  const started = performance.now();
+  try {
+    const results = await mapConcurrently(cases, options.concurrency ?? 16, async (c): Promise<CaseResult> => {
+      const [r, e] = await Promise.all([sender.send(real, c), sender.send(emulator, c)]);
+      const realAnswer: Answer = { ...r, baseUrl: real.baseUrl };
+      const emulatorAnswer: Answer = { ...e, baseUrl: emulator.baseUrl };
+      const differences = compareAnswers(c, realAnswer, emulatorAnswer);
+      const facts = { case: c, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer) };
+      return {
+        case: c,
+        real: realAnswer,
+        emulator: emulatorAnswer,
+        differences,
+        allowedBy: differences.length > 0 ? allowedBy(allowList, facts, differences) : undefined,
+        band: bandOf(realAnswer, c),
+        realMs: r.ms,
+      };
+    });
+    return {
+      results,
+      seconds: (performance.now() - started) / 1000,
+      realDescription: options.realDescription ?? real.baseUrl,
+      emulatorDescription: options.emulatorDescription ?? emulator.baseUrl,
+    };
+  } finally {
+    await sender.close();
+  }
+}
+
+export function unlistedDifferences(run: DifferentialRun): CaseResult[] {
+  return run.results.filter((r) => r.differences.length > 0 && r.allowedBy === undefined);
+}
+
+/** A few differences, readable in a test failure. */
+export function describeDifferences(results: readonly CaseResult[], limit = 8): string {
+  return results
+    .slice(0, limit)
+    .map((r) => {
+      const c = r.case;
+      const lines = [`${c.id} [${c.group}] ${c.summary}`, `  ${c.method} ${c.path} headers=${JSON.stringify(c.headers)} body=${c.body ?? ''}`];
+      for (const d of r.differences) lines.push(`  ${d.aspect}:\n    real:     ${d.real}\n    emulator: ${d.emulator}`);
+      return lines.join('\n');
+    })
+    .join('\n');
+}

@@ -1,0 +1,80 @@
+/**
+ * Sends corpus cases to one side (real Nova or emulator) over HTTP and records the answer.
+ * The only I/O of the conformance code besides the report writer.
+ */
+import { Agent, request } from 'undici';
+import type { ConformanceCase } from './case.js';
+
+/** A Nova endpoint root (`http://127.0.0.1:<port>/`, trailing slash) plus its control API. */
+export interface Side {
+  readonly name: 'real' | 'emulator';
+  readonly baseUrl: string;
+  readonly projectId: string;
+}
+
+export interface Exchange {
+  readonly status: number;
+  /** Lower-case names; repeated headers keep every value in order. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+  /** The server UUID the case addressed (fresh, seeded or missing). */
+  readonly serverId: string | undefined;
+  readonly ms: number;
+}
+
+export class CaseSender {
+  private readonly agent = new Agent({ connections: 64, keepAliveTimeout: 10_000, headersTimeout: 120_000, bodyTimeout: 120_000 });
+
+  async createServer(side: Side, template: string): Promise<string> {
+    const response = await request(`${side.baseUrl}_mvmatrix/servers`, {
+      method: 'POST',
+      dispatcher: this.agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template }),
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 201) throw new Error(`${side.name}: could not create a '${template}' server: ${response.statusCode} ${text}`);
+    return (JSON.parse(text) as { server: { id: string } }).server.id;
+  }
+
+  async send(side: Side, c: ConformanceCase): Promise<Exchange> {
+    let serverId: string | undefined;
+    if (c.server?.kind === 'fresh') serverId = await this.createServer(side, c.server.template);
+    else if (c.server) serverId = c.server.id;
+    const path = c.path.replace('{server}', serverId ?? '').replace('{project}', side.projectId);
+    const headers: Record<string, string> = { ...c.headers };
+    if (c.caller !== 'none') headers['x-auth-token'] = `${c.caller}:${side.projectId}`;
+    const started = performance.now();
+    const response = await request(`${side.baseUrl}${path.replace(/^\//, '')}`, {
+      method: c.method,
+      dispatcher: this.agent,
+      headers,
+      ...(c.body === undefined ? {} : { body: c.body }),
+    });
+    const body = await response.body.text();
+    const pairs: Array<[string, string]> = [];
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [value]) pairs.push([name.toLowerCase(), v]);
+    }
+    return { status: response.statusCode, headers: pairs, body, serverId, ms: performance.now() - started };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight; results keep the input order. */
+export async function mapConcurrently<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,99 @@
+/**
+ * One matrix run end to end, as the CLI, the tests and the benchmark use it: load and expand
+ * the definition, run every cell on a provider, and assemble the `MatrixResult`.
+ */
+import { getProfile, listProfiles } from '../clients/index.js';
+import { interpretMigrateLive } from '../nova/live-migration.js';
+import type { NovaProvider } from '../providers/provider.js';
+import { VERSION } from '../version.js';
+import { formatMicroversion } from '../microversion/version.js';
+import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
+import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
+import { createUndiciTransport, type Transport } from './http-transport.js';
+import { loadMatrixFile } from './load-matrix.js';
+import type { MatrixResult } from './result.js';
+import { runMatrix, type ClientsApi } from './run.js';
+
+/** The client profiles as expansion sees them. */
+export const PROFILE_REGISTRY: ProfileRegistry = {
+  ids: listProfiles().map((p) => p.id),
+  has(id) {
+    try {
+      getProfile(id);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** The real request builders. */
+export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
+
+/** Loads and expands a matrix file; throws INVALID_MATRIX (exit 2) before anything runs. */
+export async function prepareMatrix(path: string, displayName = path): Promise<{ expanded: ExpandedMatrix; hash: string }> {
+  const { definition, hash } = await loadMatrixFile(path, displayName);
+  return { expanded: expandMatrix(definition, PROFILE_REGISTRY), hash };
+}
+
+export interface ExecuteOptions {
+  readonly expanded: ExpandedMatrix;
+  readonly hash: string;
+  readonly provider: NovaProvider;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  /** Injected transport (tests); default undici sized for `concurrency`. */
+  readonly transport?: Transport;
+  readonly onCellDone?: (done: number, total: number) => void;
+  /** Wall clock for the metadata. */
+  readonly now?: () => Date;
+}
+
+/** Runs the expanded matrix on `provider` and builds the result document. */
+export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResult> {
+  const now = options.now ?? (() => new Date());
+  const concurrency = options.concurrency ?? 64;
+  const started = now();
+  const ownTransport = options.transport === undefined;
+  const transport =
+    options.transport ??
+    createUndiciTransport({
+      connections: Math.max(1, Math.min(concurrency, 32)),
+      pipelining: Math.max(1, Math.ceil(concurrency / 32)),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+    });
+  try {
+    const outcome = await runMatrix(options.expanded, {
+      provider: options.provider,
+      transport,
+      clients: CLIENTS,
+      interpret: interpretMigrateLive,
+      concurrency,
+      ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),
+    });
+    const finished = now();
+    const { definition } = options.expanded;
+    return {
+      schemaVersion: 1,
+      metadata: {
+        mvmatrixVersion: VERSION,
+        matrixFile: definition.file,
+        matrixHash: options.hash,
+        provider: `${options.provider.kind}: ${options.provider.description}`,
+        targets: outcome.targets.map((t) => ({ id: t.id, release: t.release.name, maxMicroversion: formatMicroversion(t.maxMicroversion) })),
+        startedAt: started.toISOString(),
+        finishedAt: finished.toISOString(),
+        durationMs: finished.getTime() - started.getTime(),
+        skippedTargets: outcome.skippedTargets,
+        cellsPlanned: options.expanded.cells.length,
+      },
+      profiles: options.expanded.profiles.map((id) => ({ id, title: getProfile(id).title })),
+      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title })),
+      cells: outcome.cells,
+    };
+  } finally {
+    if (ownTransport) await transport[Symbol.asyncDispose]();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The Nova emulator's pure model: `handle(request, {target, origin})` decides every response
+ * from the request, the target's in-memory state and the clock. One lazily created state per
+ * target id; no I/O. The HTTP edge is `adapters/node-server.ts`.
+ */
+import type { HttpRequest, HttpResponse, ResponseHeaders } from '../http/message.js';
+import { microversionResponseHeaders, negotiateMicroversion, readRequestedMicroversion } from '../microversion/headers.js';
+import { formatMicroversion } from '../microversion/version.js';
+import { DEFAULT_START_MS, manualClock, type Clock } from './clock.js';
+import type { EmulatorRequestContext, NovaEmulator } from './contract.js';
+import { settleMigrations } from './migrations.js';
+import { handleApiRequest } from './router.js';
+import { handleControl } from './routes/control.js';
+import { faultReply, okJson, renderReply, type Reply } from './routes/respond.js';
+import { createTargetState, type TargetState } from './state.js';
+import type { NovaTarget } from './target.js';
+import { choicesDocument, rootVersionsDocument, versionDocument } from './version-documents.js';
+import { DEFAULT_WORLD, type WorldDefinition } from './world.js';
+
+export interface EmulatorOptions {
+  /** The world every target starts from (default: {@link DEFAULT_WORLD}). */
+  readonly world?: WorldDefinition;
+  /** Shared time source; each target adds its own offset. Default: a clock standing at the world's `startTime`. */
+  readonly clock?: Clock;
+}
+
+/** {@link NovaEmulator} plus access to the per-target state (tests, benchmarks, the serve command). */
+export interface Emulator extends NovaEmulator {
+  /** The state of a target, created on first use. */
+  stateOf(target: NovaTarget): TargetState;
+  /** Drops one target's state (or every target's); it is re-created from the world on next use. */
+  reset(targetId?: string): void;
+  /** How many targets have state. */
+  readonly targetCount: number;
+}
+
+function requestIdHeaders(counter: number): ResponseHeaders {
+  const id = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  return [
+    ['x-openstack-request-id', id],
+    ['x-compute-request-id', id],
+  ];
+}
+
+/** `GET /v2.1` and `/v2.1/`: a microversioned resource (400/406 and version headers). */
+function v21Document(request: HttpRequest, context: EmulatorRequestContext): { reply: Reply; headers: ResponseHeaders } {
+  const { target } = context;
+  const negotiated = negotiateMicroversion(readRequestedMicroversion(request.headers, target.release), target.maxMicroversion, target.minMicroversion);
+  if (!negotiated.ok) {
+    if (negotiated.status === 400) return { reply: faultReply(400, negotiated.message), headers: [] };
+    return { reply: faultReply(406, negotiated.message), headers: microversionResponseHeaders(negotiated.requested, target.release) };
+  }
+  return {
+    reply: okJson(versionDocument(context.origin, target, false)),
+    headers: microversionResponseHeaders(formatMicroversion(negotiated.version), target.release),
+  };
+}
+
+/** Creates an emulator. Cheap: targets get their state on first request. */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const world = options.world ?? DEFAULT_WORLD;
+  const startMs = Date.parse(world.startTime);
+  const clock = options.clock ?? manualClock(Number.isNaN(startMs) ? DEFAULT_START_MS : startMs);
+  const states = new Map<string, TargetState>();
+  let requests = 0;
+
+  const stateOf = (target: NovaTarget): TargetState => {
+    let state = states.get(target.id);
+    if (!state) {
+      state = createTargetState(target, world, clock);
+      states.set(target.id, state);
+    }
+    return state;
+  };
+
+  const dispatch = (request: HttpRequest, context: EmulatorRequestContext, state: TargetState): { reply: Reply; headers: ResponseHeaders } => {
+    const { path } = request;
+    const { origin, target } = context;
+    if (path === '/_mvmatrix' || path.startsWith('/_mvmatrix/')) {
+      return { reply: handleControl(request, state, { reset: () => states.delete(target.id) }), headers: [] };
+    }
+    if (path === '/') return { reply: okJson(rootVersionsDocument(origin, target)), headers: [] };
+    if (path === '/v2.1' || path === '/v2.1/') return v21Document(request, context);
+    if (path === '/v2' || path === '/v2/') return { reply: okJson(versionDocument(origin, target, true)), headers: [] };
+    if (path.startsWith('/v2.1/')) return handleApiRequest(request, { state, target, origin, legacyV2: false, apiPath: path.slice('/v2.1'.length) });
+    if (path.startsWith('/v2/')) return handleApiRequest(request, { state, target, origin, legacyV2: true, apiPath: path.slice('/v2'.length) });
+    return { reply: okJson(choicesDocument(origin, target, path), 300), headers: [] };
+  };
+
+  return {
+    handle(request: HttpRequest, context: EmulatorRequestContext): HttpResponse {
+      requests += 1;
+      const state = stateOf(context.target);
+      settleMigrations(state);
+      const { reply, headers } = dispatch(request, context, state);
+      return renderReply(reply, [...headers, ...requestIdHeaders(requests)]);
+    },
+    stateOf,
+    reset(targetId?: string) {
+      if (targetId === undefined) states.clear();
+      else states.delete(targetId);
+    },
+    get targetCount() {
+      return states.size;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The emulator's own control API under `/_mvmatrix/` (not Nova's): fresh servers from
+ * templates, the target clock, reset and a world dump. No auth, no microversions. Pure.
+ */
+import type { HttpRequest } from '../../http/message.js';
+import { formatIso } from '../clock.js';
+import { settleMigrations } from '../migrations.js';
+import { createFreshServer, targetNow, type TargetState } from '../state.js';
+import { faultReply, okJson, type Reply } from './respond.js';
+
+/** What the control routes may ask of the emulator beyond one target's state. */
+export interface ControlHooks {
+  /** Replaces the target's state with a fresh one from the world definition. */
+  reset(): void;
+}
+
+function parseObject(body: string): Record<string, unknown> | undefined {
+  if (body.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(body);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything the target holds, as JSON. */
+export function worldDump(state: TargetState): unknown {
+  return {
+    target: { id: state.target.id, release: state.target.release.name, maxMicroversion: `${state.target.maxMicroversion.major}.${state.target.maxMicroversion.minor}` },
+    now: formatIso(targetNow(state)),
+    hosts: state.world.hosts,
+    templates: state.world.templates,
+    servers: [...state.servers.values()].map((s) => ({
+      id: s.id, name: s.name, template: s.template, host: s.host, node: s.node, vmState: s.vmState, taskState: s.taskState,
+      locked: s.locked, launchedAt: s.launchedAtMs === null ? null : formatIso(s.launchedAtMs), volumeBacked: s.volumeBacked,
+      projectId: s.projectId, userId: s.userId, fresh: s.fresh, migrationIds: s.migrationIds,
+    })),
+    migrations: [...state.migrations.values()].map((m) => ({
+      ...m, createdAt: formatIso(m.createdAtMs), updatedAt: formatIso(m.updatedAtMs),
+    })),
+  };
+}
+
+/** Answers `/_mvmatrix/<rest>`. */
+export function handleControl(request: HttpRequest, state: TargetState, hooks: ControlHooks): Reply {
+  const route = `${request.method} ${request.path.replace(/\/+$/, '')}`;
+  switch (route) {
+    case 'POST /_mvmatrix/servers': {
+      const body = parseObject(request.body);
+      const name = body?.['template'];
+      if (typeof name !== 'string') return faultReply(400, 'control API: body must be {"template": "<name>"}');
+      const server = createFreshServer(state, name);
+      if (!server) return faultReply(400, `control API: unknown template '${name}' (known: ${Object.keys(state.world.templates).join(', ')})`);
+      return okJson({ server: { id: server.id, host: server.host, name: server.name } }, 201);
+    }
+    case 'POST /_mvmatrix/clock': {
+      const advance = parseObject(request.body)?.['advance'];
+      if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {
+        return faultReply(400, 'control API: body must be {"advance": <non-negative seconds>}');
+      }
+      state.offsetMs += Math.round(advance * 1000);
+      settleMigrations(state);
+      return okJson({ now: formatIso(targetNow(state)) });
+    }
+    case 'GET /_mvmatrix/clock':
+      return okJson({ now: formatIso(targetNow(state)) });
+    case 'POST /_mvmatrix/reset':
+      hooks.reset();
+      return { kind: 'empty', status: 204 };
+    case 'GET /_mvmatrix/world':
+      return okJson(worldDump(state));
+    default:
+      return faultReply(404, 'The resource could not be found.');
+  }
+}

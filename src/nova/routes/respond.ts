@@ -1,0 +1,146 @@
+/**
+ * What route handlers return ({@link Reply}) and how it becomes an {@link HttpResponse}:
+ * Nova's JSON serialisation (Python `json.dumps`: `", "`/`": "` separators, ASCII only),
+ * Nova faults, and webob's plain error pages for what fails before Nova's dispatcher. Pure.
+ */
+import type { ResponseHeaders } from '../../http/message.js';
+import type { NovaFault } from '../contract.js';
+import { FAULT_CONTENT_TYPE, fault, faultKey } from '../faults.js';
+
+export type Reply =
+  | { readonly kind: 'json'; readonly status: number; readonly body: unknown }
+  | { readonly kind: 'empty'; readonly status: number }
+  | { readonly kind: 'fault'; readonly fault: NovaFault }
+  | { readonly kind: 'raw'; readonly status: number; readonly headers: ResponseHeaders; readonly body: string };
+
+export const okJson = (body: unknown, status = 200): Reply => ({ kind: 'json', status, body });
+/** 202 with no body: `Content-Length: 0`, `Content-Type: application/json`. */
+export const accepted: Reply = { kind: 'empty', status: 202 };
+export const faultReply = (status: number, message: string): Reply => ({ kind: 'fault', fault: fault(status, message) });
+export const fromFault = (f: NovaFault): Reply => ({ kind: 'fault', fault: f });
+
+function escapeAscii(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x0c) out += '\\f';
+    else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += s[i];
+  }
+  return `${out}"`;
+}
+
+/** Python `json.dumps(value)` for plain JSON data. */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return escapeAscii(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v !== undefined) parts.push(`${escapeAscii(k)}: ${pythonJsonDumps(v)}`);
+  }
+  return `{${parts.join(', ')}}`;
+}
+
+/** UTF-8 byte length without node:buffer. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Status line text webob uses in its error pages. */
+const WEBOB_TITLES: Readonly<Record<number, string>> = { 404: 'Not Found', 413: 'Request Entity Too Large', 405: 'Method Not Allowed' };
+
+/** webob's choice among its error page formats (`acceptable_offers(['text/html', 'application/json'])`). */
+function webobFormat(accept: string | undefined): 'html' | 'json' | 'plain' {
+  if (!accept || accept.trim() === '') return 'plain';
+  let html = 0;
+  let json = 0;
+  let htmlSpec = -1;
+  let jsonSpec = -1;
+  for (const item of accept.split(',')) {
+    const [range = '', ...params] = item.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const r = range.trim();
+    const match = (type: string): number => (r === type ? 2 : r === `${type.split('/')[0]}/*` ? 1 : r === '*/*' ? 0 : -1);
+    const h = match('text/html');
+    if (h > htmlSpec) [htmlSpec, html] = [h, q];
+    const j = match('application/json');
+    if (j > jsonSpec) [jsonSpec, json] = [j, q];
+  }
+  if (htmlSpec >= 0 && html > 0 && html >= json) return 'html';
+  if (jsonSpec >= 0 && json > 0) return 'json';
+  return 'plain';
+}
+
+/** webob's default error page (router 404, sizelimit 413): not a Nova fault, format by `Accept`. */
+export function webobError(status: number, explanation: string, accept: string | undefined): Reply {
+  const title = WEBOB_TITLES[status] ?? 'Error';
+  const statusLine = `${status} ${title}`;
+  switch (webobFormat(accept)) {
+    case 'html':
+      return {
+        kind: 'raw',
+        status,
+        headers: [['Content-Type', 'text/html; charset=UTF-8']],
+        body: `<html>\n <head>\n  <title>${statusLine}</title>\n </head>\n <body>\n  <h1>${statusLine}</h1>\n  ${explanation}<br /><br />\n\n\n\n </body>\n</html>`,
+      };
+    case 'json':
+      return {
+        kind: 'raw',
+        status,
+        headers: [['Content-Type', 'application/json']],
+        body: pythonJsonDumps({ message: `${explanation}<br /><br />\n\n\n`, code: statusLine, title }),
+      };
+    case 'plain':
+      return { kind: 'raw', status, headers: [['Content-Type', 'text/plain; charset=UTF-8']], body: `${statusLine}\n\n${explanation}\n\n   ` };
+  }
+}
+
+/** The response for a reply, with `extra` headers (version headers, request ids) after the content headers. */
+export function renderReply(reply: Reply, extra: ResponseHeaders): { status: number; headers: Array<readonly [string, string]>; body: string } {
+  let status: number;
+  let contentType: string;
+  let body: string;
+  let headers: ResponseHeaders = [];
+  switch (reply.kind) {
+    case 'json':
+      status = reply.status;
+      contentType = 'application/json';
+      body = pythonJsonDumps(reply.body);
+      break;
+    case 'empty':
+      status = reply.status;
+      contentType = 'application/json';
+      body = '';
+      break;
+    case 'fault':
+      status = reply.fault.status;
+      contentType = FAULT_CONTENT_TYPE;
+      // Same shape as faults.ts `faultBody`, but with Python's separators as Nova writes it.
+      body = pythonJsonDumps({ [faultKey(reply.fault.status)]: { code: reply.fault.status, message: reply.fault.message } });
+      break;
+    case 'raw':
+      return { status: reply.status, headers: [...reply.headers, ['Content-Length', String(utf8Length(reply.body))], ...extra], body: reply.body };
+  }
+  headers = [['Content-Type', contentType], ['Content-Length', String(utf8Length(body))], ...extra];
+  return { status, headers: [...headers], body };
+}

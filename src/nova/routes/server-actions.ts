@@ -1,0 +1,114 @@
+/**
+ * `POST /servers/{id}/action` with `os-migrateLive` (schema and decision from
+ * `live-migration.ts` / `live-migration-decision.ts`) and a minimal cold `migrate`. Pure.
+ */
+import type { ServerState, VmState } from '../world-types.js';
+import { FAULT_MESSAGES } from '../faults.js';
+import { interpretMigrateLive } from '../live-migration.js';
+import { decideLiveMigration } from '../live-migration-decision.js';
+import { coldMigrate, recordFailedLiveMigration, startLiveMigration } from '../migrations.js';
+import { migrateV256 } from '../schemas/migrate.js';
+import { validateNovaBody } from '../validation/nova-schema-validator.js';
+import type { ServerRecord } from '../state.js';
+import type { WorldHost } from '../world.js';
+import { findServer, instanceNotFound, policyDenied, switchOn, type ApiCall } from './api-call.js';
+import { accepted, faultReply, fromFault, type Reply } from './respond.js';
+
+/** The decision module's view of a server record. */
+export function toServerState(server: ServerRecord): ServerState {
+  return {
+    id: server.id,
+    name: server.name,
+    projectId: server.projectId,
+    userId: server.userId,
+    host: server.host,
+    node: server.node,
+    // `resized` (after a cold migration) is not a live-migratable state; the decision prints it.
+    vmState: server.vmState as VmState,
+    taskState: server.taskState,
+    locked: server.locked,
+    launchedAt: server.launchedAtMs === null ? null : new Date(server.launchedAtMs).toISOString(),
+    volumeBacked: server.volumeBacked,
+    createdAt: new Date(server.createdAtMs).toISOString(),
+    updatedAt: new Date(server.updatedAtMs).toISOString(),
+  };
+}
+
+function hostOf(call: ApiCall, name: string | null): WorldHost | null {
+  return name === null ? null : (call.state.hosts.get(name) ?? null);
+}
+
+/** `os-migrateLive`: schema → 404 → policy → lock/state → host → pre-checks → 202. */
+export function migrateLiveAction(call: ApiCall): Reply {
+  const interpretation = interpretMigrateLive(call.body, call.version, { legacyV2: call.legacyV2 });
+  if (!interpretation.ok) return fromFault(interpretation.fault);
+  const serverId = call.params['id']!;
+  const server = findServer(call, serverId);
+  const decision = decideLiveMigration({
+    action: interpretation.action,
+    serverId,
+    server: server && toServerState(server),
+    caller: call.caller,
+    release: call.release,
+    hosts: call.state.world.hosts,
+  });
+  if (decision.kind === 'fault') {
+    // Below 2.34 the conductor ran and failed synchronously: its record stays behind in `error`.
+    if (decision.stage === 'pre-check' && server) {
+      const action = interpretation.action;
+      recordFailedLiveMigration(call.state, server, hostOf(call, action.hostHandling === 'forced' ? action.host : null), call.caller, decision.fault.message);
+    }
+    return fromFault(decision.fault);
+  }
+  const action = interpretation.action;
+  startLiveMigration(call.state, server!, hostOf(call, decision.migrationDestCompute ?? decision.destination), call.caller, {
+    blockMigration: action.blockMigration === true,
+    preCheckError: decision.preCheckError,
+  });
+  return accepted;
+}
+
+const MIGRATE_POLICY = 'os_compute_api:os-migrate-server:migrate';
+const MIGRATE_HOST_POLICY = 'os_compute_api:os-migrate-server:migrate:host';
+
+/**
+ * Cold `migrate`, modelled minimally (facts §3.8): schema from 2.56 (host ignored before),
+ * 404, policy (`migrate:host` with a host on 28.0.0+), lock, state (active/stopped, no task),
+ * host checks; success moves the server to the destination in VERIFY_RESIZE.
+ */
+export function coldMigrateAction(call: ApiCall): Reply {
+  let host: string | null = null;
+  if (switchOn(call, 'coldMigrateHost')) {
+    const validation = validateNovaBody(migrateV256, call.body);
+    if (!validation.ok) return faultReply(400, validation.message);
+    const inner = (validation.body as Record<string, unknown>)['migrate'];
+    host = inner !== null && typeof inner === 'object' ? ((inner as Record<string, unknown>)['host'] as string | null | undefined) ?? null : null;
+  }
+  const serverId = call.params['id']!;
+  const server = findServer(call, serverId);
+  if (!server) return instanceNotFound(serverId);
+  if (!call.caller.isAdmin) return policyDenied(host && call.release.migrateHostPolicy ? MIGRATE_HOST_POLICY : MIGRATE_POLICY);
+  if (server.locked && !call.caller.isAdmin) return faultReply(409, FAULT_MESSAGES.instanceLocked(server.id));
+  let attr: string | null = null;
+  let state: string | null = null;
+  if (server.vmState !== 'active' && server.vmState !== 'stopped') [attr, state] = ['vm_state', server.vmState];
+  else if (server.taskState !== null) [attr, state] = ['task_state', server.taskState];
+  else if (server.launchedAtMs === null) attr = 'launched_at';
+  if (attr !== null) {
+    return faultReply(409, state === null ? FAULT_MESSAGES.invalidStateGeneric('migrate', serverId) : FAULT_MESSAGES.invalidState('migrate', serverId, attr, state));
+  }
+  let destination: WorldHost | undefined;
+  if (host) {
+    if (host === server.host) return faultReply(400, 'Cannot migrate to the host where the server exists.');
+    destination = call.state.hosts.get(host);
+    if (!destination) return faultReply(400, FAULT_MESSAGES.computeHostNotFound(host));
+    if (destination.serviceState === 'down' || destination.serviceStatus === 'disabled') {
+      return faultReply(400, 'No valid host was found. There are not enough hosts available.');
+    }
+  } else {
+    destination = call.state.world.hosts.find((h) => h.name !== server.host && h.serviceState === 'up' && h.serviceStatus === 'enabled');
+    if (!destination) return faultReply(400, 'No valid host was found. There are not enough hosts available.');
+  }
+  coldMigrate(call.state, server, destination, call.caller);
+  return accepted;
+}

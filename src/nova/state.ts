@@ -1,0 +1,246 @@
+/**
+ * The mutable state of one emulated target: its servers, migration records and clock
+ * offset, created lazily from a {@link WorldDefinition}. Records are small flat objects so
+ * that thousands of targets × tens of thousands of fresh servers stay cheap. Pure (no I/O).
+ */
+import type { NovaTarget } from './target.js';
+import type { Clock } from './clock.js';
+import type { VmState } from './world-types.js';
+import type { ServerTemplate, WorldDefinition, WorldHost } from './world.js';
+
+/** `resized` exists only after a cold migration (status VERIFY_RESIZE). */
+export type ServerVmState = VmState | 'resized';
+
+export interface ServerRecord {
+  readonly id: string;
+  name: string;
+  readonly projectId: string;
+  readonly userId: string;
+  host: string;
+  node: string;
+  vmState: ServerVmState;
+  taskState: string | null;
+  locked: boolean;
+  launchedAtMs: number | null;
+  readonly volumeBacked: boolean;
+  readonly createdAtMs: number;
+  updatedAtMs: number;
+  /** Created through the control API (subject to the fresh-server cap). */
+  readonly fresh: boolean;
+  readonly template: string;
+  /** Ids of this server's migration records, oldest first. */
+  readonly migrationIds: number[];
+}
+
+export type MigrationStatus =
+  | 'accepted' | 'queued' | 'preparing' | 'running' | 'post-migrating'
+  | 'completed' | 'error' | 'failed' | 'cancelled' | 'finished';
+
+export interface MigrationRecord {
+  readonly id: number;
+  readonly uuid: string;
+  readonly serverId: string;
+  readonly type: 'live-migration' | 'migration';
+  status: MigrationStatus;
+  readonly sourceCompute: string;
+  readonly sourceNode: string;
+  /** `null` when an asynchronous pre-check failed before a destination was chosen. */
+  readonly destCompute: string | null;
+  readonly destNode: string | null;
+  readonly destHost: string | null;
+  readonly userId: string;
+  readonly projectId: string;
+  readonly createdAtMs: number;
+  updatedAtMs: number;
+  /** When the current phase started (live migrations progress by the clock). */
+  phaseStartMs: number;
+  readonly memoryTotalBytes: number;
+  readonly diskTotalBytes: number;
+  /** Why it went to `error` (the async pre-check failure), for the world dump. */
+  errorReason: string | null;
+}
+
+export interface TargetState {
+  readonly target: NovaTarget;
+  readonly world: WorldDefinition;
+  readonly hosts: ReadonlyMap<string, WorldHost>;
+  readonly clock: Clock;
+  /** Added to `clock.now()`; moved by `POST /_mvmatrix/clock`. */
+  offsetMs: number;
+  readonly servers: Map<string, ServerRecord>;
+  /** Insertion order = id order. */
+  readonly migrations: Map<number, MigrationRecord>;
+  /** Live migrations still progressing (settled lazily on each request). */
+  readonly inProgress: Set<MigrationRecord>;
+  nextMigrationId: number;
+  nextFreshServer: number;
+  /** Fresh server ids, oldest first, for the cap. */
+  readonly freshOrder: string[];
+  freshHead: number;
+}
+
+/** Now, on this target's clock (epoch ms). */
+export function targetNow(state: TargetState): number {
+  return state.clock.now() + state.offsetMs;
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** Deterministic UUIDs: `<kind>` (8 hex) + counter. */
+export function deterministicUuid(kind: number, counter: number): string {
+  const c = hex(counter, 12);
+  return `${hex(kind, 8)}-0000-4000-8000-${c}`;
+}
+
+const FRESH_SERVER_KIND = 0xf5e00000;
+const MIGRATION_KIND = 0x3a000000;
+
+export function migrationUuid(id: number): string {
+  return deterministicUuid(MIGRATION_KIND, id);
+}
+
+function serverFromTemplate(
+  state: Pick<TargetState, 'world' | 'hosts'>,
+  id: string,
+  name: string,
+  templateName: string,
+  t: ServerTemplate,
+  now: number,
+  fresh: boolean,
+): ServerRecord {
+  const host = state.hosts.get(t.host)!;
+  return {
+    id,
+    name,
+    projectId: state.world.projectId,
+    userId: state.world.userId,
+    host: host.name,
+    node: host.node,
+    vmState: t.vmState,
+    taskState: t.taskState,
+    locked: t.locked,
+    launchedAtMs: t.launched ? now : null,
+    volumeBacked: t.volumeBacked,
+    createdAtMs: now,
+    updatedAtMs: now,
+    fresh,
+    template: templateName,
+    migrationIds: [],
+  };
+}
+
+/** Creates a migration record and indexes it. */
+export function addMigration(
+  state: TargetState,
+  server: ServerRecord,
+  fields: { type: MigrationRecord['type']; status: MigrationStatus; destination: WorldHost | null; userId: string; projectId: string; blockMigration: boolean },
+): MigrationRecord {
+  const now = targetNow(state);
+  const id = state.nextMigrationId++;
+  const record: MigrationRecord = {
+    id,
+    uuid: migrationUuid(id),
+    serverId: server.id,
+    type: fields.type,
+    status: fields.status,
+    sourceCompute: server.host,
+    sourceNode: server.node,
+    destCompute: fields.destination?.name ?? null,
+    destNode: fields.destination?.node ?? null,
+    destHost: fields.destination?.hostIp ?? null,
+    userId: fields.userId,
+    projectId: fields.projectId,
+    createdAtMs: now,
+    updatedAtMs: now,
+    phaseStartMs: now,
+    memoryTotalBytes: state.world.flavor.memoryMb * 1024 * 1024,
+    diskTotalBytes: fields.blockMigration ? state.world.flavor.diskGb * 1024 * 1024 * 1024 : 0,
+    errorReason: null,
+  };
+  state.migrations.set(id, record);
+  server.migrationIds.push(id);
+  if (record.type === 'live-migration' && isInProgress(record.status)) state.inProgress.add(record);
+  return record;
+}
+
+/** "In progress" as the server-migrations APIs mean it (facts §3.6). */
+export function isInProgress(status: MigrationStatus): boolean {
+  return status === 'queued' || status === 'preparing' || status === 'running' || status === 'post-migrating';
+}
+
+/** A fresh target state from its world definition. */
+export function createTargetState(target: NovaTarget, world: WorldDefinition, clock: Clock): TargetState {
+  const state: TargetState = {
+    target,
+    world,
+    hosts: new Map(world.hosts.map((h) => [h.name, h])),
+    clock,
+    offsetMs: 0,
+    servers: new Map(),
+    migrations: new Map(),
+    inProgress: new Set(),
+    nextMigrationId: 1,
+    nextFreshServer: 1,
+    freshOrder: [],
+    freshHead: 0,
+  };
+  const now = targetNow(state);
+  for (const s of world.servers) {
+    const t = world.templates[s.template]!;
+    const server = serverFromTemplate(state, s.id, s.name, s.template, t, now, false);
+    state.servers.set(server.id, server);
+    seedTemplateMigration(state, server, t);
+  }
+  return state;
+}
+
+function seedTemplateMigration(state: TargetState, server: ServerRecord, t: ServerTemplate): void {
+  if (!t.liveMigration) return;
+  const destination = state.hosts.get(t.liveMigration.destination)!;
+  addMigration(state, server, {
+    type: 'live-migration',
+    status: t.liveMigration.status,
+    destination,
+    userId: 'admin',
+    projectId: server.projectId,
+    blockMigration: false,
+  });
+}
+
+/**
+ * A new server cloned from a template, with a deterministic UUID. Beyond
+ * `world.maxFreshServers` the oldest fresh server and its migrations are dropped, so a
+ * long benchmark cannot grow memory without bound.
+ */
+export function createFreshServer(state: TargetState, templateName: string): ServerRecord | undefined {
+  const t = state.world.templates[templateName];
+  if (!t) return undefined;
+  const n = state.nextFreshServer++;
+  const id = deterministicUuid(FRESH_SERVER_KIND, n);
+  const server = serverFromTemplate(state, id, `${templateName}-${n}`, templateName, t, targetNow(state), true);
+  state.servers.set(id, server);
+  seedTemplateMigration(state, server, t);
+  state.freshOrder.push(id);
+  if (state.freshOrder.length - state.freshHead > state.world.maxFreshServers) evictOldestFresh(state);
+  return server;
+}
+
+function evictOldestFresh(state: TargetState): void {
+  const id = state.freshOrder[state.freshHead++]!;
+  const server = state.servers.get(id);
+  if (server) {
+    for (const mid of server.migrationIds) {
+      const m = state.migrations.get(mid);
+      if (m) state.inProgress.delete(m);
+      state.migrations.delete(mid);
+    }
+    state.servers.delete(id);
+  }
+  // Compact the queue now and then instead of shifting on every eviction.
+  if (state.freshHead > 4096 && state.freshHead * 2 > state.freshOrder.length) {
+    state.freshOrder.splice(0, state.freshHead);
+    state.freshHead = 0;
+  }
+}

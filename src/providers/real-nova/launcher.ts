@@ -1,0 +1,222 @@
+/**
+ * Starts the REAL Nova compute API (Debian python3-nova, 26.2.2 Zed, max 2.93) on loopback:
+ * writes nova.conf + api-paste.ini into a scratch directory, runs the Python harness
+ * (`python/nova_harness.py`: schemas, fake Neutron, seeded world, eventlet WSGI server with
+ * Nova's own app) in its own process group, and waits until `GET /v2.1/` answers.
+ * `close()` stops the whole process group; nothing is left running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
+import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
+import { apiPasteIni, novaConf, REAL_NOVA_RPC_TIMEOUT_SECONDS } from './harness-config.js';
+import { harnessWorld } from './harness-world.js';
+import { checkRealNova, SYSTEM_PYTHON } from './prerequisites.js';
+
+export interface RealNovaOptions {
+  /** 0 or absent: the harness picks a free port. */
+  readonly port?: number;
+  /** Only loopback makes sense: noauth2 makes anyone admin. Default `127.0.0.1`. */
+  readonly bind?: '127.0.0.1';
+  /**
+   * Working directory (config, sqlite files, `harness.log`). Given: kept after close and
+   * reused warm (the empty schemas are cached in `<scratchDir>/template`); one running
+   * instance per directory. Absent: a temporary directory, removed on close, with the
+   * schemas cached in `<tmpdir>/mvmatrix-real-nova-schemas-v1`.
+   */
+  readonly scratchDir?: string;
+  /** Extra environment for the Python process. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The world to seed; default the emulator's default world (same UUIDs). */
+  readonly world?: WorldDefinition;
+  /** Recreate the schemas even when a cached copy exists. */
+  readonly fresh?: boolean;
+  /** Seconds a call to the (absent) conductor waits: live migration below 2.34. Default 1. */
+  readonly rpcTimeoutSeconds?: number;
+  /** Default `/usr/bin/python3`. */
+  readonly python?: string;
+  /** Give up starting after this long. Default 180 s (a cold start creates schemas: ~10 s). */
+  readonly startTimeoutMs?: number;
+}
+
+export interface RunningRealNova extends AsyncDisposable {
+  /** `http://127.0.0.1:<port>/` (trailing slash); the compute endpoint is `<url>v2.1`. */
+  readonly url: string;
+  readonly port: number;
+  /** PID of the harness, leader of its own process group. */
+  readonly pid: number;
+  /** `26.2.2`. */
+  readonly novaVersion: string;
+  readonly scratchDir: string;
+  /** The harness's stderr (Nova's log). */
+  readonly logFile: string;
+  close(): Promise<void>;
+}
+
+const READY_PREFIX = 'MVMATRIX-READY ';
+const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v1');
+
+/** Folder of the Python harness; the same relative path works from `src/` and `dist/`. */
+export function harnessDirectory(): string {
+  return fileURLToPath(new URL('../../../src/providers/real-nova/python/', import.meta.url));
+}
+
+/** Starts the real Nova API; see {@link RealNovaOptions}. Missing python3-nova → PREREQUISITE. */
+export async function startRealNova(options: RealNovaOptions = {}): Promise<RunningRealNova> {
+  const python = options.python ?? SYSTEM_PYTHON;
+  const installation = await checkRealNova(python);
+  const bind = options.bind ?? '127.0.0.1';
+  const ownScratch = options.scratchDir === undefined;
+  const scratchDir = ownScratch ? await mkdtemp(join(tmpdir(), 'mvmatrix-real-nova-')) : resolve(options.scratchDir!);
+  await mkdir(join(scratchDir, 'locks'), { recursive: true });
+  await writeFileAtomic(join(scratchDir, 'nova.conf'), novaConf(scratchDir, options.rpcTimeoutSeconds ?? REAL_NOVA_RPC_TIMEOUT_SECONDS));
+  await writeFileAtomic(join(scratchDir, 'api-paste.ini'), apiPasteIni());
+  await writeFileAtomic(join(scratchDir, 'world.json'), JSON.stringify(harnessWorld(options.world ?? DEFAULT_WORLD), null, 2));
+  const logFile = join(scratchDir, 'harness.log');
+  await writeFile(logFile, '');
+
+  const args = [
+    join(harnessDirectory(), 'nova_harness.py'),
+    '--scratch', scratchDir,
+    '--port', String(options.port ?? 0),
+    '--bind', bind,
+    '--world', join(scratchDir, 'world.json'),
+    ...(ownScratch ? ['--schema-cache', SCHEMA_CACHE] : []),
+    ...(options.fresh ? ['--fresh'] : []),
+  ];
+  const logFd = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(python, args, {
+      cwd: scratchDir,
+      detached: true, // own process group: close() signals the harness and its nova-manage children
+      stdio: ['ignore', 'pipe', logFd],
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', ...options.env },
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  const pid = child.pid;
+  if (pid === undefined) {
+    throw new MvmError(ERROR_CODES.PROVIDER, `could not start ${python}`, { hint: 'check that the interpreter is executable' });
+  }
+  const stopOnExit = (): void => killGroup(pid, 'SIGKILL');
+  process.once('exit', stopOnExit);
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      process.removeListener('exit', stopOnExit);
+      await stopGroup(child, pid);
+      if (ownScratch) await rm(scratchDir, { recursive: true, force: true });
+    })();
+    return closed;
+  };
+
+  try {
+    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? 180_000);
+    const url = `http://${bind}:${ready.port}/`;
+    await waitForVersionDocument(url, logFile);
+    return {
+      url,
+      port: ready.port,
+      pid,
+      novaVersion: installation.novaVersion,
+      scratchDir,
+      logFile,
+      close,
+      [Symbol.asyncDispose]: close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopGroup(child: ChildProcess, pid: number): Promise<void> {
+  const exited = new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', () => done());
+  });
+  killGroup(pid, 'SIGTERM');
+  const timer = new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 5_000).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    killGroup(pid, 'SIGKILL');
+    await exited;
+  }
+  // nova-manage children share the group; make sure none survives the leader.
+  killGroup(pid, 'SIGKILL');
+}
+
+function logTail(logFile: string): string {
+  try {
+    return readFileSync(logFile, 'utf8').split('\n').slice(-25).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): Promise<{ port: number }> {
+  return new Promise((resolvePromise, reject) => {
+    let buffer = '';
+    const fail = (message: string): void => {
+      cleanup();
+      reject(
+        new MvmError(ERROR_CODES.PROVIDER, `the real Nova API did not start: ${message}\n${logTail(logFile)}`, {
+          where: logFile,
+          hint: 'read the harness log; scripts/install-real-nova.sh repairs a partial installation',
+        }),
+      );
+    };
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString('utf8');
+      const line = buffer.split('\n').find((l) => l.startsWith(READY_PREFIX));
+      if (!line) return;
+      cleanup();
+      child.stdout?.resume(); // keep draining: a full pipe would block the harness
+      const info = JSON.parse(line.slice(READY_PREFIX.length)) as { port: number };
+      resolvePromise({ port: info.port });
+    };
+    const onExit = (code: number | null, signal: string | null): void => fail(`the harness exited (${signal ?? `code ${code}`})`);
+    const timer = setTimeout(() => fail(`no answer after ${timeoutMs} ms`), timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.stdout?.removeListener('data', onData);
+      child.removeListener('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+async function waitForVersionDocument(url: string, logFile: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}v2.1/`);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      last = `status ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova API at ${url} never answered GET /v2.1/ (${last})\n${logTail(logFile)}`, {
+    where: logFile,
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Is the real Nova installed? Checks that the system Python can import Debian's python3-nova
+ * and reports its version; anything else is a PREREQUISITE error with the install hint.
+ */
+import { execFile } from 'node:child_process';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+
+/** Debian's interpreter: another `python3` earlier on PATH would not see the Debian packages. */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+export const INSTALL_HINT = 'run scripts/install-real-nova.sh (installs the Debian packages python3-nova and python3-novaclient)';
+
+export interface RealNovaInstallation {
+  readonly python: string;
+  /** `26.2.2` for Debian 12's python3-nova (Zed). */
+  readonly novaVersion: string;
+}
+
+const PROBE = [
+  'import importlib.metadata, nova, eventlet, paste.deploy',
+  "print(importlib.metadata.version('nova'))",
+].join('\n');
+
+/** Resolves the installed Nova, or throws MvmError PREREQUISITE saying how to install it. */
+export function checkRealNova(python: string = SYSTEM_PYTHON): Promise<RealNovaInstallation> {
+  return new Promise((resolve, reject) => {
+    execFile(python, ['-c', PROBE], { timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) {
+        const missingPython = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        const detail = missingPython ? `${python} does not exist` : String(stderr).trim().split('\n').pop() ?? error.message;
+        reject(
+          new MvmError(ERROR_CODES.PREREQUISITE, `the real Nova API (Debian python3-nova) is not usable: ${detail}`, {
+            where: python,
+            hint: INSTALL_HINT,
+            cause: error,
+          }),
+        );
+        return;
+      }
+      resolve({ python, novaVersion: String(stdout).trim() });
+    });
+  });
+}
+
+/** Cheap synchronous-ish guard for tests: true when the probe succeeds. */
+export async function isRealNovaInstalled(python: string = SYSTEM_PYTHON): Promise<boolean> {
+  try {
+    await checkRealNova(python);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For test suites: `undefined` when they must run (python3-nova present, or `CI=true`, where a
+ * missing prerequisite has to fail loudly), else the one line saying why they skip.
+ */
+export async function realNovaSkipReason(env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
+  if (env['CI'] === 'true') return undefined;
+  if (await isRealNovaInstalled()) return undefined;
+  return `skipped: python3-nova is not installed (${INSTALL_HINT})`;
+}

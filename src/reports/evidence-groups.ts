@@ -1,0 +1,162 @@
+/**
+ * Evidence groups: the cells of one profile and scenario that share outcome, explanation and
+ * answer, whatever the target. The Markdown lists one entry per non-pass group; the HTML looks
+ * a group up by index when a cell is clicked, so 60k cells need only a few hundred entries.
+ * Pure.
+ */
+import type { CellResult, CellTarget, Outcome } from '../matrix/result.js';
+import { formatRequest, formatResponse } from './evidence-text.js';
+import { legendFor } from './outcome-legend.js';
+import { formatRange } from './band-collapse.js';
+import { compareMicroversions, formatMicroversion, tryParseMicroversion, type Microversion } from '../microversion/version.js';
+import { compareTargets, releaseTitle, targetKind, type TargetKind } from './target-columns.js';
+
+export interface EvidenceGroup {
+  /** Position in `ReportView.evidence`; the HTML's cells refer to it. */
+  readonly index: number;
+  /** 1-based number among the non-pass groups (the `#n` in Markdown cells); null for pass. */
+  readonly ref: number | null;
+  readonly profile: string;
+  readonly profileTitle: string;
+  readonly scenario: string;
+  readonly scenarioTitle: string;
+  readonly outcome: Outcome;
+  readonly glyph: string;
+  readonly label: string;
+  readonly cssClass: string;
+  readonly explanation: string;
+  /** Target ids, in column order. */
+  readonly targets: readonly string[];
+  /** The targets condensed into ranges: `Newton–Hibiscus; max 2.30–2.67`. */
+  readonly targetsText: string;
+  readonly cellCount: number;
+  /** The first cell's request as text, null when the client refused before sending. */
+  readonly request: string | null;
+  readonly refusal: string | null;
+  readonly response: string | null;
+  /** The microversion(s) that took effect across the group: `2.30` or `2.30–2.67`; null if none. */
+  readonly effectiveMicroversion: string | null;
+  /** Id of the cell the request/response were taken from. */
+  readonly sampleCellId: string;
+}
+
+function groupKey(cell: CellResult): string {
+  return [cell.profile, cell.scenario, cell.outcome, cell.explanation, cell.response?.status ?? '-', cell.refusal ?? ''].join('\u0000');
+}
+
+/** Labels a run of consecutive same-kind targets. */
+function runLabel(kind: TargetKind, first: CellTarget, last: CellTarget): string {
+  if (kind === 'release') return formatRange(releaseTitle(first.release), releaseTitle(last.release));
+  if (kind === 'microversion') return `max ${formatRange(first.maxMicroversion, last.maxMicroversion)}`;
+  return formatRange(first.id, last.id);
+}
+
+/**
+ * Condenses a set of target ids into ranges of consecutive targets, using the run's full
+ * ordered target list to know what "consecutive" means.
+ */
+export function condenseTargets(ids: readonly string[], ordered: readonly CellTarget[]): string {
+  const wanted = new Set(ids);
+  const parts: string[] = [];
+  for (const kind of ['release', 'microversion', 'capped'] as const) {
+    const ofKind = ordered.filter((t) => targetKind(t) === kind);
+    let run: CellTarget[] = [];
+    const flush = (): void => {
+      if (run.length > 0) parts.push(runLabel(kind, run[0]!, run[run.length - 1]!));
+      run = [];
+    };
+    for (const target of ofKind) {
+      if (wanted.has(target.id)) run.push(target);
+      else flush();
+    }
+    flush();
+  }
+  return parts.join(', ');
+}
+
+/** The lowest and highest effective microversion of a group, as `a–b` (or `a`). */
+function effectiveRange(bucket: readonly CellResult[]): string | null {
+  const versions = bucket
+    .map((c) => (c.effectiveMicroversion ? tryParseMicroversion(c.effectiveMicroversion) : undefined))
+    .filter((v): v is Microversion => v !== undefined)
+    .sort(compareMicroversions);
+  if (versions.length === 0) return null;
+  return formatRange(formatMicroversion(versions[0]!), formatMicroversion(versions[versions.length - 1]!));
+}
+
+export interface EvidenceIndex {
+  readonly groups: readonly EvidenceGroup[];
+  /** Group index of each cell id. */
+  readonly groupOfCell: ReadonlyMap<string, number>;
+}
+
+/**
+ * Groups cells into evidence groups ordered by profile, scenario, then first target, with
+ * `ref` numbers given to non-pass groups in that order.
+ */
+export function buildEvidence(
+  cells: readonly CellResult[],
+  orderedTargets: readonly CellTarget[],
+  profileOrder: readonly { id: string; title: string }[],
+  scenarioOrder: readonly { id: string; title: string }[],
+): EvidenceIndex {
+  const buckets = new Map<string, CellResult[]>();
+  for (const cell of cells) {
+    const key = groupKey(cell);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(cell);
+    else buckets.set(key, [cell]);
+  }
+  const profileRank = new Map(profileOrder.map((p, i) => [p.id, i]));
+  const scenarioRank = new Map(scenarioOrder.map((s, i) => [s.id, i]));
+  const targetRank = new Map(orderedTargets.map((t, i) => [t.id, i]));
+  const rank = (map: Map<string, number>, id: string): number => map.get(id) ?? Number.MAX_SAFE_INTEGER;
+
+  const sorted = [...buckets.values()].map((bucket) =>
+    [...bucket].sort((a, b) => rank(targetRank, a.target.id) - rank(targetRank, b.target.id) || compareTargets(a.target, b.target)),
+  );
+  sorted.sort((a, b) => {
+    const x = a[0]!;
+    const y = b[0]!;
+    return (
+      rank(profileRank, x.profile) - rank(profileRank, y.profile) ||
+      x.profile.localeCompare(y.profile) ||
+      rank(scenarioRank, x.scenario) - rank(scenarioRank, y.scenario) ||
+      x.scenario.localeCompare(y.scenario) ||
+      rank(targetRank, x.target.id) - rank(targetRank, y.target.id)
+    );
+  });
+
+  const profileTitles = new Map(profileOrder.map((p) => [p.id, p.title]));
+  const scenarioTitles = new Map(scenarioOrder.map((s) => [s.id, s.title]));
+  const groupOfCell = new Map<string, number>();
+  let nextRef = 1;
+  const groups = sorted.map((bucket, index): EvidenceGroup => {
+    const sample = bucket[0]!;
+    const legend = legendFor(sample.outcome);
+    for (const cell of bucket) groupOfCell.set(cell.id, index);
+    const targets = bucket.map((c) => c.target.id);
+    return {
+      index,
+      ref: sample.outcome === 'pass' ? null : nextRef++,
+      profile: sample.profile,
+      profileTitle: profileTitles.get(sample.profile) ?? sample.profile,
+      scenario: sample.scenario,
+      scenarioTitle: scenarioTitles.get(sample.scenario) ?? sample.scenario,
+      outcome: sample.outcome,
+      glyph: legend.glyph,
+      label: legend.label,
+      cssClass: legend.cssClass,
+      explanation: sample.explanation,
+      targets,
+      targetsText: condenseTargets(targets, orderedTargets),
+      cellCount: bucket.length,
+      request: sample.request ? formatRequest(sample.request) : null,
+      refusal: sample.refusal ?? null,
+      response: sample.response ? formatResponse(sample.response) : null,
+      effectiveMicroversion: effectiveRange(bucket),
+      sampleCellId: sample.id,
+    };
+  });
+  return { groups, groupOfCell };
+}

@@ -1,0 +1,31 @@
+/**
+ * A private Handlebars environment with the report helpers. Escaping stays on: `{{x}}` is
+ * HTML-escaped; helpers that return already-escaped markup wrap it in `SafeString`. Pure.
+ */
+import Handlebars from 'handlebars';
+import { escapeMarkdownInline, escapeXml, jsonForScript, markdownCodeInTable, markdownFence } from './escaping.js';
+
+export type HandlebarsEnv = typeof Handlebars;
+
+const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
+
+/** A fresh environment (helpers registered here never leak into a user's global Handlebars). */
+export function createHandlebarsEnv(): HandlebarsEnv {
+  const hb = Handlebars.create();
+  const safe = (text: string): Handlebars.SafeString => new hb.SafeString(text);
+  // Markdown
+  hb.registerHelper('md', (value: unknown) => safe(escapeMarkdownInline(str(value))));
+  hb.registerHelper('mdCodeCell', (value: unknown) => safe(markdownCodeInTable(str(value))));
+  hb.registerHelper('fence', (value: unknown, language: unknown) => safe(markdownFence(str(value), typeof language === 'string' ? language : '')));
+  // XML
+  hb.registerHelper('xml', (value: unknown) => safe(escapeXml(str(value))));
+  // Inline JSON for <script type="application/json">
+  hb.registerHelper('scriptJson', (value: unknown) => safe(jsonForScript(value)));
+  // Small logic helpers
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  hb.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.map(str).join(typeof separator === 'string' ? separator : ', ') : ''));
+  hb.registerHelper('nonZero', (list: unknown) => (Array.isArray(list) ? list.filter((x: { count?: number }) => Number(x?.count) > 0) : []));
+  hb.registerHelper('plural', (n: unknown, word: unknown) => `${str(n)} ${str(word)}${Number(n) === 1 ? '' : 's'}`);
+  return hb;
+}

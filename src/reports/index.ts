@@ -1,0 +1,100 @@
+/**
+ * The reports' entry point: renders matrix.md, matrix.html, junit.xml and summary.md from a
+ * matrix result, writes them atomically, and (when running under GitHub Actions, told via the
+ * `env` passed in) appends the step summary and prints annotations.
+ */
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { ERROR_CODES, MvmError } from '../errors.js';
+import type { MatrixResult } from '../matrix/result.js';
+import { buildReportView } from './view-model.js';
+import { buildGateView, type GateView } from './gate-view.js';
+import type { GateResult } from '../matrix/gate.js';
+import { gateAnnotations } from './github-annotations.js';
+import { REPORT_FILES, REPORT_FORMATS, renderTemplate, templateContext, type ReportFormat } from './render.js';
+import { checkTemplatesDir, loadTemplate } from './templates.js';
+
+export { buildReportView } from './view-model.js';
+export type { ReportView, ProfileView, TableView, ColumnView, RowView, CellView, OutcomeCount } from './view-model.js';
+export type { EvidenceGroup } from './evidence-groups.js';
+export { buildGateView } from './gate-view.js';
+export type { GateView, GateChangeView } from './gate-view.js';
+export { gateAnnotations, workflowCommand, escapeCommandData, escapeCommandProperty } from './github-annotations.js';
+export { REPORT_FORMATS, REPORT_FILES, isReportFormat } from './render.js';
+export type { ReportFormat } from './render.js';
+export { readMatrixResult, decodeMatrixResult } from './read-matrix-result.js';
+export { OUTCOME_LEGEND } from './outcome-legend.js';
+
+/** Where GitHub Actions output goes; both optional so callers pass what they have. */
+export interface GithubOutputOptions {
+  /** The environment (`io.env`): `GITHUB_STEP_SUMMARY` and `GITHUB_ACTIONS` are read from here only. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Writes annotation lines (stdout: GitHub reads workflow commands from there). */
+  readonly write: (text: string) => void;
+}
+
+export interface RenderReportsOptions {
+  /** Directory the reports are written to (created if needed). */
+  readonly outDir: string;
+  /** User templates overriding the built-in ones, file by file. */
+  readonly templatesDir?: string;
+  /** The gate's verdict against the baseline, when a baseline was given. */
+  readonly gate?: GateResult;
+  /** Which reports to write; all four by default. */
+  readonly formats?: readonly ReportFormat[];
+  /** Step summary and annotations when running under GitHub Actions. */
+  readonly github?: GithubOutputOptions;
+}
+
+/** Renders one report to a string (no file written). */
+export async function renderReport(format: ReportFormat, result: MatrixResult, options: { templatesDir?: string; gate?: GateResult } = {}): Promise<string> {
+  if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
+  const view = buildReportView(result);
+  const gate = options.gate ? buildGateView(options.gate) : null;
+  const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
+  return renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
+}
+
+/**
+ * Renders and writes every requested report; returns the written paths in format order.
+ * Renders everything before writing anything, so a broken template leaves old reports intact.
+ */
+export async function renderAllReports(result: MatrixResult, options: RenderReportsOptions): Promise<string[]> {
+  if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
+  const formats = options.formats ?? REPORT_FORMATS;
+  const view = buildReportView(result);
+  const gate = options.gate ? buildGateView(options.gate) : null;
+  const rendered: { path: string; text: string; format: ReportFormat }[] = [];
+  for (const format of formats) {
+    const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
+    const text = renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
+    rendered.push({ path: join(options.outDir, REPORT_FILES[format].output), text, format });
+  }
+  for (const { path, text } of rendered) await writeFileAtomic(path, text);
+
+  if (options.github) {
+    const summary = rendered.find((r) => r.format === 'summary')?.text ??
+      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate), 'summary.md.hbs');
+    await publishToGithub(options.github, summary, gate);
+  }
+  return rendered.map((r) => r.path);
+}
+
+/**
+ * Appends the summary to `$GITHUB_STEP_SUMMARY` (when set) and prints `::error`/`::warning`
+ * annotations for the gate's regressions (when `GITHUB_ACTIONS` is set).
+ */
+export async function publishToGithub(github: GithubOutputOptions, summaryMarkdown: string, gate: GateView | null): Promise<void> {
+  const summaryFile = github.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    try {
+      await appendFile(summaryFile, `${summaryMarkdown.trimEnd()}\n\n`);
+    } catch (error) {
+      throw new MvmError(ERROR_CODES.IO, `could not append the step summary: ${(error as Error).message}`, { where: summaryFile, cause: error });
+    }
+  }
+  if (github.env.GITHUB_ACTIONS && gate) {
+    for (const line of gateAnnotations(gate)) github.write(`${line}\n`);
+  }
+}

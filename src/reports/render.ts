@@ -1,0 +1,78 @@
+/**
+ * Rendering a report from a template source and the view model. Pure: the template source
+ * comes in as a string (see `templates.ts` for loading).
+ */
+import type { MatrixResult } from '../matrix/result.js';
+import { ERROR_CODES, MvmError } from '../errors.js';
+import { createHandlebarsEnv, type HandlebarsEnv } from './handlebars-env.js';
+import type { ReportView } from './view-model.js';
+import type { GateView } from './gate-view.js';
+import { buildJunitView } from './junit-view.js';
+import { buildSummaryView } from './summary-view.js';
+
+/** The report formats and their template and output file names. */
+export const REPORT_FORMATS = ['md', 'html', 'junit', 'summary'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const REPORT_FILES: Readonly<Record<ReportFormat, { readonly template: string; readonly output: string }>> = {
+  md: { template: 'matrix.md.hbs', output: 'matrix.md' },
+  html: { template: 'matrix.html.hbs', output: 'matrix.html' },
+  junit: { template: 'junit.xml.hbs', output: 'junit.xml' },
+  summary: { template: 'summary.md.hbs', output: 'summary.md' },
+};
+
+export function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** The compact evidence the HTML looks up on click (short keys: it can be large). */
+function htmlData(view: ReportView): unknown {
+  return {
+    evidence: view.evidence.map((g) => ({
+      p: g.profile,
+      s: g.scenario,
+      o: g.outcome,
+      g: g.glyph,
+      l: g.label,
+      c: g.cssClass,
+      x: g.explanation,
+      t: g.targetsText,
+      n: g.cellCount,
+      rq: g.request,
+      rf: g.refusal,
+      rs: g.response,
+      mv: g.effectiveMicroversion,
+    })),
+  };
+}
+
+/** The object a format's template receives. */
+export function templateContext(format: ReportFormat, result: MatrixResult, view: ReportView, gate: GateView | null): unknown {
+  switch (format) {
+    case 'md':
+      return { ...view, gate };
+    case 'html':
+      return { ...view, gate, data: htmlData(view) };
+    case 'junit':
+      return buildJunitView(result);
+    case 'summary':
+      return buildSummaryView(view, gate);
+  }
+}
+
+let sharedEnv: HandlebarsEnv | undefined;
+
+/** Compiles and runs a template; compile and runtime errors become `MVM_ERR_INVALID_TEMPLATES` naming `file`. */
+export function renderTemplate(source: string, context: unknown, file: string): string {
+  sharedEnv ??= createHandlebarsEnv();
+  try {
+    const template = sharedEnv.compile(source, { strict: false, preventIndent: true });
+    return template(context);
+  } catch (error) {
+    throw new MvmError(ERROR_CODES.INVALID_TEMPLATES, `template failed: ${(error as Error).message.split('\n')[0]}`, {
+      where: file,
+      hint: 'fix the template, or remove it from --templates to use the built-in one',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The real Nova launcher and provider: Debian's python3-nova answering on loopback with the
+ * default world seeded through Nova's own objects.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES, MvmError } from '../../src/errors.js';
+import { resolveTarget } from '../../src/nova/target.js';
+import { DEFAULT_WORLD } from '../../src/nova/world.js';
+import { startRealNova, type RunningRealNova } from '../../src/providers/real-nova/launcher.js';
+import { realNovaSkipReason } from '../../src/providers/real-nova/prerequisites.js';
+import { RealNovaProvider } from '../../src/providers/real-nova/real-nova-provider.js';
+
+const skip = await realNovaSkipReason(process.env);
+if (skip) console.log(`real-nova tests ${skip}`);
+
+const PROJECT = DEFAULT_WORLD.projectId;
+const ADMIN = `admin:${PROJECT}`;
+const serverId = (template: string): string => DEFAULT_WORLD.servers.find((s) => s.template === template)!.id;
+
+async function migrateLive(nova: RunningRealNova, id: string, version: string, body: unknown, token = ADMIN) {
+  const response = await fetch(`${nova.url}v2.1/servers/${id}/action`, {
+    method: 'POST',
+    headers: { 'x-auth-token': token, 'openstack-api-version': `compute ${version}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ 'os-migrateLive': body }),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+async function control(nova: RunningRealNova, path: string, body?: unknown) {
+  const response = await fetch(`${nova.url}_mvmatrix/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe.skipIf(skip !== undefined)('real Nova (python3-nova on loopback)', () => {
+  let nova: RunningRealNova;
+  beforeAll(async () => {
+    nova = await startRealNova();
+  }, 180_000);
+  afterAll(async () => {
+    await nova?.close();
+  });
+
+  it('serves the Zed version document with maximum 2.93', async () => {
+    const response = await fetch(`${nova.url}v2.1/`);
+    const doc = (await response.json()) as { version: { version: string; min_version: string } };
+    expect(response.status).toBe(200);
+    expect(doc.version).toMatchObject({ version: '2.93', min_version: '2.1' });
+    expect(response.headers.get('openstack-api-version')).toBe('compute 2.1');
+  });
+
+  it('answers a schema-valid live migration of an unknown server with Nova\'s 404 text', async () => {
+    const id = '0badc0de-0000-4000-8000-000000000000';
+    const result = await migrateLive(nova, id, '2.30', { host: null, block_migration: 'auto' });
+    expect(result.status).toBe(404);
+    expect(JSON.parse(result.text)).toEqual({ itemNotFound: { code: 404, message: `Instance ${id} could not be found.` } });
+  });
+
+  it('accepts a live migration of the seeded active server at 2.34 and then reports it migrating until reset', async () => {
+    const id = serverId('active');
+    expect((await migrateLive(nova, id, '2.34', { host: 'compute-02', block_migration: 'auto' })).status).toBe(202);
+    const again = await migrateLive(nova, id, '2.34', { host: 'compute-02', block_migration: 'auto' });
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.text).conflictingRequest.message).toBe(`Cannot 'os-migrateLive' instance ${id} while it is in task_state migrating`);
+    expect((await control(nova, `servers/${id}/reset`)).status).toBe(204);
+    expect((await migrateLive(nova, id, '2.34', { host: 'compute-02', block_migration: 'auto' })).status).toBe(202);
+    expect((await control(nova, 'reset')).status).toBe(204);
+  });
+
+  it('rejects an unknown destination host with Nova\'s own message', async () => {
+    const result = await migrateLive(nova, serverId('active'), '2.68', { host: 'compute-99', block_migration: 'auto' });
+    expect(result.status).toBe(400);
+    expect(JSON.parse(result.text).badRequest.message).toBe('Compute host compute-99 could not be found.');
+  });
+
+  it('seeds every template state: stopped and never-launched servers are refused with the right 409 text', async () => {
+    const stopped = await migrateLive(nova, serverId('shutoff'), '2.68', { host: null, block_migration: 'auto' });
+    expect(JSON.parse(stopped.text).conflictingRequest.message).toBe(`Cannot 'os-migrateLive' instance ${serverId('shutoff')} while it is in vm_state stopped`);
+    const never = await migrateLive(nova, serverId('never-launched'), '2.68', { host: null, block_migration: 'auto' });
+    expect(JSON.parse(never.text).conflictingRequest.message).toBe(`Instance ${serverId('never-launched')} is in an invalid state for 'os-migrateLive'`);
+  });
+
+  it('lists the running live migration of the migrating template at 2.23', async () => {
+    const response = await fetch(`${nova.url}v2.1/servers/${serverId('migrating')}/migrations`, {
+      headers: { 'x-auth-token': ADMIN, 'x-openstack-nova-api-version': '2.23' },
+    });
+    const body = (await response.json()) as { migrations: Array<{ status: string; dest_compute: string }> };
+    expect(response.status).toBe(200);
+    expect(body.migrations).toHaveLength(1);
+    expect(body.migrations[0]).toMatchObject({ status: 'running', dest_compute: 'compute-02' });
+  });
+
+  it('creates a fresh server from a template through the control API, and refuses unknown templates', async () => {
+    const created = await control(nova, 'servers', { template: 'paused' });
+    expect(created.status).toBe(201);
+    const { server } = JSON.parse(created.text) as { server: { id: string; host: string } };
+    expect(server.host).toBe('compute-01');
+    const result = await migrateLive(nova, server.id, '2.25', { host: null, block_migration: true, disk_over_commit: false });
+    expect(result.status).toBe(400); // disk_over_commit is gone at 2.25: the server exists, the schema says no
+    expect((await control(nova, 'servers', { template: 'no-such-template' })).status).toBe(400);
+  });
+
+  it('serves as a provider for zed only, with noauth2 tokens for the world project', async () => {
+    await using provider = new RealNovaProvider({ running: nova });
+    const endpoint = await provider.endpointFor(resolveTarget('zed'));
+    expect(endpoint.computeUrl).toBe(`${nova.url}v2.1`);
+    expect(provider.description).toContain('26.2.2');
+    expect(provider.token('member')).toBe(`member:${PROJECT}`);
+    const fresh = await provider.createServer(endpoint, 'active');
+    expect(fresh.host).toBe('compute-01');
+    await expect(provider.endpointFor(resolveTarget('epoxy'))).rejects.toMatchObject({ code: ERROR_CODES.PROVIDER });
+  });
+});
+
+describe.skipIf(skip !== undefined)('real Nova lifecycle', () => {
+  it('stops the whole process group on close and leaves no process behind', async () => {
+    const nova = await startRealNova();
+    const pid = nova.pid;
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    await nova.close();
+    expect(() => process.kill(-pid, 0)).toThrow();
+  }, 180_000);
+});
+
+describe('real Nova prerequisites', () => {
+  it('reports a missing interpreter as a PREREQUISITE error that names the install script', async () => {
+    const error = await startRealNova({ python: '/nonexistent/python3' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MvmError);
+    expect((error as MvmError).code).toBe(ERROR_CODES.PREREQUISITE);
+    expect((error as MvmError).hint).toContain('scripts/install-real-nova.sh');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * The HTML report in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
+ * loads cleanly, has the tables the view model promises, filters, shows evidence on click,
+ * renders a hostile host name as text, and writes the screenshot used by the docs.
+ */
+import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildReportView, renderAllReports } from '../../src/reports/index.js';
+import { HOSTILE_HOST, loadMatrixSmall } from '../unit/reports/fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/matrix.png', import.meta.url));
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === 'true') throw new Error(`${CHROMIUM} is missing (Debian package chromium): the HTML report browser test must run in CI`);
+if (!available) console.warn(`skipping the HTML browser test: ${CHROMIUM} not installed (apt-get install chromium)`);
+
+const result = loadMatrixSmall();
+const view = buildReportView(result);
+
+describe.skipIf(!available)('matrix.html in headless Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mvm-html-'));
+    await renderAllReports(result, { outDir: out, formats: ['html'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(pathToFileURL(join(out, 'matrix.html')).href);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads with no console error, no failed request and no external resource', async () => {
+    const external = await page.evaluate(() =>
+      [...document.querySelectorAll('script[src], link[href], img[src], iframe')].map((e) => e.outerHTML),
+    );
+    expect(external).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('has one table per profile and target kind, with one row per scenario and one column per band', async () => {
+    const shapes = await page.evaluate(() =>
+      [...document.querySelectorAll('table.matrix')].map((t) => ({
+        profile: t.getAttribute('data-profile'),
+        kind: t.getAttribute('data-kind'),
+        rows: (t as HTMLTableElement).tBodies[0]!.rows.length,
+        columns: (t as HTMLTableElement).tHead!.rows[0]!.cells.length - 1,
+      })),
+    );
+    const expected = view.profiles.flatMap((p) => p.tables.map((t) => ({ profile: p.id, kind: t.kind, rows: t.rows.length, columns: t.columns.length })));
+    expect(shapes).toEqual(expected);
+    expect(shapes.find((s) => s.profile === 'horizon-60455e5ff' && s.kind === 'microversion')).toEqual({ profile: 'horizon-60455e5ff', kind: 'microversion', rows: 7, columns: 2 });
+  });
+
+  it('filters by profile, outcome and release', async () => {
+    await page.selectOption('#f-profile', 'horizon-60455e5ff');
+    await page.selectOption('#f-outcome', 'drift');
+    const visible = await page.evaluate(() => ({
+      sections: [...document.querySelectorAll('section.profile')].filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-profile')),
+      rows: [...document.querySelectorAll('section.profile:not([hidden]) .table-block:not([hidden]) tbody tr:not([hidden])')].map((r) => r.getAttribute('data-scenario')),
+    }));
+    expect(visible.sections).toEqual(['horizon-60455e5ff']);
+    expect(visible.rows).toEqual(['disk-over-commit-host', 'disk-over-commit-host', 'disk-over-commit-host']);
+    expect(await page.textContent('#visible-count')).toBe('3 rows shown');
+
+    await page.selectOption('#f-outcome', '');
+    await page.selectOption('#f-release', 'liberty');
+    const columns = await page.evaluate(() =>
+      [...document.querySelectorAll('section[data-profile="horizon-60455e5ff"] table.matrix')].map((t) => ({
+        kind: t.getAttribute('data-kind'),
+        shown: [...(t as HTMLTableElement).tHead!.rows[0]!.cells].filter((c) => !c.hidden).map((c) => c.textContent),
+        blockHidden: (t.closest('.table-block') as HTMLElement).hidden,
+      })),
+    );
+    expect(columns).toEqual([
+      { kind: 'release', shown: ['Scenario', 'Liberty–Mitaka2015.2–2016.1 · max 2.12–2.25'], blockHidden: false },
+      { kind: 'microversion', shown: ['Scenario', '2.1–2.29as Liberty–Newton'], blockHidden: false },
+      { kind: 'capped', shown: ['Scenario'], blockHidden: true },
+    ]);
+    await page.selectOption('#f-release', '');
+    await page.selectOption('#f-profile', '');
+    expect(await page.textContent('#visible-count')).toBe(`${view.profiles.reduce((n, p) => n + p.tables.reduce((m, t) => m + t.rows.length, 0), 0)} rows shown`);
+  });
+
+  it('shows the request, the answer and the explanation when a cell is clicked', async () => {
+    expect(await page.isHidden('#evidence')).toBe(true);
+    await page.click('section[data-profile="horizon-60455e5ff"] table[data-kind="microversion"] tr[data-scenario="disk-over-commit-auto"] td:nth-child(3) button');
+    expect(await page.isVisible('#evidence')).toBe(true);
+    const text = await page.textContent('#evidence');
+    expect(await page.textContent('#ev-title')).toBe('horizon-60455e5ff · Automatically schedule + Disk Over Commit · 2.30–2.104 (as Newton–Hibiscus)');
+    expect(text).toContain('rejected @ Newton–Hibiscus, max 2.30–2.104, zed@2.60');
+    expect(text).toContain('force without a host is a 400');
+    expect(text).toContain('"force": true');
+    expect(text).toContain("Can't force to a non-provided destination");
+  });
+
+  it('renders the hostile host name as text and never runs it', async () => {
+    await page.click(`section[data-profile="horizon-legacy"] table[data-kind="release"] tr[data-scenario="hostile-host-name"] td:nth-child(2) button`);
+    const state = await page.evaluate(() => ({
+      images: document.querySelectorAll('img').length,
+      rowHeader: document.querySelector('tr[data-scenario="hostile-host-name"] th')!.textContent,
+      evidence: document.querySelector('#evidence')!.textContent,
+    }));
+    expect(state.images).toBe(0);
+    expect(state.rowHeader).toBe(`Host name ${HOSTILE_HOST}`);
+    expect(state.evidence).toContain(`"host": "${HOSTILE_HOST}"`);
+    await page.waitForTimeout(200);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('writes the screenshot the docs show', async () => {
+    await page.keyboard.press('Escape');
+    await page.selectOption('#f-profile', 'horizon-60455e5ff');
+    await page.click('section[data-profile="horizon-60455e5ff"] table[data-kind="release"] tr[data-scenario="disk-over-commit-host"] td:nth-child(3) button');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+    await page.selectOption('#f-profile', '');
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * `mvmatrix serve` end to end: the real CLI binary (built by `npm test`), real sockets, real
+ * signals. Proves the first stdout line is the root URL, multi-target routing, a valid live
+ * migration, flag errors, and a clean SIGTERM shutdown.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/mvmatrix.js', import.meta.url));
+const ADMIN = 'admin:6f70656e737461636b20726f636b7321';
+const ACTIVE_SERVER = '5e000001-0000-4000-8000-000000000001';
+// `npm test` builds first; outside CI a missing build skips with the reason in the suite name.
+const builtCli = existsSync(new URL('../../dist/cli/main.js', import.meta.url)) || process.env.CI === 'true';
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stderr: () => string;
+}
+
+function startServe(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 15 s; stderr: ${stderr}`)), 15_000);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const newline = stdout.indexOf('\n');
+      if (newline !== -1) {
+        clearTimeout(timer);
+        resolve({ child, url: stdout.slice(0, newline), stderr: () => stderr });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before printing a URL; stderr: ${stderr}`));
+    });
+  });
+}
+
+function runServe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null) return Promise.resolve({ code: child.exitCode, signal: null });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function getJson(url: string, headers: Record<string, string> = {}) {
+  const response = await request(url, { headers });
+  return { status: response.statusCode, headers: response.headers, json: (await response.body.json()) as Record<string, any> };
+}
+
+describe.skipIf(!builtCli)('mvmatrix serve (run `npm run build` first)', () => {
+  let serve: Running;
+
+  beforeAll(async () => {
+    serve = await startServe(['--port', '0', '--release', 'zed']);
+  });
+
+  afterAll(async () => {
+    if (serve && serve.child.exitCode === null) {
+      serve.child.kill('SIGKILL');
+      await exited(serve.child);
+    }
+  });
+
+  it('prints the endpoint root URL with the actual port as the first stdout line', () => {
+    expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(new URL(serve.url).port).not.toBe('0');
+    expect(serve.stderr()).toContain('/@');
+  });
+
+  it('answers GET / with the version list of the chosen release, hrefs built from the Host', async () => {
+    const { status, json } = await getJson(serve.url);
+    expect(status).toBe(200);
+    const current = json.versions.find((v: { id: string }) => v.id === 'v2.1');
+    expect(current.version).toBe('2.93');
+    expect(current.links[0].href).toBe(`${serve.url}v2.1/`);
+  });
+
+  it('negotiates the microversion on GET /v2.1/ and sends two Vary lines', async () => {
+    const { status, headers, json } = await getJson(`${serve.url}v2.1/`, { 'OpenStack-API-Version': 'compute 2.60' });
+    expect(status).toBe(200);
+    expect(json.version.version).toBe('2.93');
+    expect(headers['openstack-api-version']).toBe('compute 2.60');
+    expect(headers['x-openstack-nova-api-version']).toBe('2.60');
+    expect(headers.vary).toEqual(['OpenStack-API-Version', 'X-OpenStack-Nova-API-Version']);
+  });
+
+  it('accepts a valid os-migrateLive on a default-world server with 202', async () => {
+    const response = await request(`${serve.url}v2.1/servers/${ACTIVE_SERVER}/action`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-token': ADMIN, 'openstack-api-version': 'compute 2.30' },
+      body: JSON.stringify({ 'os-migrateLive': { host: null, block_migration: 'auto' } }),
+    });
+    expect(await response.body.text()).toBe('');
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('serves another release under /@mitaka/ with its own maximum and world', async () => {
+    const root = await getJson(`${serve.url}@mitaka/`);
+    expect(root.json.versions.find((v: { id: string }) => v.id === 'v2.1').version).toBe('2.25');
+    expect(root.json.versions.find((v: { id: string }) => v.id === 'v2.1').links[0].href).toBe(`${serve.url}@mitaka/v2.1/`);
+    const response = await request(`${serve.url}@mitaka/v2.1/servers/${ACTIVE_SERVER}/action`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth-token': ADMIN, 'x-openstack-nova-api-version': '2.25' },
+      body: JSON.stringify({ 'os-migrateLive': { host: null, block_migration: 'auto' } }),
+    });
+    await response.body.text();
+    // Its own world: the migration above on the default target left this server untouched.
+    expect(response.statusCode).toBe(202);
+    const tooNew = await getJson(`${serve.url}@mitaka/v2.1/`, { 'X-OpenStack-Nova-API-Version': '2.30' });
+    expect(tooNew.status).toBe(406);
+  });
+
+  it('answers an unknown target with a Nova 404 explaining the target syntax', async () => {
+    const { status, json } = await getJson(`${serve.url}@nonsense/v2.1/`);
+    expect(status).toBe(404);
+    expect(json.itemNotFound.message).toContain('/@<release>/');
+  });
+
+  it('exits 0 on SIGTERM and closes its port', async () => {
+    const port = Number(new URL(serve.url).port);
+    serve.child.kill('SIGTERM');
+    const { code } = await exited(serve.child);
+    expect(code).toBe(0);
+    expect(await portAccepts(port)).toBe(false);
+  });
+});
+
+describe.skipIf(!builtCli)('mvmatrix serve flag errors', () => {
+  it('exits 2 naming both flags when --release and --max-version are combined', async () => {
+    const { code, stderr, stdout } = await runServe(['--port', '0', '--release', 'zed', '--max-version', '2.60']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--release');
+    expect(stderr).toContain('--max-version');
+    expect(stdout).toBe('');
+  });
+
+  it('exits 2 naming --release for an unknown release', async () => {
+    const { code, stderr } = await runServe(['--port', '0', '--release', 'kilimanjaro']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--release');
+  });
+
+  it('exits 2 naming --max-version for a malformed or unsupported microversion', async () => {
+    for (const bad of ['2.01', '2.999']) {
+      const { code, stderr } = await runServe(['--port', '0', '--max-version', bad]);
+      expect(code, bad).toBe(2);
+      expect(stderr, bad).toContain('--max-version');
+    }
+  });
+
+  it('exits 2 naming --port for a port that is not a number', async () => {
+    const { code, stderr } = await runServe(['--port', 'eighty']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port');
+  });
+
+  it('exits 3 with a clear message when the port is in use', async () => {
+    const first = await startServe(['--port', '0']);
+    try {
+      const port = new URL(first.url).port;
+      const { code, stderr } = await runServe(['--port', port]);
+      expect(code).toBe(3);
+      expect(stderr).toContain(`port ${port}`);
+      expect(stderr).toContain('already in use');
+    } finally {
+      first.child.kill('SIGINT');
+      expect((await exited(first.child)).code).toBe(0);
+    }
+  });
+});
