@@ -4,11 +4,12 @@
 #   python3-novaclient, python3-openstacksdk, python3-openstackclient, python3-django-horizon
 #                           the real clients the request builders are proven against
 #   chromium                headless browser for the HTML report test
+#   libxml2-utils           xmllint, to validate reports/junit.xml against the JUnit schema
 # Usage: scripts/install-debian-packages.sh [package ...]   (default: all of the above)
 set -euo pipefail
 packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
-  packages=(python3-nova python3-novaclient python3-openstacksdk python3-openstackclient python3-django-horizon chromium)
+  packages=(python3-nova python3-novaclient python3-openstacksdk python3-openstackclient python3-django-horizon chromium libxml2-utils)
 fi
 missing=()
 for p in "${packages[@]}"; do

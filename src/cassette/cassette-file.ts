@@ -89,6 +89,7 @@ function orderedInteraction(i: CassetteInteraction): CassetteInteraction {
       pathTemplate: i.request.pathTemplate,
       path: i.request.path,
       serverRef: i.request.serverRef,
+      caller: i.request.caller,
       microversion: {
         effective: i.request.microversion.effective,
         openstackApiVersion: i.request.microversion.openstackApiVersion,

@@ -49,12 +49,13 @@ export const CASSETTE_SCHEMA = {
           request: {
             type: 'object',
             additionalProperties: false,
-            required: ['method', 'pathTemplate', 'path', 'serverRef', 'microversion', 'contentType', 'body', 'bodyKey'],
+            required: ['method', 'pathTemplate', 'path', 'serverRef', 'caller', 'microversion', 'contentType', 'body', 'bodyKey'],
             properties: {
               method: { type: 'string', pattern: '^[A-Z]+$' },
               pathTemplate: { type: 'string', pattern: '^/' },
               path: { type: 'string', pattern: '^/' },
               serverRef: nullableString,
+              caller: { enum: ['admin', 'member', 'none'] },
               microversion: {
                 type: 'object',
                 additionalProperties: false,

@@ -6,7 +6,7 @@ import type { RequestHeaders } from '../http/message.js';
 import { bodyKey } from './canonical.js';
 import { interactionKeyString, readCassetteMicroversion, templatePath } from './key.js';
 import type { Redactor } from './redact.js';
-import { BASE_URL_PLACEHOLDER, type CassetteInteraction, type CassetteRequest } from './types.js';
+import { BASE_URL_PLACEHOLDER, type CassetteCaller, type CassetteInteraction, type CassetteRequest } from './types.js';
 
 /** Response headers a cassette keeps (lower case). Dates, request ids and lengths are noise. */
 export const RECORDED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
@@ -33,6 +33,8 @@ export interface KeyContext {
   readonly projectIds: readonly string[];
   /** Server role of the id in the path, or null when the path names no server. */
   readonly serverRef: string | null;
+  /** Who sent the request. */
+  readonly caller: CassetteCaller;
   /** Reads headers as Newton+ Nova does (true) or as Liberty/Mitaka (false). */
   readonly newStyleHeader: boolean;
 }
@@ -52,6 +54,7 @@ export function cassetteRequest(sent: SentRequest, ctx: KeyContext): { request: 
     pathTemplate: ctx.redactor.text(templated.template),
     path: ctx.redactor.text(sent.path),
     serverRef: templated.serverId === null ? null : ctx.serverRef,
+    caller: ctx.caller,
     microversion: redactedMv,
     contentType: sent.headers['content-type'] ?? null,
     body,
@@ -86,4 +89,16 @@ export function buildInteraction(
     request,
     response: { status: received.status, headers, body: ctx.redactor.text(abstractBaseUrl(received.body, ctx.baseUrl)) },
   };
+}
+
+/**
+ * Headers in a canonical order for comparing two Novas: by lower-case name, keeping the
+ * relative order of repeated headers (the two `Vary` lines). HTTP gives no meaning to the
+ * order of different names, so only this form should be compared across implementations.
+ */
+export function headersForComparison(headers: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  return headers
+    .map(([n, v], i) => ({ n, v, i }))
+    .sort((a, b) => (a.n.toLowerCase() < b.n.toLowerCase() ? -1 : a.n.toLowerCase() > b.n.toLowerCase() ? 1 : a.i - b.i))
+    .map(({ n, v }) => [n, v]);
 }

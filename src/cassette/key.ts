@@ -6,7 +6,7 @@
 import type { RequestHeaders } from '../http/message.js';
 import { LEGACY_HEADER, NEW_HEADER, readRequestedMicroversion } from '../microversion/headers.js';
 import { formatMicroversion } from '../microversion/version.js';
-import type { CassetteMicroversion } from './types.js';
+import type { CassetteCaller, CassetteMicroversion } from './types.js';
 
 /** A path with its ids abstracted, plus the ids that were there. */
 export interface TemplatedPath {
@@ -86,11 +86,24 @@ export function readCassetteMicroversion(headers: RequestHeaders, newStyleHeader
   };
 }
 
+/**
+ * Who a token stands for on replay: none without a token; for a noauth2 `<user>:<project>`
+ * token, `admin` when the user is `admin`, else `member`; any other token is taken as the
+ * recording's (admin) token.
+ */
+export function callerOfToken(token: string | undefined): CassetteCaller {
+  if (token === undefined || token === '') return 'none';
+  const match = /^([^:\s]+):[^:\s]+$/.exec(token);
+  if (!match) return 'admin';
+  return match[1] === 'admin' ? 'admin' : 'member';
+}
+
 /** The parts of a key; {@link interactionKeyString} renders them. */
 export interface InteractionKeyParts {
   readonly method: string;
   readonly pathTemplate: string;
   readonly serverRef: string | null;
+  readonly caller: CassetteCaller;
   readonly microversion: CassetteMicroversion;
   /** `Content-Type` as sent; part of the key only when there is a body. */
   readonly contentType: string | null;
@@ -114,7 +127,9 @@ export function interactionKeyString(parts: InteractionKeyParts): string {
  */
 export function looseKeyString(parts: InteractionKeyParts): string {
   const server = parts.serverRef === null ? '' : ` server=${parts.serverRef}`;
+  // The recording token (admin) is the norm; other callers are marked.
+  const caller = parts.caller === 'admin' ? '' : ` as=${parts.caller}`;
   // Nova reads the Content-Type only of a body (415 for XML), so only then is it part of the key.
   const type = parts.bodyKey === '' ? '' : ` ct=${mediaType(parts.contentType)}`;
-  return `${parts.method.toUpperCase()} ${parts.pathTemplate}${server} mv=${parts.microversion.effective}${type} body=${parts.bodyKey}`;
+  return `${parts.method.toUpperCase()} ${parts.pathTemplate}${server}${caller} mv=${parts.microversion.effective}${type} body=${parts.bodyKey}`;
 }

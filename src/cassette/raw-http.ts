@@ -17,10 +17,10 @@ export interface RawClient {
   close(): void;
 }
 
-/** A keep-alive client; `timeoutMs` bounds each request. */
-export function createRawClient(timeoutMs = 30_000): RawClient {
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 1 });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 1 });
+/** A keep-alive client; `timeoutMs` bounds each request; `maxSockets` per origin (1: strictly one at a time). */
+export function createRawClient(timeoutMs = 30_000, maxSockets = 1): RawClient {
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
   return {
     send(url, method, headers, body) {
       const isHttps = url.protocol === 'https:';

@@ -23,6 +23,11 @@ export interface RecordRequestSpec {
   readonly headers?: Readonly<Record<string, string>>;
   /** Raw body text; omitted or empty for none. */
   readonly body?: string;
+  /**
+   * Who sends it: `admin` (default, the recording token), `member` (`member:<project>`, needs
+   * a noauth2 `<user>:<project>` token) or `none` (no token).
+   */
+  readonly caller?: 'admin' | 'member' | 'none';
 }
 
 export interface RequestSet {
@@ -33,8 +38,10 @@ export interface RequestSet {
 }
 
 /** Built-in request sets by name. */
-export const BUILTIN_REQUEST_SETS: Readonly<Record<string, () => RequestSet>> = {
-  'live-migration': () => LIVE_MIGRATION_REQUEST_SET,
+export const BUILTIN_REQUEST_SETS: Readonly<Record<string, () => Promise<RequestSet>>> = {
+  'live-migration': async () => LIVE_MIGRATION_REQUEST_SET,
+  // Loaded on demand: ~5,000 requests built from the conformance corpus.
+  'conformance-corpus': async () => (await import('./request-sets/conformance-corpus.js')).conformanceCorpusRequestSet(),
 };
 
 function badLine(file: string, line: number, message: string): MvmError {
@@ -70,6 +77,7 @@ export function parseRequestLines(text: string, file: string): RequestSet {
       headers: (r['headers'] as Record<string, string> | undefined) ?? {},
       // A JSON value is sent as its JSON text; a string is sent as is.
       body: body === undefined || body === null ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+      caller: r['caller'] === 'member' || r['caller'] === 'none' ? r['caller'] : 'admin',
     });
   });
   return { name: basename(file).replace(/\.jsonl?$/, ''), servers: { unknown: { id: UNKNOWN_SERVER_ID, host: null } }, requests };
@@ -78,7 +86,7 @@ export function parseRequestLines(text: string, file: string): RequestSet {
 /** A built-in set by name, or a JSONL file by path. */
 export async function loadRequestSet(spec: string): Promise<RequestSet> {
   const builtin = BUILTIN_REQUEST_SETS[spec];
-  if (builtin) return builtin();
+  if (builtin) return await builtin();
   let text: string;
   try {
     text = await readFile(spec, 'utf8');

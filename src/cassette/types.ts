@@ -50,6 +50,9 @@ export interface CassetteMicroversion {
   readonly novaApiVersion: string | null;
 }
 
+/** Who sent a request; part of the key because Nova's policies answer 403 to members. */
+export type CassetteCaller = 'admin' | 'member' | 'none';
+
 export interface CassetteRequest {
   readonly method: string;
   /** Path with ids replaced by `{server_id}`, `{project_id}`, `{migration_id}`; query kept. */
@@ -58,6 +61,8 @@ export interface CassetteRequest {
   readonly path: string;
   /** The role of the server in `{server_id}`: `unknown`, or a world template name. */
   readonly serverRef: string | null;
+  /** Who asked: `admin` (the recording token), `member` (same project, non-admin user), `none` (no token). */
+  readonly caller: CassetteCaller;
   readonly microversion: CassetteMicroversion;
   /** `Content-Type` as sent, or null. */
   readonly contentType: string | null;

@@ -92,8 +92,10 @@ type Bound = Partial<Record<Parameter['name'], PyValue>>;
 
 function quoteList(names: readonly string[]): string {
   const quoted = names.map((n) => `'${n}'`);
+  // CPython: 'a' / 'a' and 'b' / 'a', 'b', and 'c'.
   if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
+  return `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
 }
 
 /**

@@ -9,7 +9,7 @@ export const CITES = {
   mv2_25: '2.25 removed disk_over_commit (and added block_migration "auto")',
   mv2_30: '2.30 made a named host scheduler-verified unless force=true',
   mv2_30Force: "2.30 added force; force=true needs a host",
-  mv2_34: '2.34 made live-migration pre-checks asynchronous (failures show on the migration record)',
+  mv2_34: '2.34 made live-migration pre-checks asynchronous, failures show on the migration record',
   mv2_68: '2.68 removed force',
   positionalShift: 'Horizon 60455e5ff requests 2.30 and passes disk_over_commit positionally into novaclient\'s force',
   legacyV2: 'the legacy /v2 endpoint validates with the 2.0 schema (disk_over_commit required)',
@@ -41,7 +41,8 @@ const FAULT_CITES: readonly FaultCite[] = [
   { pattern: /Compute host .* could not be found/, cite: 'a named host is looked up before anything else, in every band' },
   { pattern: /is locked/, cite: 'a locked server can be migrated only by an admin' },
   { pattern: /while it is in|invalid state for/, cite: 'live migration needs an ACTIVE or PAUSED server with no task' },
-  { pattern: /pre-check|No valid host|unavailable at this time|Exceeded maximum number of retries/, cite: `below 2.34 pre-checks run before the answer (${CITES.mv2_34})` },
+  { pattern: /not on local storage|not on shared storage/, cite: 'a block migration between hosts sharing storage (or a non-block one without) fails the pre-checks; below 2.34 before the answer' },
+  { pattern: /pre-check|No valid host|unavailable at this time|Exceeded maximum number of retries/, cite: 'below 2.34 pre-checks run before the answer; 2.34 made them asynchronous' },
 ];
 
 /** The citation for a fault message, or undefined. */

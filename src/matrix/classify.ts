@@ -26,6 +26,8 @@ export interface ClassifyInput {
   readonly target: NovaTarget;
   /** The concrete destination the intent named (`null` for auto). */
   readonly host: string | null;
+  /** The cell's server: shown as `<server>` in explanations, so they do not depend on scheduling. */
+  readonly serverId?: string;
   readonly exchange: CellExchange;
 }
 
@@ -155,10 +157,13 @@ export function classifyCell(input: ClassifyInput, interpret: InterpretMigrateLi
   const status = response.status;
 
   if (status >= 500 || status < 200 || (status >= 300 && status < 400)) {
-    return { outcome: 'error', explanation: `Nova answered ${status}: ${oneLine(faultMessage(response.body))}`, effectiveMicroversion: at };
+    const raw = faultMessage(response.body);
+    const message = input.serverId ? raw.split(input.serverId).join('<server>') : raw;
+    return { outcome: 'error', explanation: `Nova answered ${status}: ${oneLine(message)}`, effectiveMicroversion: at };
   }
   if (status >= 400) {
-    const message = faultMessage(response.body);
+    const raw = faultMessage(response.body);
+    const message = input.serverId ? raw.split(input.serverId).join('<server>') : raw;
     const cite = citeFault(message);
     const tail = `${oneLine(message)}${cite ? ` (${cite})` : ''}`;
     if (statusMatches(input, status, message)) {

@@ -9,12 +9,13 @@ import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
 import { formatMicroversion } from '../microversion/version.js';
 import type { InterpretMigrateLive } from '../nova/contract.js';
 import type { NovaTarget } from '../nova/target.js';
-import type { NovaEndpoint, NovaProvider } from '../providers/provider.js';
+import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../providers/provider.js';
 import { classifyCell, type CellExchange } from './classify.js';
 import type { Destination, Scenario } from './definition.js';
 import type { ExpandedMatrix, MatrixCell } from './expand.js';
-import type { Transport, TransportResponse } from './http-transport.js';
-import type { CellRequest, CellResponse, CellResult } from './result.js';
+import { redactHeaders, toCellResponse } from './evidence.js';
+import type { Transport } from './http-transport.js';
+import type { CellRequest, CellResult } from './result.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
@@ -50,28 +51,17 @@ export interface RunOutcome {
 }
 
 const PLACEHOLDER_SERVER = '00000000-0000-0000-0000-000000000000';
-const NOAUTH_TOKEN = /^[\w.-]+:[\w.-]+$/;
 
-/** Evidence must not leak a real token; noauth2 `<user>:<project>` tokens are kept (they say who called). */
-function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] = name.toLowerCase() === 'x-auth-token' && !NOAUTH_TOKEN.test(value) ? '<redacted>' : value;
-  }
-  return out;
+/**
+ * Optional provider capability: many fresh servers in one call, in order. The runner uses it
+ * when present (one control call per target and template instead of one per cell).
+ */
+export interface BatchServerProvider {
+  createServers(endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]>;
 }
 
-function parseBody(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function toCellResponse(response: TransportResponse): CellResponse {
-  return { status: response.status, headers: response.headers, body: parseBody(response.body) };
+function canBatch(provider: NovaProvider): provider is NovaProvider & BatchServerProvider {
+  return typeof (provider as Partial<BatchServerProvider>).createServers === 'function';
 }
 
 function intentFor(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
@@ -142,73 +132,30 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     return pending;
   };
 
-  async function runCell(cell: MatrixCell): Promise<CellResult> {
+  // Plan: discovery (one GET per endpoint and procedure), then what each client builds. A
+  // refusing client needs no server; the others get one, created per target in cell order so
+  // server ids (and so the evidence) do not depend on scheduling.
+  const plans = await mapConcurrent(cells, deps.concurrency, async (cell): Promise<CellPlan> => {
     const endpoint = endpoints.get(cell.target.id)!;
-    const { scenario } = cell;
-    const intent = intentFor(scenario, destinations);
-    let exchange: CellExchange;
-    let request: CellRequest | null = null;
+    const intent = intentFor(cell.scenario, destinations);
     try {
       const profile = profileOf(cell.profile);
       const discovered = await discover(profile, endpoint);
-      // Build once without a server: a refusing client never needs one.
       const probe = deps.clients.buildLiveMigration(profile, intent, discovered, PLACEHOLDER_SERVER);
-      if (probe.kind === 'refused') {
-        exchange = { kind: 'refused', message: probe.message };
-      } else {
-        const server = await deps.provider.createServer(endpoint, scenario.world.server);
-        const built = deps.clients.buildLiveMigration(profile, intent, discovered, server.id);
-        if (built.kind === 'refused') {
-          exchange = { kind: 'refused', message: built.message };
-        } else {
-          const headers: Record<string, string> = {
-            accept: 'application/json',
-            ...built.request.headers,
-            'x-auth-token': deps.provider.token(scenario.world.caller),
-          };
-          const url = `${endpoint.computeUrl}${built.request.path}`;
-          request = { method: built.request.method, path: new URL(url).pathname, headers: redactHeaders(headers), body: built.request.body };
-          const response = await deps.transport.send({
-            method: built.request.method,
-            url,
-            headers,
-            ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
-          });
-          exchange = { kind: 'response', request, response: toCellResponse(response) };
-        }
-      }
+      return { cell, endpoint, intent, profile, discovered, refusal: probe.kind === 'refused' ? probe.message : null, failure: null };
     } catch (error) {
-      exchange = { kind: 'transport-error', request, message: messageOf(error) };
+      return { cell, endpoint, intent, profile: null, discovered: null, refusal: null, failure: messageOf(error) };
     }
-    const verdict = classifyCell({ profile: cell.profile, scenario, target: cell.target, host: intent.host, exchange }, deps.interpret);
-    return {
-      id: cell.id,
-      profile: cell.profile,
-      scenario: scenario.id,
-      target: { id: cell.target.id, release: cell.target.release.name, maxMicroversion: formatMicroversion(cell.target.maxMicroversion) },
-      outcome: verdict.outcome,
-      explanation: verdict.explanation,
-      request: exchange.kind === 'refused' ? null : request,
-      ...(exchange.kind === 'refused' ? { refusal: exchange.message } : {}),
-      response: exchange.kind === 'response' ? exchange.response : null,
-      effectiveMicroversion: verdict.effectiveMicroversion,
-      destination: intent.host,
-      world: { server: scenario.world.server, caller: scenario.world.caller },
-    };
-  }
+  });
+  const servers = await provisionServers(plans, deps);
 
-  const results: CellResult[] = new Array<CellResult>(cells.length);
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < cells.length) {
-      const i = next++;
-      results[i] = await runCell(cells[i]!);
-      done++;
-      deps.onCellDone?.(done, cells.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency, cells.length)) }, worker));
+  const results = await mapConcurrent(plans, deps.concurrency, async (plan, i) => {
+    const result = await runCell(plan, servers[i], deps);
+    done++;
+    deps.onCellDone?.(done, plans.length);
+    return result;
+  });
 
   if (results.length > 0 && results.every((r) => r.outcome === 'error' && r.response === null && r.refusal === undefined)) {
     throw new MvmError(ERROR_CODES.PROVIDER, `every cell failed before Nova answered; first failure: ${results[0]!.explanation}`, {
@@ -216,4 +163,141 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     });
   }
   return { cells: results, targets: expanded.targets.filter((t) => endpoints.has(t.id)), skippedTargets };
+}
+
+interface CellPlan {
+  readonly cell: MatrixCell;
+  readonly endpoint: NovaEndpoint;
+  readonly intent: LiveMigrationIntent;
+  readonly profile: ClientProfile | null;
+  readonly discovered: DiscoveredRange | null;
+  /** What the client raised instead of building a request. */
+  readonly refusal: string | null;
+  /** Discovery or profile failure. */
+  readonly failure: string | null;
+}
+
+type ServerSlot = { readonly server: ProvisionedServer } | { readonly error: string } | null;
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** One fresh server per sending cell: per target in cell order, targets in parallel. */
+async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Promise<ServerSlot[]> {
+  const slots: ServerSlot[] = plans.map(() => null);
+  const byTarget = new Map<string, number[]>();
+  plans.forEach((plan, i) => {
+    if (plan.refusal !== null || plan.failure !== null) return;
+    const list = byTarget.get(plan.cell.target.id);
+    if (list) list.push(i);
+    else byTarget.set(plan.cell.target.id, [i]);
+  });
+  const provider = deps.provider;
+  await mapConcurrent([...byTarget.values()], deps.concurrency, async (indices) => {
+    const endpoint = plans[indices[0]!]!.endpoint;
+    if (canBatch(provider)) {
+      const byTemplate = new Map<string, number[]>();
+      for (const i of indices) {
+        const template = plans[i]!.cell.scenario.world.server;
+        const list = byTemplate.get(template);
+        if (list) list.push(i);
+        else byTemplate.set(template, [i]);
+      }
+      for (const [template, group] of byTemplate) {
+        try {
+          const created = await provider.createServers(endpoint, template, group.length);
+          group.forEach((i, k) => (slots[i] = created[k] ? { server: created[k] } : { error: `no server ${k} in the batch` }));
+        } catch (error) {
+          for (const i of group) slots[i] = { error: messageOf(error) };
+        }
+      }
+      return;
+    }
+    for (const i of indices) {
+      try {
+        slots[i] = { server: await provider.createServer(endpoint, plans[i]!.cell.scenario.world.server) };
+      } catch (error) {
+        slots[i] = { error: messageOf(error) };
+      }
+    }
+  });
+  return slots;
+}
+
+/** Sends one planned cell's request (if any) and classifies what happened. */
+async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps: RunDeps): Promise<CellResult> {
+  const { cell, endpoint, intent } = plan;
+  const { scenario } = cell;
+  let exchange: CellExchange;
+  let request: CellRequest | null = null;
+  const serverId = slot && 'server' in slot ? slot.server.id : undefined;
+  if (plan.failure !== null) {
+    exchange = { kind: 'transport-error', request: null, message: plan.failure };
+  } else if (plan.refusal !== null) {
+    exchange = { kind: 'refused', message: plan.refusal };
+  } else if (!slot || 'error' in slot) {
+    exchange = { kind: 'transport-error', request: null, message: `could not create a '${scenario.world.server}' server: ${slot ? slot.error : 'none planned'}` };
+  } else {
+    const built = deps.clients.buildLiveMigration(plan.profile!, intent, plan.discovered!, slot.server.id);
+    if (built.kind === 'refused') {
+      exchange = { kind: 'refused', message: built.message };
+    } else {
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...built.request.headers,
+        'x-auth-token': deps.provider.token(scenario.world.caller),
+      };
+      const url = `${endpoint.computeUrl}${built.request.path}`;
+      request = { method: built.request.method, path: pathOf(url), headers: redactHeaders(headers), body: built.request.body };
+      try {
+        const response = await deps.transport.send({
+          method: built.request.method,
+          url,
+          headers,
+          ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
+        });
+        exchange = { kind: 'response', request, response: toCellResponse(response) };
+      } catch (error) {
+        exchange = { kind: 'transport-error', request, message: messageOf(error) };
+      }
+    }
+  }
+  const verdict = classifyCell(
+    { profile: cell.profile, scenario, target: cell.target, host: intent.host, exchange, ...(serverId === undefined ? {} : { serverId }) },
+    deps.interpret,
+  );
+  return {
+    id: cell.id,
+    profile: cell.profile,
+    scenario: scenario.id,
+    target: { id: cell.target.id, release: cell.target.release.name, maxMicroversion: formatMicroversion(cell.target.maxMicroversion) },
+    outcome: verdict.outcome,
+    explanation: verdict.explanation,
+    request: exchange.kind === 'refused' ? null : request,
+    ...(exchange.kind === 'refused' ? { refusal: exchange.message } : {}),
+    response: exchange.kind === 'response' ? exchange.response : null,
+    effectiveMicroversion: verdict.effectiveMicroversion,
+    destination: intent.host,
+    world: { server: scenario.world.server, caller: scenario.world.caller },
+  };
+}
+
+/** The path of an absolute URL, without the query. */
+function pathOf(url: string): string {
+  const afterScheme = url.indexOf('//');
+  const slash = url.indexOf('/', afterScheme + 2);
+  if (slash < 0) return '/';
+  const query = url.indexOf('?', slash);
+  return query < 0 ? url.slice(slash) : url.slice(slash, query);
 }

@@ -38,6 +38,12 @@ export interface LiveMigrationDecisionInput {
   readonly caller: Caller;
   readonly release: NovaRelease;
   readonly hosts: readonly ComputeHostState[];
+  /**
+   * A policy override that lets non-admins live-migrate (master's `project_manager_or_admin`
+   * for a manager, or a custom policy file). Default false: the default policy denies them.
+   * Only then is the lock check (admins bypass it) reachable.
+   */
+  readonly nonAdminAllowed?: boolean;
 }
 
 export type LiveMigrationDecision =
@@ -91,7 +97,7 @@ export function decideLiveMigration(input: LiveMigrationDecisionInput): LiveMigr
   const stop = (stage: LiveMigrationStage, f: NovaFault): LiveMigrationDecision => ({ kind: 'fault', fault: f, stage });
 
   if (!server) return stop('instance-lookup', fault(404, FAULT_MESSAGES.instanceNotFound(serverId)));
-  if (!caller.isAdmin) return stop('policy', fault(403, FAULT_MESSAGES.policyNotAllowed(migrateLivePolicyRule(release, action.host))));
+  if (!caller.isAdmin && input.nonAdminAllowed !== true) return stop('policy', fault(403, FAULT_MESSAGES.policyNotAllowed(migrateLivePolicyRule(release, action.host))));
   if (action.force === true && !action.host) return stop('force-without-host', fault(400, FAULT_MESSAGES.forceWithoutHost));
   if (server.locked && !caller.isAdmin) return stop('lock', fault(409, FAULT_MESSAGES.instanceLocked(server.id)));
   const stateFault = migrateLiveStateFault(serverId, server);

@@ -19,9 +19,11 @@ const PHASES: readonly MigrationStatus[] = ['queued', 'preparing', 'running'];
 
 /** Brings every in-progress live migration up to the target's current time. */
 export function settleMigrations(state: TargetState): void {
-  if (state.inProgress.size === 0) return;
   const now = targetNow(state);
+  // Cheap on every request: nothing to do until the earliest phase change is due.
+  if (state.inProgress.size === 0 || now < state.nextTransitionMs) return;
   const phaseMs = state.world.migrationPhaseSeconds * 1000;
+  let next = Number.POSITIVE_INFINITY;
   for (const m of state.inProgress) {
     let index = PHASES.indexOf(m.status);
     if (index < 0) {
@@ -35,7 +37,9 @@ export function settleMigrations(state: TargetState): void {
       m.status = index < PHASES.length ? PHASES[index]! : 'completed';
     }
     if (m.status === 'completed') complete(state, m, m.updatedAtMs);
+    else next = Math.min(next, m.phaseStartMs + phaseMs);
   }
+  state.nextTransitionMs = next;
 }
 
 function complete(state: TargetState, m: MigrationRecord, at: number): void {

@@ -10,7 +10,7 @@ import { microversionResponseHeaders, negotiateMicroversion, readRequestedMicrov
 import { MIN_MICROVERSION, formatMicroversion, type Microversion } from '../microversion/version.js';
 import type { LiveMigrationSwitchName } from './bands.js';
 import { FAULT_MESSAGES } from './faults.js';
-import { parseJsonLikePython, pyKeys } from './python-repr.js';
+import { PyNumber, parseJsonLikePython, pyKeys } from './python-repr.js';
 import type { TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { authenticate, noTokenResponse } from './auth.js';
@@ -152,7 +152,7 @@ function peekAction(body: string): Peek {
   const parsed = parseJsonLikePython(body);
   if (!parsed.ok) return { ok: false, reply: faultReply(400, FAULT_MESSAGES.malformedBody) };
   const value = parsed.value;
-  if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value !== 'object' && typeof value !== 'string') {
+  if (value === null || value instanceof PyNumber || (typeof value !== 'object' && typeof value !== 'string')) {
     // len() of None/int/bool raises TypeError → Nova answers 404.
     return { ok: false, reply: faultReply(404, FAULT_MESSAGES.resourceNotFound) };
   }

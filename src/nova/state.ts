@@ -72,6 +72,8 @@ export interface TargetState {
   readonly migrations: Map<number, MigrationRecord>;
   /** Live migrations still progressing (settled lazily on each request). */
   readonly inProgress: Set<MigrationRecord>;
+  /** Earliest clock time at which an in-progress migration changes phase (settling is skipped before). */
+  nextTransitionMs: number;
   nextMigrationId: number;
   nextFreshServer: number;
   /** Fresh server ids, oldest first, for the cap. */
@@ -161,7 +163,10 @@ export function addMigration(
   };
   state.migrations.set(id, record);
   server.migrationIds.push(id);
-  if (record.type === 'live-migration' && isInProgress(record.status)) state.inProgress.add(record);
+  if (record.type === 'live-migration' && isInProgress(record.status)) {
+    state.inProgress.add(record);
+    state.nextTransitionMs = Math.min(state.nextTransitionMs, now + state.world.migrationPhaseSeconds * 1000);
+  }
   return record;
 }
 
@@ -181,6 +186,7 @@ export function createTargetState(target: NovaTarget, world: WorldDefinition, cl
     servers: new Map(),
     migrations: new Map(),
     inProgress: new Set(),
+    nextTransitionMs: Number.POSITIVE_INFINITY,
     nextMigrationId: 1,
     nextFreshServer: 1,
     freshOrder: [],

@@ -79,8 +79,10 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
   const ids = [...idsInToken(token), ...(options.redactIds ?? [])];
   // Passwords the requests carry are secrets wherever an answer echoes them, in any quoting.
   const passwords = options.requestSet.requests.flatMap((r) => passwordsInBody(r.body ?? ''));
-  const redactor = createRedactor({ secrets: [token, ...passwords], ids });
   const projectId = options.projectId ?? idsInToken(token)[1] ?? null;
+  // The member token only exists for noauth2 tokens (there the user part is the user).
+  const memberToken = projectId && idsInToken(token).length === 2 ? `member:${projectId}` : undefined;
+  const redactor = createRedactor({ secrets: [token, ...(memberToken ? [memberToken] : []), ...passwords], ids });
   const client = createRawClient(options.timeoutMs);
   try {
     let max: string | null;
@@ -110,7 +112,12 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
         throw new MvmError(ERROR_CODES.USAGE, `request '${spec.name}' needs a project id and the token names none`, { where: '--token', hint: 'use a <user>:<project> token' });
       }
       const path = spec.path.replace('{server_id}', server?.id ?? '').replace('{project_id}', projectId ?? '');
-      const headers: Record<string, string> = { Accept: 'application/json', ...(spec.headers ?? {}), 'X-Auth-Token': token };
+      const caller = spec.caller ?? 'admin';
+      if (caller === 'member' && !memberToken) {
+        throw new MvmError(ERROR_CODES.USAGE, `request '${spec.name}' is sent as a member, which needs a noauth2 <user>:<project> token`, { where: '--token' });
+      }
+      const headers: Record<string, string> = { Accept: 'application/json', ...(spec.headers ?? {}) };
+      if (caller !== 'none') headers['X-Auth-Token'] = caller === 'member' ? memberToken! : token;
       const body = spec.body ?? '';
       const sent: SentRequest = { method: spec.method, path, headers: normalizeRequestHeaders(headers), body };
       let received;
@@ -123,6 +130,7 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
         redactor,
         projectIds: projectId ? [projectId] : [],
         serverRef: spec.serverRef ?? null,
+        caller,
         newStyleHeader: target.release.newStyleHeader,
         baseUrl: base,
       });

@@ -11,13 +11,16 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Inline Markdown text (a table cell, a heading, a list item): HTML-escaped so GitHub shows tags
- * as text, Markdown punctuation backslash-escaped, line breaks flattened so a table row stays
+ * Inline Markdown text (a table cell, a heading, a list item): Markdown punctuation
+ * backslash-escaped, then `&`, `<` and `>` as entities so GitHub shows tags as text (in that
+ * order, so no backslash lands inside an entity), line breaks flattened so a table row stays
  * one line.
  */
 export function escapeMarkdownInline(text: string): string {
-  return escapeHtml(text.replace(/\r\n|\r|\n/g, ' '))
-    .replace(/([\\`*_[\]|#~!])/g, '\\$1');
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/([\\`*_[\]|#~!])/g, '\\$1')
+    .replace(/[&<>]/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /**

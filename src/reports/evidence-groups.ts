@@ -24,7 +24,12 @@ export interface EvidenceGroup {
   readonly glyph: string;
   readonly label: string;
   readonly cssClass: string;
+  /** The first cell's explanation (see {@link EvidenceGroup.explanationVaries}). */
   readonly explanation: string;
+  /** True when cells of the group word it with their own microversion or release. */
+  readonly explanationVaries: boolean;
+  /** Target of the cell the explanation, request and answer were taken from. */
+  readonly sampleTarget: string;
   /** Target ids, in column order. */
   readonly targets: readonly string[];
   /** The targets condensed into ranges: `Newton–Hibiscus; max 2.30–2.67`. */
@@ -40,8 +45,26 @@ export interface EvidenceGroup {
   readonly sampleCellId: string;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The explanation with the target's own numbers and names (its maximum and effective
+ * microversion, its release) replaced by placeholders: runners cite "microversions 2.1 to 2.47"
+ * per target, and without this every microversion target would be a group of its own.
+ */
+export function textShape(text: string, cell: CellResult): string {
+  let shaped = text;
+  const versions = new Set([cell.target.maxMicroversion, cell.effectiveMicroversion].filter((v): v is string => Boolean(v) && v !== '2.1'));
+  for (const v of versions) shaped = shaped.replace(new RegExp(`(?<![\\d.])${escapeRegExp(v)}(?![\\d])`, 'g'), '{mv}');
+  const release = cell.target.release;
+  if (release) shaped = shaped.replace(new RegExp(`\\b${escapeRegExp(release)}\\b`, 'gi'), '{release}');
+  return shaped;
+}
+
 function groupKey(cell: CellResult): string {
-  return [cell.profile, cell.scenario, cell.outcome, cell.explanation, cell.response?.status ?? '-', cell.refusal ?? ''].join('\u0000');
+  return [cell.profile, cell.scenario, cell.outcome, textShape(cell.explanation, cell), cell.response?.status ?? '-', textShape(cell.refusal ?? '', cell)].join('\u0000');
 }
 
 /** Labels a run of consecutive same-kind targets. */
@@ -112,8 +135,11 @@ export function buildEvidence(
   const targetRank = new Map(orderedTargets.map((t, i) => [t.id, i]));
   const rank = (map: Map<string, number>, id: string): number => map.get(id) ?? Number.MAX_SAFE_INTEGER;
 
+  // Release targets first within a group: its sample (request, answer, wording) is then taken
+  // from the table most readers look at.
+  const kindRank = (c: CellResult): number => ['release', 'microversion', 'capped'].indexOf(targetKind(c.target));
   const sorted = [...buckets.values()].map((bucket) =>
-    [...bucket].sort((a, b) => rank(targetRank, a.target.id) - rank(targetRank, b.target.id) || compareTargets(a.target, b.target)),
+    [...bucket].sort((a, b) => kindRank(a) - kindRank(b) || rank(targetRank, a.target.id) - rank(targetRank, b.target.id) || compareTargets(a.target, b.target)),
   );
   sorted.sort((a, b) => {
     const x = a[0]!;
@@ -123,7 +149,7 @@ export function buildEvidence(
       x.profile.localeCompare(y.profile) ||
       rank(scenarioRank, x.scenario) - rank(scenarioRank, y.scenario) ||
       x.scenario.localeCompare(y.scenario) ||
-      rank(targetRank, x.target.id) - rank(targetRank, y.target.id)
+      Math.min(...a.map((c) => rank(targetRank, c.target.id))) - Math.min(...b.map((c) => rank(targetRank, c.target.id)))
     );
   });
 
@@ -135,7 +161,7 @@ export function buildEvidence(
     const sample = bucket[0]!;
     const legend = legendFor(sample.outcome);
     for (const cell of bucket) groupOfCell.set(cell.id, index);
-    const targets = bucket.map((c) => c.target.id);
+    const targets = [...bucket].sort((a, b) => rank(targetRank, a.target.id) - rank(targetRank, b.target.id)).map((c) => c.target.id);
     return {
       index,
       ref: sample.outcome === 'pass' ? null : nextRef++,
@@ -148,6 +174,8 @@ export function buildEvidence(
       label: legend.label,
       cssClass: legend.cssClass,
       explanation: sample.explanation,
+      explanationVaries: bucket.some((c) => c.explanation !== sample.explanation || (c.refusal ?? '') !== (sample.refusal ?? '')),
+      sampleTarget: sample.target.id,
       targets,
       targetsText: condenseTargets(targets, orderedTargets),
       cellCount: bucket.length,

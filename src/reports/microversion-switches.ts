@@ -1,18 +1,24 @@
 /**
- * The live-migration microversions where Nova's behaviour changes (facts §3.1), used to
- * explain why a band of columns breaks where it does.
- * TODO(lead): replace with the shared table from `src/nova/bands.ts` once it lands, so the
- * report and the emulator cannot disagree.
- * Pure.
+ * The live-migration microversions where os-migrateLive changes behaviour, shown under the
+ * legend to explain why bands break where they do. Taken from the emulator's own table
+ * (`src/nova/bands.ts`), so the report and the emulator cannot disagree. Pure.
  */
-export interface MicroversionSwitch {
+import { LIVE_MIGRATION_SWITCHES as NOVA_SWITCHES, type LiveMigrationSwitchName } from '../nova/bands.js';
+import { formatMicroversion } from '../microversion/version.js';
+
+export interface SwitchNote {
   readonly version: string;
   readonly change: string;
 }
 
-export const LIVE_MIGRATION_SWITCHES: readonly MicroversionSwitch[] = Object.freeze([
-  { version: '2.25', change: '`block_migration` accepts "auto"; `disk_over_commit` removed (400 if sent).' },
-  { version: '2.30', change: 'optional `force`; a given host is verified by the scheduler unless `force` is true.' },
-  { version: '2.34', change: 'live-migration pre-checks become asynchronous (no 400 for pre-check failures).' },
-  { version: '2.68', change: '`force` removed (400 if sent).' },
-]);
+/** The os-migrateLive switches, oldest first (the migrations API's own switches are left out). */
+const SHOWN: readonly LiveMigrationSwitchName[] = ['blockMigrationAuto', 'forceParameter', 'asyncPreChecks', 'forceRemoved'];
+
+export const LIVE_MIGRATION_SWITCHES: readonly SwitchNote[] = Object.freeze(
+  SHOWN.map((name) => {
+    const s = NOVA_SWITCHES[name];
+    const version = formatMicroversion(s.since);
+    // Citations start with their own version ("2.30: ..."); the table shows it in a column.
+    return Object.freeze({ version, change: s.citation.replace(new RegExp(`^${version.replace('.', '\\.')}:\\s*`), '') });
+  }),
+);

@@ -7,7 +7,7 @@
 import { OUTCOMES, type CellResult, type CellTarget, type MatrixResult, type Outcome } from '../matrix/result.js';
 import { collapseBands, formatRange } from './band-collapse.js';
 import { buildEvidence, type EvidenceGroup } from './evidence-groups.js';
-import { LIVE_MIGRATION_SWITCHES, type MicroversionSwitch } from './microversion-switches.js';
+import { LIVE_MIGRATION_SWITCHES, type SwitchNote } from './microversion-switches.js';
 import { MISSING_GLYPH, OUTCOME_LEGEND, legendFor, type OutcomeLegendEntry } from './outcome-legend.js';
 import { compareTargets, releaseSeries, releaseTitle, targetKind, type TargetKind } from './target-columns.js';
 
@@ -78,7 +78,7 @@ export interface ReportView {
   readonly legend: readonly OutcomeLegendEntry[];
   readonly missingGlyph: string;
   readonly counts: readonly OutcomeCount[];
-  readonly switches: readonly MicroversionSwitch[];
+  readonly switches: readonly SwitchNote[];
   readonly profiles: readonly ProfileView[];
   readonly evidence: readonly EvidenceGroup[];
   /** Releases present in the run, oldest first, for the HTML filter. */

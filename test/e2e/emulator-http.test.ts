@@ -134,18 +134,27 @@ describe('startEmulatorServer', () => {
     expect(raw.match(/Content-Length/gi)).toHaveLength(1);
   });
 
-  it('answers 413 overLimit once a chunked body crosses 114688 bytes, without asking the model', async () => {
-    const { emulator, seen } = recordingEmulator();
+  it('hands the model only the first 114689 bytes of a chunked body that crosses the limit, then closes', async () => {
+    const { emulator, seen } = recordingEmulator(() => ({ status: 413, headers: [], body: 'too large' }));
     await using server = await startEmulatorServer({ defaultTarget: ZED, emulator });
     async function* body() {
       for (let i = 0; i < 20; i++) yield Buffer.alloc(16_384, 0x61);
     }
     const response = await request(`${server.url}v2.1/servers/x/action`, { method: 'POST', body: Readable.from(body()) });
     expect(response.statusCode).toBe(413);
-    expect(await response.body.json()).toEqual({
-      overLimit: { code: 413, message: 'Request is too large. Larger than max_request_body_size (114688).' },
-    });
-    expect(seen).toHaveLength(0);
+    expect(response.headers.connection).toBe('close');
+    await response.body.text();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.request.body).toHaveLength(114_689);
+  });
+
+  it('answers a declared-oversize body once 114689 bytes arrived, without waiting for the rest', async () => {
+    const { emulator, seen } = recordingEmulator(() => ({ status: 413, headers: [], body: 'too large' }));
+    await using server = await startEmulatorServer({ defaultTarget: ZED, emulator });
+    const raw = await rawExchange(server.port, `POST /v2.1/servers/x/action HTTP/1.1\r\nHost: h\r\nContent-Length: 10000000\r\n\r\n${'c'.repeat(114_689)}`);
+    expect(raw).toMatch(/^HTTP\/1\.1 413 /);
+    expect(raw).toMatch(/\r\nConnection: close\r\n/);
+    expect(seen[0]!.request.body).toHaveLength(114_689);
   });
 
   it('accepts a body of exactly 114688 bytes', async () => {

@@ -12,6 +12,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildReportView, renderAllReports } from '../../src/reports/index.js';
 import { HOSTILE_HOST, loadMatrixSmall } from '../unit/reports/fixture.js';
 
+// The callbacks given to page.evaluate run in the page; the project compiles without the DOM lib
+// (it must not leak into Node code), so the few browser globals used there are declared loosely.
+declare const document: any;
+declare const window: any;
+type El = any;
+
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/matrix.png', import.meta.url));
 const available = existsSync(CHROMIUM);
@@ -53,7 +59,7 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
 
   it('loads with no console error, no failed request and no external resource', async () => {
     const external = await page.evaluate(() =>
-      [...document.querySelectorAll('script[src], link[href], img[src], iframe')].map((e) => e.outerHTML),
+      [...document.querySelectorAll('script[src], link[href], img[src], iframe')].map((e: El) => e.outerHTML),
     );
     expect(external).toEqual([]);
     expect(problems).toEqual([]);
@@ -61,11 +67,11 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
 
   it('has one table per profile and target kind, with one row per scenario and one column per band', async () => {
     const shapes = await page.evaluate(() =>
-      [...document.querySelectorAll('table.matrix')].map((t) => ({
+      [...document.querySelectorAll('table.matrix')].map((t: El) => ({
         profile: t.getAttribute('data-profile'),
         kind: t.getAttribute('data-kind'),
-        rows: (t as HTMLTableElement).tBodies[0]!.rows.length,
-        columns: (t as HTMLTableElement).tHead!.rows[0]!.cells.length - 1,
+        rows: t.tBodies[0].rows.length,
+        columns: t.tHead.rows[0].cells.length - 1,
       })),
     );
     const expected = view.profiles.flatMap((p) => p.tables.map((t) => ({ profile: p.id, kind: t.kind, rows: t.rows.length, columns: t.columns.length })));
@@ -77,8 +83,8 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
     await page.selectOption('#f-profile', 'horizon-60455e5ff');
     await page.selectOption('#f-outcome', 'drift');
     const visible = await page.evaluate(() => ({
-      sections: [...document.querySelectorAll('section.profile')].filter((s) => !(s as HTMLElement).hidden).map((s) => s.getAttribute('data-profile')),
-      rows: [...document.querySelectorAll('section.profile:not([hidden]) .table-block:not([hidden]) tbody tr:not([hidden])')].map((r) => r.getAttribute('data-scenario')),
+      sections: [...document.querySelectorAll('section.profile')].filter((s: El) => !s.hidden).map((s: El) => s.getAttribute('data-profile')),
+      rows: [...document.querySelectorAll('section.profile:not([hidden]) .table-block:not([hidden]) tbody tr:not([hidden])')].map((r: El) => r.getAttribute('data-scenario')),
     }));
     expect(visible.sections).toEqual(['horizon-60455e5ff']);
     expect(visible.rows).toEqual(['disk-over-commit-host', 'disk-over-commit-host', 'disk-over-commit-host']);
@@ -87,10 +93,10 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
     await page.selectOption('#f-outcome', '');
     await page.selectOption('#f-release', 'liberty');
     const columns = await page.evaluate(() =>
-      [...document.querySelectorAll('section[data-profile="horizon-60455e5ff"] table.matrix')].map((t) => ({
+      [...document.querySelectorAll('section[data-profile="horizon-60455e5ff"] table.matrix')].map((t: El) => ({
         kind: t.getAttribute('data-kind'),
-        shown: [...(t as HTMLTableElement).tHead!.rows[0]!.cells].filter((c) => !c.hidden).map((c) => c.textContent),
-        blockHidden: (t.closest('.table-block') as HTMLElement).hidden,
+        shown: [...t.tHead.rows[0].cells].filter((c: El) => !c.hidden).map((c: El) => c.textContent),
+        blockHidden: t.closest('.table-block').hidden,
       })),
     );
     expect(columns).toEqual([
@@ -119,8 +125,8 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
     await page.click(`section[data-profile="horizon-legacy"] table[data-kind="release"] tr[data-scenario="hostile-host-name"] td:nth-child(2) button`);
     const state = await page.evaluate(() => ({
       images: document.querySelectorAll('img').length,
-      rowHeader: document.querySelector('tr[data-scenario="hostile-host-name"] th')!.textContent,
-      evidence: document.querySelector('#evidence')!.textContent,
+      rowHeader: document.querySelector('tr[data-scenario="hostile-host-name"] th').textContent,
+      evidence: document.querySelector('#evidence').textContent,
     }));
     expect(state.images).toBe(0);
     expect(state.rowHeader).toBe(`Host name ${HOSTILE_HOST}`);

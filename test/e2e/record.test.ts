@@ -55,6 +55,7 @@ async function startLeakyNova(): Promise<string> {
 const REQUESTS = [
   JSON.stringify({ name: 'create with passwords', method: 'POST', path: '/v2.1/{project_id}/servers', body: { server: { name: 'n', adminPass: 'hunter2-body-secret' }, auth: { password: 'pw-body-secret' } } }),
   JSON.stringify({ name: 'migrate', method: 'POST', path: '/v2.1/servers/{server_id}/action', headers: { 'OpenStack-API-Version': 'compute 2.30' }, body: { 'os-migrateLive': { block_migration: false, host: null } } }),
+  JSON.stringify({ name: 'migrate as member', method: 'POST', path: '/v2.1/servers/{server_id}/action', caller: 'member', headers: { 'OpenStack-API-Version': 'compute 2.30' }, body: { 'os-migrateLive': { block_migration: false, host: null } } }),
 ].join('\n');
 
 async function tempDir(): Promise<string> {
@@ -77,12 +78,14 @@ describe('mvmatrix record', () => {
     const result = await run(['record', '--target', target, '--token', TOKEN, '--requests', requests, '--redact-id', 'extra-id-42', '--out', out]);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toContain('recorded 2 interactions');
+    expect(result.out).toContain('recorded 3 interactions');
     const bytes = await readFile(out, 'utf8');
     for (const secret of SECRETS) expect(bytes, `cassette contains ${secret}`).not.toContain(secret);
     const cassette = await readCassette(out);
     expect(JSON.parse(cassette.interactions[0]!.request.body)).toEqual({ server: { name: 'n', adminPass: '<redacted>' }, auth: { password: '<redacted>' } });
     expect(cassette.interactions[0]!.request.pathTemplate).toBe('/v2.1/{project_id}/servers');
+    expect(cassette.interactions.map((i) => i.request.caller)).toEqual(['admin', 'admin', 'member']);
+    expect(cassette.interactions[2]!.key).toContain(' as=member ');
     // Only the headers that matter are kept; Set-Cookie, X-Subject-Token, Date and request ids are not.
     expect(cassette.interactions[0]!.response.headers.map(([n]) => n)).toEqual(['Content-Type', 'Location']);
     expect(cassette.interactions[0]!.response.headers[1]![1]).toBe('{{mvmatrix:base-url}}/v2.1/<redacted>/servers');

@@ -14,15 +14,15 @@ import type { CliIo } from '../io.js';
 
 interface ReportFlags {
   from: string;
-  format: string[];
+  format?: string[];
   out: string;
   templates?: string;
   baseline?: string;
   allowlist?: string;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
 async function readText(file: string, code: typeof ERROR_CODES.INVALID_BASELINE): Promise<string> {
@@ -47,14 +47,14 @@ export function registerReport(program: Command, io: CliIo): Command {
     .command('report')
     .description('Re-render the reports (matrix.md, matrix.html, junit.xml, summary.md) from a matrix.json')
     .option('--from <file>', 'matrix result to read', 'reports/matrix.json')
-    .option('--format <format>', `report to write: ${REPORT_FORMATS.join(', ')} (repeatable or comma-separated; default all)`, collect, [])
+    .option('--format <format>', `report to write: ${REPORT_FORMATS.join(', ')} (repeatable or comma-separated; default all)`, collect)
     .option('--out <dir>', 'directory to write the reports to', 'reports')
     .option('--templates <dir>', 'directory of Handlebars templates overriding the built-in ones, file by file')
     .option('--baseline <file>', 'baseline to compare with, for the summary and annotations')
     .option('--allowlist <file>', 'allow-list for the comparison (with --baseline)')
     .action(async (flags: ReportFlags) => {
       const formats: ReportFormat[] = [];
-      for (const format of flags.format) {
+      for (const format of flags.format ?? []) {
         if (!isReportFormat(format)) {
           throw new MvmError(ERROR_CODES.USAGE, `unknown report format '${format}'`, { where: '--format', hint: `use one of: ${REPORT_FORMATS.join(', ')}` });
         }

@@ -16,6 +16,7 @@ import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
+import { serializeMatrixResult } from '../../matrix/result-file.js';
 import type { CliIo } from '../io.js';
 
 interface RunFlags {
@@ -112,7 +113,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   progress.finish(result.cells.length, result.cells.length);
 
   const outFile = join(flags.out, 'matrix.json');
-  await writeFileAtomic(outFile, `${JSON.stringify(result, null, 1)}\n`);
+  await writeFileAtomic(outFile, serializeMatrixResult(result));
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
     for (const skipped of result.metadata.skippedTargets ?? []) io.stdout(`skipped target ${skipped.id}: ${skipped.reason}\n`);

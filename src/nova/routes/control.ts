@@ -67,7 +67,7 @@ export function handleControl(request: HttpRequest, state: TargetState, hooks: C
       return okJson({ now: formatIso(targetNow(state)) });
     case 'POST /_mvmatrix/reset':
       hooks.reset();
-      return { kind: 'empty', status: 204 };
+      return { kind: 'raw', status: 204, headers: [], body: '' };
     case 'GET /_mvmatrix/world':
       return okJson(worldDump(state));
     default:

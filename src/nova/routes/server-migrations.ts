@@ -83,9 +83,9 @@ export function showServerMigration(call: ApiCall): Reply {
   const denied = requireAdmin(call, `${RULE}show`);
   if (denied) return denied;
   const m = migrationOf(call, server, mid);
-  if (!m) return faultReply(404, `In-progress live migration ${mid} is not found for server ${server.id}.`);
-  if (m.type !== 'live-migration') return faultReply(404, `Migration ${mid} for server ${server.id} is not live-migration.`);
-  if (!isInProgress(m.status)) return faultReply(404, `Live migration ${mid} for server ${server.id} is not in progress.`);
+  if (!m) return faultReply(404, `In-progress live migration ${mid} is not found for server ${serverId}.`);
+  if (m.type !== 'live-migration') return faultReply(404, `Migration ${mid} for server ${serverId} is not live-migration.`);
+  if (!isInProgress(m.status)) return faultReply(404, `Live migration ${mid} for server ${serverId} is not in progress.`);
   return okJson({ migration: serverMigrationView(call, m) });
 }
 

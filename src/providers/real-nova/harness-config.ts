@@ -4,8 +4,11 @@
  * nova-common package is needed or copied). Pure string builders.
  */
 
-/** Seconds a blocking RPC call (live migration below 2.34) waits for the absent conductor. */
-export const REAL_NOVA_RPC_TIMEOUT_SECONDS = 1;
+/**
+ * Seconds a blocking RPC call (live migration below 2.34) waits for the absent conductor.
+ * 0 makes oslo.messaging give up at once: the same 500 MessagingTimeout, without the wait.
+ */
+export const REAL_NOVA_RPC_TIMEOUT_SECONDS = 0;
 
 /**
  * Nova's URL map: `/` version list, `/v2` and `/v2.1` version documents, `/v2/...` through

@@ -4,9 +4,9 @@
  */
 import type { HttpRequest, HttpResponse } from '../../http/message.js';
 import { cassetteRequest } from '../../cassette/interaction.js';
-import { looseKeyString, templatePath } from '../../cassette/key.js';
+import { callerOfToken, looseKeyString, mediaType, templatePath } from '../../cassette/key.js';
 import { createRedactor } from '../../cassette/redact.js';
-import { BASE_URL_PLACEHOLDER, type Cassette, type CassetteInteraction } from '../../cassette/types.js';
+import { BASE_URL_PLACEHOLDER, type Cassette, type CassetteInteraction, type CassetteRequest } from '../../cassette/types.js';
 import { findRelease } from '../../microversion/releases.js';
 import { resolveTarget } from '../../nova/target.js';
 
@@ -68,13 +68,49 @@ function levenshtein(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The `count` recorded keys closest to `key` (edit distance, ties in recording order). */
-export function nearestKeys(index: ReplayIndex, key: string, count = 3): string[] {
-  return [...index.byKey.keys()]
-    .map((k, order) => ({ k, order, d: levenshtein(key, k) }))
-    .sort((x, y) => x.d - y.d || x.order - y.order)
-    .slice(0, count)
-    .map((x) => x.k);
+type KeyedRequest = Pick<CassetteRequest, 'method' | 'pathTemplate' | 'serverRef' | 'caller' | 'microversion' | 'contentType' | 'bodyKey'>;
+
+function versionNumber(effective: string): number | undefined {
+  const match = /^(\d+)\.(\d+)$/.exec(effective);
+  return match ? Number(match[1]) * 1000 + Number(match[2]) : undefined;
+}
+
+/** How far a recorded request is from a wanted one: differing key parts first, then the nearer microversion, then text. */
+function distance(wanted: KeyedRequest, wantedKey: string, recorded: CassetteInteraction): [number, number, number] {
+  const r = recorded.request;
+  const parts = [
+    wanted.method === r.method,
+    wanted.pathTemplate === r.pathTemplate,
+    wanted.serverRef === r.serverRef,
+    wanted.caller === r.caller,
+    wanted.microversion.effective === r.microversion.effective,
+    wanted.bodyKey === r.bodyKey,
+    mediaType(wanted.contentType) === mediaType(r.contentType),
+  ].filter((same) => !same).length;
+  const a = versionNumber(wanted.microversion.effective);
+  const b = versionNumber(r.microversion.effective);
+  const versionGap = a !== undefined && b !== undefined ? Math.abs(a - b) : 1_000_000;
+  return [parts, versionGap, levenshtein(wantedKey, recorded.key)];
+}
+
+/**
+ * The `count` recorded keys closest to a request (see {@link distance}; ties in recording
+ * order), one per loose key so header-spelling variants do not crowd out other neighbours.
+ */
+export function nearestKeys(index: ReplayIndex, wanted: KeyedRequest, wantedKey: string, count = 3): string[] {
+  const ranked = index.cassette.interactions
+    .map((interaction, order) => ({ interaction, order, d: distance(wanted, wantedKey, interaction) }))
+    .sort((x, y) => x.d[0] - y.d[0] || x.d[1] - y.d[1] || x.d[2] - y.d[2] || x.order - y.order);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const { interaction } of ranked) {
+    const loose = looseKeyString(interaction.request);
+    if (seen.has(loose)) continue;
+    seen.add(loose);
+    out.push(interaction.key);
+    if (out.length === count) break;
+  }
+  return out;
 }
 
 /**
@@ -87,7 +123,7 @@ export function replayRequest(index: ReplayIndex, request: HttpRequest, baseUrl:
   const serverRef = serverId === null ? null : (index.roleById.get(serverId) ?? 'unknown');
   const { request: keyed, key } = cassetteRequest(
     { method: request.method, path, headers: request.headers, body: request.body },
-    { redactor: replayRedactor, projectIds: [], serverRef, newStyleHeader: index.newStyleHeader },
+    { redactor: replayRedactor, projectIds: [], serverRef, caller: callerOfToken(request.headers['x-auth-token']), newStyleHeader: index.newStyleHeader },
   );
   const interaction =
     index.byKey.get(key) ??
@@ -95,8 +131,16 @@ export function replayRequest(index: ReplayIndex, request: HttpRequest, baseUrl:
     // malformed one does not (its raw text is in the message, and in the effective key).
     index.byLooseKey.get(looseKeyString(keyed))?.[0];
   if (!interaction) {
-    const nearest = nearestKeys(index, key);
-    const body = JSON.stringify({ mvmatrixReplayMiss: { key, nearest, message: 'this request was not recorded in the cassette' } });
+    const nearest = nearestKeys(index, keyed, key);
+    // The commonest miss by hand: no token (or another caller) where the recording used admin.
+    const callers = (['admin', 'member', 'none'] as const).filter((c) => c !== keyed.caller && index.byLooseKey.has(looseKeyString({ ...keyed, caller: c })));
+    const hint =
+      callers.length > 0
+        ? `recorded only for caller ${callers.join(', ')}: ${callers[0] === 'none' ? 'send no X-Auth-Token' : `send X-Auth-Token ${callers[0]}:<project>`}`
+        : undefined;
+    const body = JSON.stringify({
+      mvmatrixReplayMiss: { key, nearest, message: 'this request was not recorded in the cassette', ...(hint === undefined ? {} : { hint }) },
+    });
     return {
       kind: 'miss',
       key,

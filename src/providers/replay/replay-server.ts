@@ -27,10 +27,22 @@ export interface ReplayServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** Bodies beyond this are refused: no recorded request is anywhere near it. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -55,7 +67,8 @@ async function answer(index: ReplayIndex, req: IncomingMessage, res: ServerRespo
   const flat: string[] = [];
   for (const [n, v] of result.response.headers) flat.push(n, v);
   flat.push('Content-Length', String(body.length));
-  res.writeHead(result.response.status, flat);
+  if (result.kind === 'miss') res.writeHead(result.response.status, 'mvmatrix replay miss', flat);
+  else res.writeHead(result.response.status, flat);
   res.end(body);
 }
 
@@ -66,7 +79,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const counts = { hits: 0, misses: 0 };
   const server = createServer((req, res) => {
     answer(index, req, res, counts).catch((error: unknown) => {
-      res.writeHead(500, { 'Content-Type': 'text/plain', 'X-Mvmatrix-Replay': 'error' });
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(500, 'mvmatrix replay error', { 'Content-Type': 'text/plain', 'X-Mvmatrix-Replay': 'error' });
       res.end(`mvmatrix replay failed: ${(error as Error).message}`);
     });
   });

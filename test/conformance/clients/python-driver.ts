@@ -30,8 +30,19 @@ export function missingPrerequisite(client: string): string | undefined {
   return undefined;
 }
 
-/** Feeds `cases` to the driver and resolves to one result per case, by id. */
-export function runDriver(client: string, cases: readonly object[]): Promise<Map<string, DriverResult>> {
+/**
+ * Feeds `cases` to the driver and resolves to one result per case, by id. `processes` > 1
+ * splits the cases over that many Python processes running side by side.
+ */
+export async function runDriver(client: string, cases: readonly object[], processes = 1): Promise<Map<string, DriverResult>> {
+  const size = Math.ceil(cases.length / Math.max(1, processes));
+  const chunks: Array<readonly object[]> = [];
+  for (let i = 0; i < cases.length; i += size) chunks.push(cases.slice(i, i + size));
+  const maps = await Promise.all(chunks.map((chunk) => runOneDriver(client, chunk)));
+  return new Map(maps.flatMap((m) => [...m]));
+}
+
+function runOneDriver(client: string, cases: readonly object[]): Promise<Map<string, DriverResult>> {
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
     let out = '';

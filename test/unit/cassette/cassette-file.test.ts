@@ -27,6 +27,7 @@ function minimalCassette(): Cassette {
           pathTemplate: '/',
           path: '/',
           serverRef: null,
+          caller: 'admin',
           microversion: { effective: 'default', openstackApiVersion: null, novaApiVersion: null },
           contentType: null,
           body: '',

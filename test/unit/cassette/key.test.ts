@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bodyKey, canonicalJson } from '../../../src/cassette/canonical.js';
-import { interactionKeyString, looseKeyString, readCassetteMicroversion, templatePath } from '../../../src/cassette/key.js';
+import { callerOfToken, interactionKeyString, looseKeyString, readCassetteMicroversion, templatePath } from '../../../src/cassette/key.js';
 
 describe('path templates', () => {
   it('abstracts the server id of an action path', () => {
@@ -64,6 +64,7 @@ describe('key strings', () => {
     method: 'post',
     pathTemplate: '/v2.1/servers/{server_id}/action',
     serverRef: 'unknown',
+    caller: 'admin' as const,
     microversion: { effective: '2.30', openstackApiVersion: null, novaApiVersion: '2.30' },
     contentType: 'Application/JSON; charset=utf-8',
     bodyKey: '{}',
@@ -75,6 +76,14 @@ describe('key strings', () => {
 
   it('drops only the header spelling in the loose key', () => {
     expect(looseKeyString(parts)).toBe('POST /v2.1/servers/{server_id}/action server=unknown mv=2.30 ct=application/json body={}');
+  });
+
+  it('marks callers other than the recording admin', () => {
+    expect(looseKeyString({ ...parts, caller: 'member' })).toBe('POST /v2.1/servers/{server_id}/action server=unknown as=member mv=2.30 ct=application/json body={}');
+  });
+
+  it('tells the caller from a noauth2 token, and takes other tokens for the recording admin', () => {
+    expect([callerOfToken(undefined), callerOfToken('admin:p'), callerOfToken('member:p'), callerOfToken('alice:p'), callerOfToken('gAAAA-keystone')]).toEqual(['none', 'admin', 'member', 'member', 'admin']);
   });
 
   it('leaves the content type out when there is no body', () => {

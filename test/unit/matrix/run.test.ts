@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMatrixDefinition } from '../../../src/matrix/definition.js';
 import { CLIENTS, PROFILE_REGISTRY } from '../../../src/matrix/execute.js';
 import { expandMatrix } from '../../../src/matrix/expand.js';
-import type { Transport, TransportRequest } from '../../../src/matrix/http-transport.js';
+import type { Transport, TransportRequest, TransportResponse } from '../../../src/matrix/http-transport.js';
 import { runMatrix } from '../../../src/matrix/run.js';
 import { interpretMigrateLive } from '../../../src/nova/live-migration.js';
 import type { NovaTarget } from '../../../src/nova/target.js';
@@ -41,7 +41,7 @@ function fakeWorld(delay: () => number) {
     async [Symbol.asyncDispose]() {},
   };
   const transport: Transport = {
-    async send(req: TransportRequest) {
+    async send(req: TransportRequest): Promise<TransportResponse> {
       await new Promise((r) => setTimeout(r, delay()));
       const target = /@([^/]+)/.exec(req.url)![1]!;
       if (req.method === 'GET') {

@@ -25,6 +25,18 @@ describe('emulator request pipeline', () => {
     expect(faultMessage(r)).toBe(`Malformed request URL: URL's project_id 'abc123' doesn't match Context's project_id '${PROJECT}'`);
   });
 
+  it('negotiates the microversion on API routes: 400 without, 406 with the requested version headers', () => {
+    const c = new EmulatorClient('zed');
+    const bad = c.get(`/v2.1/servers/${SERVERS.active}`, { version: 'latest ' , headers: { 'OpenStack-API-Version': 'compute 2.x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.header('OpenStack-API-Version')).toBeUndefined();
+    const high = c.get(`/v2.1/servers/${SERVERS.active}`, { version: '2.94' });
+    expect(high.status).toBe(406);
+    expect(high.header('OpenStack-API-Version')).toBe('compute 2.94');
+    const latest = c.get(`/v2.1/servers/${SERVERS.active}`, { headers: { 'X-OpenStack-Nova-API-Version': 'latest' } });
+    expect(latest.header('X-OpenStack-Nova-API-Version')).toBe('2.93');
+  });
+
   it('answers an unknown route with webob 404 (JSON when asked) and no version headers', () => {
     const r = new EmulatorClient('zed').get('/v2.1/os-nothing', { version: '2.30', headers: { Accept: 'application/json' } });
     expect(r.status).toBe(404);
@@ -67,7 +79,7 @@ describe('emulator request pipeline', () => {
 
   it('answers a JSON scalar or one-element list body with 404 like Nova (len()/keys() fail)', () => {
     const c = new EmulatorClient('zed');
-    for (const raw of ['null', '5', '["os-migrateLive"]']) {
+    for (const raw of ['null', '5', '5.0', 'true', '"x"', '["os-migrateLive"]']) {
       expect(c.call('POST', `/v2.1/servers/${SERVERS.active}/action`, { raw }).status).toBe(404);
     }
   });
@@ -107,11 +119,11 @@ describe('emulator request pipeline', () => {
 });
 
 describe('legacy /v2 endpoint', () => {
-  it('ignores version headers, returns none, and validates with the 2.0 schema', () => {
+  it('ignores version headers, returns none, and validates with the 2.0 schema (required checked before extras are stripped)', () => {
     const c = new EmulatorClient('zed');
     const r = c.post(`/v2/servers/${SERVERS.active}/action`, { 'os-migrateLive': { host: null, block_migration: false, force: true } }, { version: '2.30' });
     expect(r.status).toBe(400);
-    expect(faultMessage(r)).toBe("Invalid input for field/attribute os-migrateLive. Value: {'host': None, 'block_migration': False}. 'disk_over_commit' is a required property");
+    expect(faultMessage(r)).toBe("Invalid input for field/attribute os-migrateLive. Value: {'host': None, 'block_migration': False, 'force': True}. 'disk_over_commit' is a required property");
     expect(r.header('OpenStack-API-Version')).toBeUndefined();
     expect(r.header('Vary')).toBeUndefined();
   });

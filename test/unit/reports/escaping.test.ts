@@ -27,3 +27,9 @@ describe('report escaping', () => {
     expect(JSON.parse(text)).toEqual({ s: '</script><!-- \u2028\u2029 & x' });
   });
 });
+
+describe('inline Markdown entities', () => {
+  it('never puts a backslash inside an entity (an apostrophe or ampersand stays readable)', () => {
+    expect(escapeMarkdownInline("mvmatrix's fix & #1")).toBe("mvmatrix's fix &amp; \\#1");
+  });
+});

@@ -80,6 +80,14 @@ def prepare_databases(scratch, cache, fresh):
         for name in DB_FILES:
             shutil.copyfile(os.path.join(template, name), os.path.join(scratch, name))
     point_cells_at(scratch)
+    for name in DB_FILES:
+        # WAL: readers never wait for a writer (a wait inside sqlite would block every
+        # green thread of the eventlet server, not just the waiting one).
+        connection = sqlite3.connect(os.path.join(scratch, name))
+        try:
+            connection.execute('PRAGMA journal_mode=WAL')
+        finally:
+            connection.close()
 
 
 def point_cells_at(scratch):

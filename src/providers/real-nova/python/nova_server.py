@@ -13,6 +13,7 @@ import sys
 import uuid as uuidlib
 
 import eventlet
+import eventlet.semaphore
 import eventlet.wsgi
 
 from nova.api.openstack.compute import wsgi as compute_wsgi
@@ -161,6 +162,9 @@ class World:
         migration = template.get('migration')
         if migration:
             destination = migration['destination']
+            # Same convention as the emulator: a running migration is half-way.
+            memory_total = self.flavor.memory_mb * 1024 * 1024
+            memory_processed = memory_total // 2 if migration['status'] == 'running' else 0
             with self.cell_context() as cctxt:
                 objects.Migration(
                     cctxt, instance_uuid=server_id, migration_type='live-migration',
@@ -168,8 +172,8 @@ class World:
                     source_node=self.node_of(template['host']), dest_compute=destination,
                     dest_node=self.node_of(destination), dest_host=self.host_ip_of(destination),
                     old_instance_type_id=self.flavor.id, new_instance_type_id=self.flavor.id,
-                    memory_total=self.flavor.memory_mb * 1024 * 1024, memory_processed=0,
-                    memory_remaining=self.flavor.memory_mb * 1024 * 1024,
+                    memory_total=memory_total, memory_processed=memory_processed,
+                    memory_remaining=memory_total - memory_processed,
                     disk_total=0, disk_processed=0, disk_remaining=0,
                     user_id=user, project_id=project, hidden=False, cross_cell_move=False).create()
         self.servers[server_id] = template_name
@@ -249,10 +253,21 @@ def control_app(world):
 
 
 def dispatcher(nova_app, control):
+    """Routes /_mvmatrix/ to the control API and the rest to Nova.
+
+    Requests that may write (every method but GET/HEAD) run one at a time: sqlite allows one
+    writer, and a writer waiting for sqlite's lock blocks the whole eventlet hub, so the
+    green thread holding the lock cannot finish either; concurrent writes then stall for the
+    full busy timeout (5 s). Each request still runs all of Nova's own code unchanged."""
+    writers = eventlet.semaphore.Semaphore(1)
+
     def app(environ, start_response):
-        if environ.get('PATH_INFO', '').startswith('/_mvmatrix/'):
-            return control(environ, start_response)
-        return nova_app(environ, start_response)
+        target = control if environ.get('PATH_INFO', '').startswith('/_mvmatrix/') else nova_app
+        if environ.get('REQUEST_METHOD') in ('GET', 'HEAD'):
+            return target(environ, start_response)
+        with writers:
+            # Materialise the body inside the lock: WSGI apps may be lazy iterables.
+            return list(target(environ, start_response))
     return app
 
 
@@ -279,6 +294,9 @@ def serve(bind, port, spec):
 
     # oslo/eventlet may have replaced the handler installed by nova_harness.py.
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    if os.environ.get('MVMATRIX_HUB_BLOCKING_DETECTION'):
+        from eventlet import debug as eventlet_debug
+        eventlet_debug.hub_blocking_detection(True, 0.3)
     sock = eventlet.listen((bind, port))
     actual = sock.getsockname()[1]
     sys.stdout.write('MVMATRIX-READY %s\n' % json.dumps({'port': actual, 'neutron_port': neutron_port}))

@@ -1,0 +1,175 @@
+/**
+ * `mvmatrix request`: prints the live-migration request a client profile sends for an
+ * intent against a server version range (or the client's refusal); `--batch` does the same
+ * for one intent per JSONL line in one process; `--list-profiles` lists the profiles.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { buildLiveMigration, getProfile, listProfiles } from '../../clients/index.js';
+import type { DiscoveredRange, LiveMigrationIntent, ProfileBuildResult } from '../../clients/index.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { compareMicroversions, tryParseMicroversion } from '../../microversion/version.js';
+import type { CliIo } from '../io.js';
+
+/** The server id used in paths unless `--server-id` / `"serverId"` says otherwise. */
+export const DEFAULT_SERVER_ID = '9b6f3ad5-2c34-4d0e-9c3b-6d61a2f4c001';
+
+interface RequestOptions {
+  profile?: string;
+  serverMax?: string;
+  serverMin: string;
+  host?: string | boolean;
+  blockMigration?: string;
+  diskOverCommit: string;
+  force?: string;
+  serverId: string;
+  json?: boolean;
+  batch?: string;
+  listProfiles?: boolean;
+}
+
+type Fail = (message: string, hint?: string) => never;
+
+function usage(flag: string): Fail {
+  return (message, hint) => {
+    throw new MvmError(ERROR_CODES.USAGE, message, { where: flag, ...(hint === undefined ? {} : { hint }) });
+  };
+}
+
+/** `--server-min`/`--server-max` → a discovered range; `none` = discovery gave no range. */
+export function rangeFrom(min: unknown, max: unknown, failMin: Fail, failMax: Fail): DiscoveredRange {
+  if (max === null || max === 'none') return { kind: 'none', reason: 'no version range (server max given as none)' };
+  if (typeof max !== 'string') return failMax('a server maximum microversion is required', 'for example 2.93, or none for "discovery gave no range"');
+  const maxV = tryParseMicroversion(max);
+  if (!maxV) return failMax(`'${max}' is not a microversion`, 'write it as 2.MINOR, e.g. 2.93, or none');
+  const minText = min === undefined || min === null ? '2.1' : min;
+  if (typeof minText !== 'string') return failMin('the server minimum must be a microversion string');
+  const minV = tryParseMicroversion(minText);
+  if (!minV) return failMin(`'${minText}' is not a microversion`, 'write it as 2.MINOR, e.g. 2.1');
+  if (compareMicroversions(minV, maxV) > 0) return failMin(`the server minimum ${minText} is above its maximum ${max}`);
+  return { kind: 'range', min: minV, max: maxV };
+}
+
+function parseBool(value: unknown, fail: Fail, allowAuto: boolean): boolean | 'auto' {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  if (allowAuto && value === 'auto') return 'auto';
+  return fail(`'${String(value)}' is not ${allowAuto ? 'true, false or auto' : 'true or false'}`);
+}
+
+/** The `--json` / batch shape: the request with lower-case header names, or the refusal. */
+export function resultJson(result: ProfileBuildResult): Record<string, unknown> {
+  if (result.kind === 'refused') return { refused: result.message };
+  const { method, path, headers, body } = result.request;
+  const lower: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  return { method, path, headers: lower, body };
+}
+
+function resultText(result: ProfileBuildResult): string {
+  if (result.kind === 'refused') return `refused: ${result.message}\n`;
+  const { method, path, headers, body } = result.request;
+  const lines = [`${method} ${path}`, ...Object.entries(headers).map(([n, v]) => `${n.toLowerCase()}: ${v}`)];
+  lines.push(`(microversion: ${result.microversion ?? 'none sent, the server uses 2.1'})`, '', JSON.stringify(body, null, 2));
+  return `${lines.join('\n')}\n`;
+}
+
+function single(options: RequestOptions, io: CliIo): void {
+  if (options.profile === undefined) usage('--profile')('--profile is required', 'list them with mvmatrix request --list-profiles');
+  const profile = getProfile(options.profile as string);
+  const discovered = rangeFrom(options.serverMin, options.serverMax, usage('--server-min'), usage('--server-max'));
+  if (options.blockMigration === undefined) usage('--block-migration')('--block-migration <true|false|auto> is required');
+  const intent: LiveMigrationIntent = {
+    host: typeof options.host === 'string' ? options.host : null,
+    blockMigration: parseBool(options.blockMigration, usage('--block-migration'), true),
+    diskOverCommit: parseBool(options.diskOverCommit, usage('--disk-over-commit'), false) as boolean,
+    force: options.force === undefined ? undefined : (parseBool(options.force, usage('--force'), false) as boolean),
+  };
+  if (options.host === '') usage('--host')('the host name is empty', 'use --no-host to let the scheduler choose');
+  const result = buildLiveMigration(profile, intent, discovered, options.serverId);
+  for (const warning of result.warnings ?? []) io.stderr(`warning: ${warning}\n`);
+  io.stdout(options.json ? `${JSON.stringify(resultJson(result))}\n` : resultText(result));
+}
+
+function batch(file: string, io: CliIo): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new MvmError(ERROR_CODES.INVALID_INPUT, `cannot read the batch file (${(cause as Error).message})`, { where: file, cause });
+  }
+  const out: string[] = [];
+  text.split('\n').forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    const where = `${file}:${index + 1}`;
+    const fail: Fail = (message, hint) => {
+      throw new MvmError(ERROR_CODES.INVALID_INPUT, message, { where, ...(hint === undefined ? {} : { hint }) });
+    };
+    let line: unknown;
+    try {
+      line = JSON.parse(raw);
+    } catch {
+      return fail('not a JSON object', 'one intent per line: {"profile","serverMin","serverMax","host","blockMigration","diskOverCommit","force"}');
+    }
+    if (typeof line !== 'object' || line === null || Array.isArray(line)) return fail('not a JSON object');
+    const o = line as Record<string, unknown>;
+    if (typeof o['profile'] !== 'string') return fail('"profile" must be a string');
+    let profile;
+    try {
+      profile = getProfile(o['profile']);
+    } catch (error) {
+      return fail((error as Error).message, 'mvmatrix request --list-profiles lists them');
+    }
+    const discovered = rangeFrom(o['serverMin'], o['serverMax'], (m) => fail(`serverMin: ${m}`), (m) => fail(`serverMax: ${m}`));
+    const host = o['host'];
+    if (host !== null && host !== undefined && (typeof host !== 'string' || host === '')) return fail('"host" must be a non-empty string or null');
+    const force = o['force'];
+    const intent: LiveMigrationIntent = {
+      host: typeof host === 'string' ? host : null,
+      blockMigration: parseBool(o['blockMigration'], (m) => fail(`blockMigration: ${m}`), true),
+      diskOverCommit: o['diskOverCommit'] === undefined ? false : (parseBool(o['diskOverCommit'], (m) => fail(`diskOverCommit: ${m}`), false) as boolean),
+      force: force === undefined || force === null ? undefined : (parseBool(force, (m) => fail(`force: ${m}`), false) as boolean),
+    };
+    const serverId = typeof o['serverId'] === 'string' ? o['serverId'] : DEFAULT_SERVER_ID;
+    out.push(JSON.stringify(resultJson(buildLiveMigration(profile, intent, discovered, serverId))));
+  });
+  io.stdout(out.length === 0 ? '' : `${out.join('\n')}\n`);
+}
+
+function list(json: boolean, io: CliIo): void {
+  const profiles = listProfiles();
+  if (json) {
+    io.stdout(`${JSON.stringify(profiles)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  for (const p of profiles) {
+    lines.push(`${p.id}${p.takesForce ? '  [takes force]' : ''}`, `  ${p.title}`);
+    for (const m of p.models) lines.push(`  models ${m.project} ${m.version}: ${m.file}`);
+  }
+  lines.push('', 'novaclient@<2.x> and openstackclient@<2.x> accept any 2.x microversion.');
+  io.stdout(`${lines.join('\n')}\n`);
+}
+
+export function registerRequest(program: Command, io: CliIo): Command {
+  return program
+    .command('request')
+    .description('Print the live-migration request a client profile sends (or its refusal)')
+    .option('--profile <id>', 'client profile (see --list-profiles)')
+    .option('--server-max <v>', "server's maximum microversion, or none (discovery gave no range)")
+    .option('--server-min <v>', "server's minimum microversion", '2.1')
+    .option('--host <name>', 'destination host')
+    .option('--no-host', 'let the scheduler choose (default)')
+    .option('--block-migration <mode>', 'true, false or auto')
+    .option('--disk-over-commit <bool>', 'true or false', 'false')
+    .option('--force <bool>', 'true or false (unset by default)')
+    .option('--server-id <id>', 'server id used in the path', DEFAULT_SERVER_ID)
+    .option('--json', 'one JSON object: {method, path, headers, body} or {refused}')
+    .option('--batch <file.jsonl>', 'one intent per line; one JSON result per line')
+    .option('--list-profiles', 'list the profiles and the code each models')
+    .action((options: RequestOptions) => {
+      if (options.listProfiles) return list(Boolean(options.json), io);
+      if (options.batch !== undefined) return batch(options.batch, io);
+      return single(options, io);
+    });
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { callManagerLiveMigrate, callResourceLiveMigrate } from '../../../src/clients/novaclient-model.js';
+import { novaclientVersionHeaders, keystoneauthVersionHeaders } from '../../../src/clients/wire.js';
+import { mv } from '../../../src/microversion/version.js';
+
+const ID = 'srv-1';
+
+function body(result: ReturnType<typeof callManagerLiveMigrate>): unknown {
+  if (result.kind !== 'request') throw new Error(`refused: ${result.message}`);
+  return (result.request.body as Record<string, unknown>)['os-migrateLive'];
+}
+
+describe('novaclient microversion headers (api_versions.update_headers)', () => {
+  it.each([
+    ['2.0', {}],
+    ['2.1', { 'x-openstack-nova-api-version': '2.1' }],
+    ['2.26', { 'x-openstack-nova-api-version': '2.26' }],
+    ['2.27', { 'x-openstack-nova-api-version': '2.27', 'openstack-api-version': 'compute 2.27' }],
+  ])('sends for %s exactly %o', (version, headers) => {
+    expect(novaclientVersionHeaders(mv(version))).toEqual(headers);
+  });
+
+  it('keystoneauth always sends both headers, and none without a microversion', () => {
+    expect(keystoneauthVersionHeaders(mv('2.25'))).toEqual({ 'openstack-api-version': 'compute 2.25', 'x-openstack-nova-api-version': '2.25' });
+    expect(keystoneauthVersionHeaders(null)).toEqual({});
+  });
+});
+
+describe('ServerManager.live_migrate signatures per band', () => {
+  it('takes disk_over_commit positionally up to 2.24', () => {
+    expect(body(callManagerLiveMigrate(mv('2.24'), ID, ['h', false, true]))).toEqual({ host: 'h', block_migration: false, disk_over_commit: true });
+  });
+
+  it('rejects a fourth positional argument from 2.25 to 2.29 with the TypeError text', () => {
+    for (const v of ['2.25', '2.29']) {
+      expect(callManagerLiveMigrate(mv(v), ID, ['h', false, true])).toEqual({
+        kind: 'refused',
+        message: 'TypeError: ServerManager.live_migrate() takes 4 positional arguments but 5 were given',
+      });
+    }
+  });
+
+  it('turns a fourth positional argument into force from 2.30 to 2.67', () => {
+    for (const v of ['2.30', '2.67']) {
+      expect(body(callManagerLiveMigrate(mv(v), ID, ['h', false, true]))).toEqual({ host: 'h', block_migration: false, force: true });
+    }
+  });
+
+  it('never sends force: false (only a truthy force is added)', () => {
+    expect(body(callManagerLiveMigrate(mv('2.30'), ID, [null, 'auto', false]))).toEqual({ host: null, block_migration: 'auto' });
+  });
+
+  it('rejects a fourth positional argument again from 2.68', () => {
+    expect(callManagerLiveMigrate(mv('2.68'), ID, ['h', false, true]).kind).toBe('refused');
+  });
+
+  it('reproduces CPython 3.11 texts for unknown keywords, missing and duplicate arguments', () => {
+    expect(callManagerLiveMigrate(mv('2.25'), ID, ['h', 'auto'], [['force', true]])).toEqual({
+      kind: 'refused',
+      message: "TypeError: ServerManager.live_migrate() got an unexpected keyword argument 'force'",
+    });
+    expect(callManagerLiveMigrate(mv('2.24'), ID, ['h', false])).toEqual({
+      kind: 'refused',
+      message: "TypeError: ServerManager.live_migrate() missing 1 required positional argument: 'disk_over_commit'",
+    });
+    expect(callManagerLiveMigrate(mv('2.24'), ID, [])).toEqual({
+      kind: 'refused',
+      message: "TypeError: ServerManager.live_migrate() missing 3 required positional arguments: 'host', 'block_migration', and 'disk_over_commit'",
+    });
+    expect(callManagerLiveMigrate(mv('2.30'), ID, ['h', false, true, true])).toEqual({
+      kind: 'refused',
+      message: 'TypeError: ServerManager.live_migrate() takes from 4 to 5 positional arguments but 6 were given',
+    });
+    expect(callManagerLiveMigrate(mv('2.30'), ID, ['h', false], [['host', 'a']])).toEqual({
+      kind: 'refused',
+      message: "TypeError: ServerManager.live_migrate() got multiple values for argument 'host'",
+    });
+  });
+
+  it('passes "auto" through below 2.25 (no client-side check)', () => {
+    expect(body(callManagerLiveMigrate(mv('2.1'), ID, [null, 'auto', false]))).toEqual({ host: null, block_migration: 'auto', disk_over_commit: false });
+  });
+
+  it('a 2.0 client sends no microversion header and reports no microversion', () => {
+    const result = callManagerLiveMigrate(mv('2.0'), ID, [null, false, false]);
+    expect(result.kind === 'request' && result.request.headers).toEqual({ 'content-type': 'application/json' });
+    expect(result.kind === 'request' && result.microversion).toBeNull();
+  });
+});
+
+describe('Server.live_migrate resource defaults', () => {
+  it('maps a None block_migration to False below 2.25 and to "auto" from 2.25', () => {
+    expect(body(callResourceLiveMigrate(mv('2.24'), ID, [['block_migration', null], ['host', null]]))).toEqual({
+      host: null,
+      block_migration: false,
+      disk_over_commit: false,
+    });
+    expect(body(callResourceLiveMigrate(mv('2.25'), ID, [['block_migration', null], ['host', null]]))).toEqual({ host: null, block_migration: 'auto' });
+  });
+});

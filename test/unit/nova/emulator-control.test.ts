@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createEmulator } from '../../../src/nova/emulator.js';
+import { resolveTarget } from '../../../src/nova/target.js';
+import { DEFAULT_WORLD } from '../../../src/nova/world.js';
+import { EmulatorClient, SERVERS } from './routes/emulator-client.js';
+
+describe('emulator control API', () => {
+  it('creates fresh servers from templates with new deterministic ids', () => {
+    const c = new EmulatorClient('zed');
+    const r = c.post('/_mvmatrix/servers', { template: 'paused' });
+    expect(r.status).toBe(201);
+    expect(r.json()).toEqual({ server: { id: 'f5e00000-0000-4000-8000-000000000001', host: 'compute-01', name: 'paused-1' } });
+    expect(c.fresh('paused')).toBe('f5e00000-0000-4000-8000-000000000002');
+    expect(c.server(r.json().server.id).status).toBe('PAUSED');
+  });
+
+  it('answers an unknown template with 400 listing the known ones', () => {
+    const r = new EmulatorClient('zed').post('/_mvmatrix/servers', { template: 'nope' });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('never-launched');
+  });
+
+  it('advances the target clock and reports it', () => {
+    const c = new EmulatorClient('zed');
+    const r = c.post('/_mvmatrix/clock', { advance: 90 });
+    expect(r.json()).toEqual({ now: '2026-01-01T00:01:30.000Z' });
+    expect(c.post('/_mvmatrix/clock', { advance: -1 }).status).toBe(400);
+  });
+
+  it('resets one target to the world definition with 204', () => {
+    const c = new EmulatorClient('zed');
+    c.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.30' });
+    const fresh = c.fresh('active');
+    expect(c.post('/_mvmatrix/reset', undefined).status).toBe(204);
+    expect(c.server(SERVERS.active).status).toBe('ACTIVE');
+    expect(c.get(`/v2.1/servers/${fresh}`).status).toBe(404);
+  });
+
+  it('dumps the world with servers, migrations and the clock', () => {
+    const dump = new EmulatorClient('zed@2.60').get('/_mvmatrix/world').json();
+    expect(dump.target).toEqual({ id: 'zed@2.60', release: 'zed', maxMicroversion: '2.60' });
+    expect(dump.servers).toHaveLength(9);
+    expect(dump.migrations[0]).toMatchObject({ id: 1, status: 'running', type: 'live-migration' });
+    expect(dump.hosts.map((h: { name: string }) => h.name)).toEqual(['compute-01', 'compute-02', 'compute-03', 'compute-04']);
+  });
+
+  it('keeps targets apart and creates their state lazily', () => {
+    const emulator = createEmulator();
+    const zed = new EmulatorClient('zed', emulator);
+    const mitaka = new EmulatorClient('mitaka', emulator);
+    expect(emulator.targetCount).toBe(0);
+    zed.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.30' });
+    expect(zed.server(SERVERS.active).status).toBe('MIGRATING');
+    expect(mitaka.server(SERVERS.active, '2.1').status).toBe('ACTIVE');
+    expect(emulator.targetCount).toBe(2);
+  });
+
+  it('caps fresh servers per target, dropping the oldest and its migrations', () => {
+    const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 3 } });
+    const c = new EmulatorClient('zed', emulator);
+    const ids = [1, 2, 3, 4].map(() => c.fresh('migrating'));
+    expect(c.get(`/v2.1/servers/${ids[0]}`).status).toBe(404);
+    expect(c.get(`/v2.1/servers/${ids[3]}`).status).toBe(200);
+    const state = emulator.stateOf(resolveTarget('zed'));
+    expect(state.servers.size).toBe(9 + 3);
+    expect(state.migrations.size).toBe(1 + 3);
+  });
+});

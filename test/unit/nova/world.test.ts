@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, MvmError } from '../../../src/errors.js';
+import { loadWorld } from '../../../src/nova/world-file.js';
+import { DEFAULT_WORLD, validateWorld } from '../../../src/nova/world.js';
+
+function writeWorld(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mvm-world-'));
+  const file = join(dir, 'world.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function thrown(fn: () => unknown): MvmError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof MvmError) return error;
+    throw error;
+  }
+  throw new Error('expected an MvmError');
+}
+
+describe('world definitions', () => {
+  it('worlds/default.yaml holds exactly DEFAULT_WORLD', () => {
+    expect(loadWorld('worlds/default.yaml')).toEqual(DEFAULT_WORLD);
+  });
+
+  it('DEFAULT_WORLD passes its own schema and has one fixed server per template', () => {
+    expect(validateWorld(DEFAULT_WORLD, 'default')).toBe(DEFAULT_WORLD);
+    expect(DEFAULT_WORLD.servers.map((s) => s.template).sort()).toEqual(Object.keys(DEFAULT_WORLD.templates).sort());
+  });
+
+  it('names the file and the JSON pointer of a schema violation', () => {
+    const file = writeWorld('version: 1\nprojectId: NOT-HEX\n');
+    const error = thrown(() => loadWorld(file));
+    expect(error.code).toBe(ERROR_CODES.INVALID_WORLD);
+    expect(error.where).toBe(file);
+    expect(error.message).toMatch(/^\/(projectId|userId)/);
+  });
+
+  it('rejects a template on an unknown host with its path', () => {
+    const bad = { ...DEFAULT_WORLD, templates: { ...DEFAULT_WORLD.templates, active: { ...DEFAULT_WORLD.templates['active']!, host: 'compute-77' } } };
+    const error = thrown(() => validateWorld(bad, 'w.yaml'));
+    expect(error.message).toBe("/templates/active/host: unknown host 'compute-77'");
+  });
+
+  it('rejects an unknown property with its path', () => {
+    const error = thrown(() => validateWorld({ ...DEFAULT_WORLD, extra: 1 }, 'w.yaml'));
+    expect(error.message).toBe('/extra: must NOT have additional properties');
+  });
+
+  it('reports unreadable files and bad YAML as INVALID_WORLD', () => {
+    expect(thrown(() => loadWorld('/nonexistent/world.yaml')).code).toBe(ERROR_CODES.INVALID_WORLD);
+    expect(thrown(() => loadWorld(writeWorld('a: [1'))).message).toMatch(/^not valid YAML/);
+  });
+});
