@@ -7,6 +7,7 @@
 //
 // Targets on 2 cores: run 1 < 3 s wall, ≥ 10,000 cells/s, peak RSS < 300 MB. This prints the
 // numbers and flags misses; it never fails a build (performance lives here, not in tests).
+import os from 'node:os';
 import { createEmulator } from '../dist/nova/emulator.js';
 import { resolveTarget } from '../dist/nova/target.js';
 import { startEmulatorProvider } from '../dist/providers/emulator-provider.js';
@@ -28,20 +29,27 @@ async function overHttp(expanded, hash) {
   }
 }
 
-function line(label, cells, ms) {
+function line(label, cells, ms, cpu) {
   const rate = Math.round((cells * 1000) / ms);
-  console.log(`${label.padEnd(34)} ${String(cells).padStart(7)} cells  ${(ms / 1000).toFixed(2).padStart(6)} s  ${String(rate).padStart(7)} cells/s`);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `${label.padEnd(36)} ${String(cells).padStart(7)} cells  ${(ms / 1000).toFixed(2).padStart(6)} s  ${String(rate).padStart(7)} cells/s  ` +
+      `(CPU ${cpuS.toFixed(2)} s, ${Math.round(cells / cpuS)} cells per CPU-second)`,
+  );
   return rate;
 }
 
 // 1. HTTP, wall time from reading the matrix file to the last cell.
+const c0 = process.cpuUsage();
 const t0 = performance.now();
 const { expanded, hash } = await prepareMatrix(MATRIX, 'matrix/default.yaml');
 const http = await overHttp(expanded, hash);
 const httpMs = performance.now() - t0;
+const httpCpu = process.cpuUsage(c0);
 const rssAfterHttp = rssMb();
 
 // 2. In-process ceiling: same cells, same model, no sockets.
+const c1 = process.cpuUsage();
 const t1 = performance.now();
 const emulator = createEmulator();
 const inProcess = await executeMatrix({
@@ -52,6 +60,7 @@ const inProcess = await executeMatrix({
   concurrency,
 });
 const inProcessMs = performance.now() - t1;
+const inProcessCpu = process.cpuUsage(c1);
 
 const same = http.cells.every((c, i) => c.id === inProcess.cells[i]?.id && c.outcome === inProcess.cells[i]?.outcome);
 
@@ -61,14 +70,16 @@ const scaled = {
   scenarios: Array.from({ length: 10 }, (_, k) => expanded.definition.scenarios.map((s) => ({ ...s, id: `${s.id}-x${k}` }))).flat(),
 };
 const expanded10 = expandMatrix(scaled, PROFILE_REGISTRY);
+const c2 = process.cpuUsage();
 const t2 = performance.now();
 const http10 = await overHttp(expanded10, hash);
 const http10Ms = performance.now() - t2;
+const http10Cpu = process.cpuUsage(c2);
 
-console.log(`mvmatrix matrix benchmark — node ${process.version}, concurrency ${concurrency}`);
-const httpRate = line('default matrix over HTTP (emulator)', http.cells.length, httpMs);
-const ceilingRate = line('same cells in-process (no HTTP)', inProcess.cells.length, inProcessMs);
-line('10× cells over HTTP', http10.cells.length, http10Ms);
+console.log(`mvmatrix matrix benchmark — node ${process.version}, concurrency ${concurrency}, load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} CPUs`);
+const httpRate = line('default matrix over HTTP (emulator)', http.cells.length, httpMs, httpCpu);
+const ceilingRate = line('same cells in-process (no HTTP)', inProcess.cells.length, inProcessMs, inProcessCpu);
+line('10× cells over HTTP', http10.cells.length, http10Ms, http10Cpu);
 console.log(`HTTP / in-process rate ratio: ${(httpRate / ceilingRate).toFixed(2)}   10× time ratio: ${(http10Ms / httpMs).toFixed(2)} (target ≤ 11)`);
 console.log(`peak RSS after the default run: ${rssAfterHttp} MB; overall: ${rssMb()} MB`);
 console.log(`HTTP and in-process outcomes identical: ${same ? 'yes' : 'NO'}`);

@@ -6,12 +6,12 @@ import { ERROR_CODES, MvmError } from '../errors.js';
 import { mv } from '../microversion/version.js';
 import { horizon60455e5ff, horizonLegacy } from './profiles/horizon.js';
 import { horizonProposed } from './profiles/horizon-proposed.js';
-import { novaclientProfile, parseClientVersion } from './profiles/novaclient.js';
+import { novaclientLatest, novaclientProfile, parseClientVersion } from './profiles/novaclient.js';
 import { openstackclientProfile } from './profiles/openstackclient.js';
 import { openstacksdk } from './profiles/openstacksdk.js';
 import type { ClientProfile, ProfileInfo } from './types.js';
 
-const FIXED: readonly ClientProfile[] = [horizonLegacy, horizon60455e5ff, horizonProposed, openstacksdk, openstackclientProfile(null)];
+const FIXED: readonly ClientProfile[] = [horizonLegacy, horizon60455e5ff, horizonProposed, novaclientLatest, openstacksdk, openstackclientProfile(null)];
 
 /** Profiles `listProfiles` names; `novaclient@<v>` / `openstackclient@<v>` accept any 2.x. */
 const LISTED: readonly ClientProfile[] = [
@@ -22,6 +22,7 @@ const LISTED: readonly ClientProfile[] = [
   novaclientProfile(mv('2.25')),
   novaclientProfile(mv('2.30')),
   novaclientProfile(mv('2.68')),
+  novaclientLatest,
   openstacksdk,
   openstackclientProfile(null),
   openstackclientProfile(mv('2.30')),

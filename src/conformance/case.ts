@@ -9,14 +9,17 @@ export type CaseServer =
   /** A server created for this case alone from a template (both sides), since the case may change its state. */
   | { readonly kind: 'fresh'; readonly template: string };
 
-export type CaseGroup = 'version-document' | 'schema' | 'headers' | 'state' | 'migrations';
+export type CaseGroup = 'version-document' | 'schema' | 'headers' | 'state' | 'migrations' | 'server-migrations' | 'cold-migrate';
 
 export interface ConformanceCase {
   /** Stable within one seed: `c00042`. */
   readonly id: string;
   readonly group: CaseGroup;
-  readonly method: 'GET' | 'POST';
-  /** Path with `{server}` standing for the server's id and `{project}` for the project. */
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /**
+   * Path with `{server}` standing for the server's id, `{project}` for the project and
+   * `{migration}` for the id of the server's in-progress live migration on that side.
+   */
   readonly path: string;
   /** Request headers (lower-case names); the token is added by the runner from `caller`. */
   readonly headers: Readonly<Record<string, string>>;

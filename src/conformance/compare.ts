@@ -18,6 +18,8 @@ export interface Answer {
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body: string;
   readonly serverId: string | undefined;
+  /** This side's id of the migration a `{migration}` path named. */
+  readonly migrationId?: string | undefined;
   /** Origin + prefix of this side's endpoint, e.g. `http://127.0.0.1:8774/` or `.../@zed/`. */
   readonly baseUrl: string;
 }
@@ -54,6 +56,7 @@ function normalizeText(text: string, answer: Answer): string {
   const origin = /^https?:\/\/[^/]+/.exec(answer.baseUrl)?.[0];
   if (origin) out = out.split(origin).join('<origin>');
   if (answer.serverId) out = out.split(answer.serverId).join('<server>');
+  if (answer.migrationId) out = out.replace(new RegExp(`([Mm]igration )${answer.migrationId}\\b`, 'g'), '$1<migration>');
   return out;
 }
 
@@ -78,15 +81,15 @@ function normalizedBody(c: ConformanceCase, answer: Answer): string {
   } catch {
     return text;
   }
-  if (c.group === 'migrations' && parsed && typeof parsed === 'object' && 'migrations' in parsed) {
-    const list = (parsed as { migrations: unknown[] }).migrations;
-    parsed = {
-      migrations: list.map((m) => {
-        const copy = { ...(m as Record<string, unknown>) };
-        for (const field of VOLATILE_MIGRATION_FIELDS) if (field in copy) copy[field] = '<volatile>';
-        return copy;
-      }),
-    };
+  const scrub = (m: unknown): unknown => {
+    const copy = { ...(m as Record<string, unknown>) };
+    for (const field of VOLATILE_MIGRATION_FIELDS) if (field in copy) copy[field] = '<volatile>';
+    return copy;
+  };
+  if (parsed && typeof parsed === 'object' && 'migrations' in parsed) {
+    parsed = { migrations: (parsed as { migrations: unknown[] }).migrations.map(scrub) };
+  } else if (parsed && typeof parsed === 'object' && 'migration' in parsed) {
+    parsed = { migration: scrub((parsed as { migration: unknown }).migration) };
   }
   return JSON.stringify(canonicalJson(parsed));
 }

@@ -250,5 +250,62 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
       }
     }
   }
+  addServerMigrationCases(b, world, missing);
+  addColdMigrateCases(b, world, missing);
   return b.cases;
+}
+
+/** An id no migration has, for paths that must not find one. */
+const NO_SUCH_MIGRATION = '424242';
+
+/** Show, force-complete and abort a live migration (2.22–2.24 and the 2.65 abort change). */
+function addServerMigrationCases(b: Builder, world: CorpusWorld, missing: CaseServer): void {
+  const migrating: CaseServer = { kind: 'fresh', template: 'migrating' };
+  const others: CaseServer[] = [missing, ...['active', 'shutoff'].filter((t) => world.seeded[t]).map((t): CaseServer => ({ kind: 'seeded', template: t, id: world.seeded[t]! }))];
+  const label = (server: CaseServer): string => (server.kind === 'missing' ? 'missing' : server.template);
+  const versions = ['2.21', '2.22', '2.23', '2.24', '2.58', '2.59', '2.64', '2.65', '2.79', '2.80', '2.93'];
+  for (const v of versions) {
+    for (const caller of ['admin', 'member'] as const) {
+      const headers = styleHeaders('both', v);
+      b.add('server-migrations', { method: 'GET', path: '/v2.1/servers/{server}/migrations/{migration}', headers, server: migrating, caller, summary: `GET migration migrating ${v} ${caller}`, requested: v });
+      b.add('server-migrations', { method: 'DELETE', path: '/v2.1/servers/{server}/migrations/{migration}', headers, server: migrating, caller, summary: `DELETE migration migrating ${v} ${caller}`, requested: v });
+      for (const body of ['{"force_complete": null}', '{"force_complete": {}}', '{"force_complete": null, "extra": 1}', '{"force": null}', '']) {
+        b.add('server-migrations', {
+          method: 'POST', path: '/v2.1/servers/{server}/migrations/{migration}/action', headers: { ...JSON_CT, ...headers }, body, server: migrating, caller,
+          summary: `force_complete migrating ${v} ${caller}: ${body || '(empty)'}`, requested: v,
+        });
+      }
+      for (const server of [migrating, ...others]) {
+        const path = `/v2.1/servers/{server}/migrations/${NO_SUCH_MIGRATION}`;
+        b.add('server-migrations', { method: 'GET', path, headers, server, caller, summary: `GET migration ${NO_SUCH_MIGRATION} ${label(server)} ${v} ${caller}`, requested: v });
+        b.add('server-migrations', { method: 'DELETE', path, headers, server, caller, summary: `DELETE migration ${NO_SUCH_MIGRATION} ${label(server)} ${v} ${caller}`, requested: v });
+        b.add('server-migrations', {
+          method: 'POST', path: `${path}/action`, headers: { ...JSON_CT, ...headers }, body: '{"force_complete": null}', server, caller,
+          summary: `force_complete ${NO_SUCH_MIGRATION} ${label(server)} ${v} ${caller}`, requested: v,
+        });
+      }
+    }
+  }
+}
+
+/** Cold `migrate`: no schema until 2.55, `{"host"}` from 2.56. */
+function addColdMigrateCases(b: Builder, world: CorpusWorld, missing: CaseServer): void {
+  const bodies: unknown[] = [null, {}, { host: null }, { host: 'compute-02' }, { host: 'compute-01' }, { host: 'compute-99' }, { host: '' }, { host: 5 }, { extra: 1 }, 'x', []];
+  // Fresh where an admin's request could be accepted (locked does not stop an admin).
+  const servers: CaseServer[] = [missing, { kind: 'fresh', template: 'shutoff' }, { kind: 'fresh', template: 'active' }, { kind: 'fresh', template: 'locked' }];
+  for (const t of ['paused', 'migrating', 'error']) if (world.seeded[t]) servers.push({ kind: 'seeded', template: t, id: world.seeded[t]! });
+  for (const v of ['2.1', '2.55', '2.56', '2.93']) {
+    for (const server of servers) {
+      for (const inner of bodies) {
+        for (const caller of ['admin', 'member'] as const) {
+          // Members never get past the policy check: one body is enough for them.
+          if (caller === 'member' && inner !== null) continue;
+          b.add('cold-migrate', {
+            method: 'POST', path: ACTION_PATH, headers: { ...JSON_CT, ...styleHeaders('both', v) }, body: JSON.stringify({ migrate: inner }), server, caller,
+            summary: `migrate ${server.kind === 'missing' ? 'missing' : server.template} ${v} ${caller}: ${show(inner)}`, requested: v,
+          });
+        }
+      }
+    }
+  }
 }

@@ -19,6 +19,8 @@ export interface Exchange {
   readonly body: string;
   /** The server UUID the case addressed (fresh, seeded or missing). */
   readonly serverId: string | undefined;
+  /** The migration id `{migration}` resolved to, if the path had one. */
+  readonly migrationId: string | undefined;
   readonly ms: number;
 }
 
@@ -41,7 +43,9 @@ export class CaseSender {
     let serverId: string | undefined;
     if (c.server?.kind === 'fresh') serverId = await this.createServer(side, c.server.template);
     else if (c.server) serverId = c.server.id;
-    const path = c.path.replace('{server}', serverId ?? '').replace('{project}', side.projectId);
+    let migrationId: string | undefined;
+    if (c.path.includes('{migration}')) migrationId = await this.migrationOf(side, serverId ?? '');
+    const path = c.path.replace('{server}', serverId ?? '').replace('{project}', side.projectId).replace('{migration}', migrationId ?? '');
     const headers: Record<string, string> = { ...c.headers };
     if (c.caller !== 'none') headers['x-auth-token'] = `${c.caller}:${side.projectId}`;
     const started = performance.now();
@@ -57,7 +61,19 @@ export class CaseSender {
       if (value === undefined) continue;
       for (const v of Array.isArray(value) ? value : [value]) pairs.push([name.toLowerCase(), v]);
     }
-    return { status: response.statusCode, headers: pairs, body, serverId, ms: performance.now() - started };
+    return { status: response.statusCode, headers: pairs, body, serverId, migrationId, ms: performance.now() - started };
+  }
+
+  /** The id of the server's in-progress live migration on that side (each world numbers its own). */
+  async migrationOf(side: Side, serverId: string): Promise<string> {
+    const response = await request(`${side.baseUrl}v2.1/servers/${serverId}/migrations`, {
+      dispatcher: this.agent,
+      headers: { 'x-auth-token': `admin:${side.projectId}`, 'x-openstack-nova-api-version': '2.23' },
+    });
+    const text = await response.body.text();
+    const id = response.statusCode === 200 ? (JSON.parse(text) as { migrations: Array<{ id: number }> }).migrations[0]?.id : undefined;
+    if (id === undefined) throw new Error(`${side.name}: server ${serverId} has no in-progress live migration (${response.statusCode} ${text.slice(0, 200)})`);
+    return String(id);
   }
 
   async close(): Promise<void> {

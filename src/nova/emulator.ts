@@ -9,7 +9,8 @@ import { formatMicroversion } from '../microversion/version.js';
 import { DEFAULT_START_MS, manualClock, type Clock } from './clock.js';
 import type { EmulatorRequestContext, NovaEmulator } from './contract.js';
 import { settleMigrations } from './migrations.js';
-import { handleApiRequest } from './router.js';
+import { contentTypeAccepted, handleApiRequest } from './router.js';
+import { FAULT_MESSAGES } from './faults.js';
 import { handleControl } from './routes/control.js';
 import { faultReply, okJson, renderReply, type Reply } from './routes/respond.js';
 import { createTargetState, type TargetState } from './state.js';
@@ -50,10 +51,9 @@ function v21Document(request: HttpRequest, context: EmulatorRequestContext): { r
     if (negotiated.status === 400) return { reply: faultReply(400, negotiated.message), headers: [] };
     return { reply: faultReply(406, negotiated.message), headers: microversionResponseHeaders(negotiated.requested, target.release) };
   }
-  return {
-    reply: okJson(versionDocument(context.origin, target, false)),
-    headers: microversionResponseHeaders(formatMicroversion(negotiated.version), target.release),
-  };
+  const headers = microversionResponseHeaders(formatMicroversion(negotiated.version), target.release);
+  if (!contentTypeAccepted(request.headers)) return { reply: faultReply(415, FAULT_MESSAGES.unsupportedContentType), headers };
+  return { reply: okJson(versionDocument(context.origin, target, false)), headers };
 }
 
 /** Creates an emulator. Cheap: targets get their state on first request. */
@@ -79,8 +79,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     if (path === '/_mvmatrix' || path.startsWith('/_mvmatrix/')) {
       return { reply: handleControl(request, state, { reset: () => states.delete(target.id) }), headers: [] };
     }
-    if (path === '/') return { reply: okJson(rootVersionsDocument(origin, target)), headers: [] };
+    const isApi = path.startsWith('/v2.1/') && path !== '/v2.1/' || path.startsWith('/v2/') && path !== '/v2/';
     if (path === '/v2.1' || path === '/v2.1/') return v21Document(request, context);
+    // The other version documents are wsgi.Resources too: Content-Type is checked before anything else.
+    if (!isApi && !contentTypeAccepted(request.headers)) return { reply: faultReply(415, FAULT_MESSAGES.unsupportedContentType), headers: [] };
+    if (path === '/') return { reply: okJson(rootVersionsDocument(origin, target)), headers: [] };
     if (path === '/v2' || path === '/v2/') return { reply: okJson(versionDocument(origin, target, true)), headers: [] };
     if (path.startsWith('/v2.1/')) return handleApiRequest(request, { state, target, origin, legacyV2: false, apiPath: path.slice('/v2.1'.length) });
     if (path.startsWith('/v2/')) return handleApiRequest(request, { state, target, origin, legacyV2: true, apiPath: path.slice('/v2'.length) });

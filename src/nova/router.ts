@@ -137,8 +137,8 @@ function bodyTooLarge(request: HttpRequest): boolean {
   return new TextEncoder().encode(request.body).length > MAX_REQUEST_BODY_BYTES;
 }
 
-/** webob `Request.content_type` (parameters dropped), then Nova's rule. */
-function contentTypeAccepted(headers: HttpRequest['headers']): boolean {
+/** webob `Request.content_type` (parameters dropped), then Nova's rule (`Request.get_content_type`). */
+export function contentTypeAccepted(headers: HttpRequest['headers']): boolean {
   const raw = headers['content-type'];
   if (raw === undefined) return true;
   const type = raw.split(';')[0]!.trim();

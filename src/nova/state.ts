@@ -209,7 +209,7 @@ function seedTemplateMigration(state: TargetState, server: ServerRecord, t: Serv
     type: 'live-migration',
     status: t.liveMigration.status,
     destination,
-    userId: 'admin',
+    userId: server.userId,
     projectId: server.projectId,
     blockMigration: false,
   });

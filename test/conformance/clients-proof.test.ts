@@ -46,7 +46,8 @@ function pickHeaders(headers: Readonly<Record<string, string>>): Record<string, 
 function expected(result: ProfileBuildResult): unknown {
   if (result.kind === 'refused') return { refused: result.message };
   const { method, path, headers, body } = result.request;
-  return { method, path, headers: pickHeaders(headers), body };
+  const warnings = result.warnings?.length ? { warnings: result.warnings } : {};
+  return { method, path, headers: pickHeaders(headers), body, ...warnings };
 }
 
 function observed(real: DriverResult | undefined, captured: readonly CapturedRequest[] | undefined): unknown {
@@ -59,6 +60,7 @@ function observed(real: DriverResult | undefined, captured: readonly CapturedReq
     path: request.path.replace(/^\/v2(\.1)?/, ''),
     headers: pickHeaders(request.headers),
     body: JSON.parse(request.body) as unknown,
+    ...(real.warnings?.length ? { warnings: real.warnings } : {}),
   };
 }
 
@@ -90,14 +92,14 @@ interface ClientSuite {
   cases(server: CaptureServer, label: string): ProofCase[];
 }
 
-const NOVACLIENT_VERSIONS = ['2.0', '2.1', '2.24', '2.25', '2.29', '2.30', '2.67', '2.68', '2.92', '2.104'];
+const NOVACLIENT_VERSIONS = ['2.0', '2.1', '2.24', '2.25', '2.29', '2.30', '2.67', '2.68', '2.92', '2.104', 'latest'];
 const OSC_VERSIONS: ReadonlyArray<string | null> = [null, '2.0', '2.24', '2.25', '2.30', '2.67', '2.68', '2.92', '2.93'];
 
 const SUITES: readonly ClientSuite[] = [
   {
     client: 'novaclient',
     processes: 2,
-    modes: MODES.slice(0, RANGE_MAXES.length),
+    modes: MODES,
     cases: (server, label) =>
       NOVACLIENT_VERSIONS.flatMap((version) =>
         intents(true).map((intent) => {

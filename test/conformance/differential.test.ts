@@ -44,9 +44,6 @@ describe.skipIf(skip !== undefined)('differential conformance: emulator (as Zed)
     );
     await writeConformanceReport(join(ROOT, 'reports/conformance.md'), run, allowList);
     const slow = [...run.results].sort((a, b) => b.realMs - a.realMs)[Math.floor(run.results.length / 100)]!.realMs;
-    const groups = new Map<string, number[]>();
-    for (const r of run.results) groups.set(r.case.group, [...(groups.get(r.case.group) ?? []), r.realMs]);
-    for (const [g, ms] of groups) console.log(`TMP ${g}: n=${ms.length} mean=${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(1)} ms`);
     console.log(`differential conformance: ${run.results.length} cases in ${run.seconds.toFixed(1)} s (p99 real Nova ${slow.toFixed(0)} ms); report: reports/conformance.md`);
   }, 600_000);
 

@@ -95,6 +95,15 @@ describe('startEmulatorServer', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('accepts an absolute-form request target as HTTP/1.1 requires', async () => {
+    const { emulator, seen } = recordingEmulator();
+    await using server = await startEmulatorServer({ defaultTarget: ZED, emulator });
+    await rawExchange(server.port, 'GET http://elsewhere:1/@mitaka/v2.1/servers?x=1 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n');
+    expect(seen[0]!.context.target.id).toBe('mitaka');
+    expect(seen[0]!.request.path).toBe('/v2.1/servers');
+    expect(seen[0]!.request.query).toBe('x=1');
+  });
+
   it('builds the origin from the Host header, falling back to the bound address', async () => {
     const { emulator, seen } = recordingEmulator();
     await using server = await startEmulatorServer({ defaultTarget: ZED, emulator });

@@ -110,7 +110,7 @@ describe('mvmatrix record', () => {
   it('exits 2 when told neither a target nor --real-nova', async () => {
     const result = await run(['record', '--out', 'x.json']);
     expect(result.code).toBe(2);
-    expect(result.err).toContain('either --target <url> or --real-nova');
+    expect(result.err).toContain('exactly one of --target <url>, --real-nova, --matrix <file>');
   });
 
   it('exits 2 naming an unknown request set', async () => {

@@ -5,12 +5,15 @@ import { Command, Option } from 'commander';
 import { writeCassette } from '../../cassette/cassette-file.js';
 import { BUILTIN_REQUEST_SETS, loadRequestSet } from '../../cassette/request-set.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { DEFAULT_RECORD_TOKEN, recordCassette, recordRealNova } from '../../providers/record.js';
+import { DEFAULT_RECORD_TOKEN, REAL_NOVA_NOTE, recordCassette, recordRealNova } from '../../providers/record.js';
 import type { CliIo } from '../io.js';
 
 interface RecordFlags {
   target?: string;
   realNova?: boolean;
+  matrix?: string;
+  provider: string;
+  targetUrl?: string;
   token?: string;
   out: string;
   requests: string;
@@ -25,12 +28,38 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+async function recordMatrixCommand(flags: RecordFlags, timeoutMs: number, io: CliIo): Promise<void> {
+  const { recordMatrix } = await import('../../providers/replay/record-matrix.js');
+  let novaVersion = flags.novaVersion ?? null;
+  if (novaVersion === null && flags.provider === 'real-nova') {
+    const { checkRealNova } = await import('../../providers/real-nova/prerequisites.js');
+    novaVersion = (await checkRealNova()).novaVersion;
+  }
+  const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
+  const { cassette, result, conflicts } = await recordMatrix({
+    matrixPath: flags.matrix!,
+    provider: flags.provider as 'real-nova' | 'emulator' | 'url',
+    timeoutMs,
+    novaVersion,
+    note: flags.note ?? (flags.provider === 'real-nova' ? REAL_NOVA_NOTE : null),
+    ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+    ...(token === undefined ? {} : { token }),
+    ...(flags.targetId === undefined ? {} : { target: flags.targetId }),
+  });
+  await writeCassette(flags.out, cassette);
+  for (const key of conflicts) io.stderr(`warning: two sends of one request got different answers (first kept): ${key}\n`);
+  io.stdout(`recorded ${cassette.interactions.length} interactions of ${result.cells.length} cells (target ${cassette.metadata.target}) into ${flags.out}\n`);
+}
+
 export function registerRecord(program: Command, io: CliIo): Command {
   return program
     .command('record')
     .description('Record the answers of a Nova (real or not) to a request set into a cassette file')
     .option('--target <url>', 'base URL of the Nova to record, e.g. http://127.0.0.1:8774')
     .option('--real-nova', 'start a fresh real Nova (Debian python3-nova) on loopback, record it, stop it')
+    .option('--matrix <file>', 'instead of a request set: record what a matrix run sends (one target) through a recording proxy')
+    .addOption(new Option('--provider <kind>', 'with --matrix: the Nova to record').choices(['real-nova', 'emulator', 'url']).default('real-nova'))
+    .option('--target-url <url>', 'with --matrix --provider url: the compute endpoint (e.g. http://127.0.0.1:8774/v2.1)')
     .option('--token <token>', `X-Auth-Token to send (default ${DEFAULT_RECORD_TOKEN}, or $MVMATRIX_TOKEN); never written to the cassette`)
     .requiredOption('--out <file>', 'cassette file to write (atomically)')
     .option('--requests <set-or-file>', `request set: ${Object.keys(BUILTIN_REQUEST_SETS).join(', ')}, or a JSONL file`, 'live-migration')
@@ -44,8 +73,13 @@ export function registerRecord(program: Command, io: CliIo): Command {
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
         throw new MvmError(ERROR_CODES.USAGE, `'${flags.timeout}' is not a positive number of milliseconds`, { where: '--timeout' });
       }
-      if ((flags.target === undefined) === (flags.realNova !== true)) {
-        throw new MvmError(ERROR_CODES.USAGE, 'say what to record: either --target <url> or --real-nova', { where: '--target' });
+      const modes = [flags.target !== undefined, flags.realNova === true, flags.matrix !== undefined].filter(Boolean).length;
+      if (modes !== 1) {
+        throw new MvmError(ERROR_CODES.USAGE, 'say what to record: exactly one of --target <url>, --real-nova, --matrix <file>', { where: '--target' });
+      }
+      if (flags.matrix !== undefined) {
+        await recordMatrixCommand(flags, timeoutMs, io);
+        return;
       }
       const requestSet = await loadRequestSet(flags.requests);
       const token = flags.token ?? io.env['MVMATRIX_TOKEN'];

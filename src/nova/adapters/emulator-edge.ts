@@ -93,7 +93,7 @@ export class EmulatorEdge {
   /** `truncated`: the body was cut at the limit, so the connection must close after the answer. */
   #dispatch(req: IncomingMessage, res: ServerResponse, body: string, truncated: boolean): void {
     if (res.writableEnded || res.destroyed) return;
-    const url = req.url ?? '/';
+    const url = originForm(req.url ?? '/');
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
     const routed = this.#router.route(rawPath);
@@ -167,6 +167,15 @@ export class EmulatorEdge {
     this.#lastHostOrigin = `http://${host}`;
     return this.#lastHostOrigin;
   }
+}
+
+/** `http://host/path?q` (absolute-form, which HTTP/1.1 servers must accept) → `/path?q`. */
+function originForm(url: string): string {
+  if (url.charCodeAt(0) === 47 /* / */) return url;
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url);
+  if (!match) return url;
+  const rest = url.slice(match[0].length);
+  return rest === '' || rest.charCodeAt(0) === 63 /* ? */ ? `/${rest}` : rest;
 }
 
 function bodyText(first: Buffer | undefined, chunks: Buffer[] | undefined, size: number): string {

@@ -33,12 +33,14 @@ function view(call: ApiCall, host: WorldHost, index: number, detail: boolean): R
   return out;
 }
 
+/** `GET /os-hypervisors` (admin only). */
 export function listHypervisors(call: ApiCall): Reply {
   const denied = requireAdmin(call, 'os_compute_api:os-hypervisors:list');
   if (denied) return denied;
   return okJson({ hypervisors: call.state.world.hosts.map((h, i) => view(call, h, i, false)) });
 }
 
+/** `GET /os-hypervisors/detail` (admin only). */
 export function listHypervisorsDetail(call: ApiCall): Reply {
   const denied = requireAdmin(call, 'os_compute_api:os-hypervisors:list-detail');
   if (denied) return denied;

@@ -121,6 +121,7 @@ function nextHref(call: ApiCall, marker: string): string {
   return `${selfBase(call)}/os-migrations?${params.toString()}`;
 }
 
+/** `GET /os-migrations`: query schema (2.59+) → policy → filters, sort and paging. */
 export function listMigrations(call: ApiCall): Reply {
   const paging = switchOn(call, 'migrationUuidAndPaging');
   if (paging) {

@@ -7,6 +7,7 @@ import { okJson, type Reply } from './respond.js';
 
 const SERVICE_UUID_KIND = 0x5e7c0000;
 
+/** `GET /os-services` (admin only). */
 export function listServices(call: ApiCall): Reply {
   const denied = requireAdmin(call, 'os_compute_api:os-services:list');
   if (denied) return denied;

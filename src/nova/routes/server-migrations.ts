@@ -57,6 +57,7 @@ function migrationOf(call: ApiCall, server: ServerRecord, midText: string): Migr
   return m && m.serverId === server.id ? m : undefined;
 }
 
+/** `GET /servers/{id}/migrations` (2.23+): in-progress live migrations only. */
 export function listServerMigrations(call: ApiCall): Reply {
   const bad = strictQuery(call);
   if (bad) return bad;
@@ -73,6 +74,7 @@ export function listServerMigrations(call: ApiCall): Reply {
   return okJson({ migrations: items });
 }
 
+/** `GET /servers/{id}/migrations/{mid}` (2.23+) with Nova's three 404 texts. */
 export function showServerMigration(call: ApiCall): Reply {
   const bad = strictQuery(call);
   if (bad) return bad;
@@ -94,6 +96,7 @@ function invalidState(action: string, serverId: string, attr: string, state: str
   return faultReply(409, state === null ? FAULT_MESSAGES.invalidStateGeneric(action, serverId) : FAULT_MESSAGES.invalidState(action, serverId, attr, state));
 }
 
+/** `force_complete` action (2.22+): schema → 404 → policy → lock → state → migration (400s) → 202. */
 export function forceCompleteServerMigration(call: ApiCall): Reply {
   const validation = validateNovaBody(forceCompleteSchema, call.body);
   if (!validation.ok) return faultReply(400, validation.message);
@@ -116,6 +119,7 @@ export function forceCompleteServerMigration(call: ApiCall): Reply {
   return accepted;
 }
 
+/** `DELETE /servers/{id}/migrations/{mid}` (2.24+; queued/preparing from 2.65). */
 export function abortServerMigration(call: ApiCall): Reply {
   const serverId = call.params['server_id']!;
   const mid = call.params['id']!;

@@ -74,14 +74,17 @@ function visibleServers(call: ApiCall): ServerRecord[] {
   return out;
 }
 
+/** `GET /servers`: id, links, name of the caller's servers (`all_tenants` for admins). */
 export function listServers(call: ApiCall): Reply {
   return okJson({ servers: visibleServers(call).map((s) => ({ id: s.id, links: links(call, s.id), name: s.name })) });
 }
 
+/** `GET /servers/detail`: the detailed view of each visible server. */
 export function listServersDetail(call: ApiCall): Reply {
   return okJson({ servers: visibleServers(call).map((s) => serverView(call, s)) });
 }
 
+/** `GET /servers/{id}`: 404 for unknown or other projects' servers (non-admin). */
 export function showServer(call: ApiCall): Reply {
   const id = call.params['id']!;
   const server = findServer(call, id);

@@ -72,8 +72,9 @@ paste.app_factory = nova.api.openstack.compute.versions:VersionsV2.factory
 /**
  * `nova.conf` for an API-only Nova: in-memory messaging (nothing consumes casts), sqlite
  * databases in `dir`, noauth2, old-style policy defaults (admin is admin), a tiny RPC timeout
- * so calls to the missing conductor fail in a second instead of half an hour, and Neutron
- * without auth (the harness points `endpoint_override` at its fake Neutron at run time).
+ * so calls to the missing conductor fail at once instead of after half an hour, no fsync per
+ * commit (throw-away databases), and Neutron without auth (the harness points
+ * `endpoint_override` at its fake Neutron at run time).
  */
 export function novaConf(dir: string, rpcTimeoutSeconds: number = REAL_NOVA_RPC_TIMEOUT_SECONDS): string {
   const sqlite = (name: string): string => `sqlite:///${dir}/${name}`;
@@ -93,9 +94,11 @@ auth_strategy = noauth2
 
 [api_database]
 connection = ${sqlite('nova_api.sqlite')}
+sqlite_synchronous = false
 
 [database]
 connection = ${sqlite('nova.sqlite')}
+sqlite_synchronous = false
 
 [oslo_policy]
 enforce_scope = false

@@ -19,11 +19,14 @@ warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
 
 
-def emit(case, exc):
+def emit(case, exc, warnings_logged=None):
     raised = None
     if exc is not None:
         raised = {"type": type(exc).__name__, "message": str(exc)}
-    sys.stdout.write(json.dumps({"id": case["id"], "raised": raised}) + "\n")
+    result = {"id": case["id"], "raised": raised}
+    if warnings_logged:
+        result["warnings"] = warnings_logged
+    sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
 
 
@@ -39,12 +42,20 @@ def noauth_session():
 
 
 def run_novaclient(cases):
+    from novaclient import api_versions
     from novaclient import client as nova_client
     sess = noauth_session()
     for case in cases:
         exc = None
         try:
-            nc = nova_client.Client(case["version"], session=sess,
+            version = case["version"]
+            if version == "latest":
+                # As the nova shell: discover with a 2.0 client, then 2.latest.
+                probe = nova_client.Client("2.0", session=sess,
+                                           endpoint_override=case["endpoint"])
+                version = api_versions.discover_version(
+                    probe, api_versions.APIVersion("2.latest")).get_string()
+            nc = nova_client.Client(version, session=sess,
                                     endpoint_override=case["endpoint"])
             # The caller convention the novaclient@<v> profile models: host and
             # block_migration positionally, disk_over_commit positionally where the
@@ -52,7 +63,7 @@ def run_novaclient(cases):
             # force as a keyword whenever the user set it.
             args = [case["id"], case["host"], case["block"]]
             kwargs = {}
-            if version_tuple(case["version"]) <= (2, 24):
+            if version_tuple(version) <= (2, 24):
                 args.append(case["disk"])
             elif case["disk"]:
                 kwargs["disk_over_commit"] = True
@@ -111,6 +122,18 @@ def run_openstackclient(cases):
             state["exc"] = e
             raise
 
+    class RecordingLog(object):
+        """Stands in for MigrateServer.log: keeps the warnings OSC prints."""
+
+        def __init__(self):
+            self.warnings = []
+
+        def warning(self, msg, *args):
+            self.warnings.append(msg % args if args else msg)
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
     server_cmds.MigrateServer.take_action = take_action
     compute_client.check_api_version = check_api_version
     from osc_lib import clientmanager as osc_clientmanager
@@ -128,6 +151,8 @@ def run_openstackclient(cases):
     for case in cases:
         state.clear()
         forget_clients()
+        log = RecordingLog()
+        server_cmds.MigrateServer.log = log
         argv = ["--os-auth-type", "none", "--os-endpoint", case["endpoint"]]
         argv += case["argv"]
         stdout, stderr = sys.stdout, sys.stderr
@@ -141,7 +166,7 @@ def run_openstackclient(cases):
         exc = state.get("exc")
         if exc is None and code not in (0, None):
             exc = RuntimeError("openstack exited with %s" % code)
-        emit(case, exc)
+        emit(case, exc, log.warnings)
 
 
 class _Messages(object):

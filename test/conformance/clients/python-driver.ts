@@ -11,6 +11,8 @@ const DRIVER = fileURLToPath(new URL('./drive_clients.py', import.meta.url));
 export interface DriverResult {
   readonly id: string;
   readonly raised: { readonly type: string; readonly message: string } | null;
+  /** Warnings the client logged (openstackclient only). */
+  readonly warnings?: readonly string[];
 }
 
 /** The Python modules each client needs, by driver client name. */

@@ -168,6 +168,20 @@ describe('novaclient@<v>', () => {
   });
 });
 
+describe('novaclient@latest (discover_version for 2.latest)', () => {
+  it('uses min(2.92, server max), 2.0 without a range, and refuses disjoint ranges', () => {
+    expect(build('novaclient@latest', intent(), range('2.104'))).toMatchObject({ mv: '2.92' });
+    expect(build('novaclient@latest', intent(), range('2.30'))).toMatchObject({ mv: '2.30' });
+    expect(build('novaclient@latest', intent({ diskOverCommit: true }), NONE)).toEqual({
+      mv: undefined,
+      body: { host: null, block_migration: false, disk_over_commit: true },
+    });
+    expect(build('novaclient@latest', intent(), range('2.104', '2.93'))).toBe(
+      "UnsupportedVersion: Server version is too new. The client valid version range is '2.1' to '2.92'. The server valid version range is '2.93' to '2.104'.",
+    );
+  });
+});
+
 describe('openstacksdk 0.101', () => {
   it('pins 2.30 whenever the server supports it, dropping force without a host', () => {
     for (const max of ['2.30', '2.67', '2.104']) {

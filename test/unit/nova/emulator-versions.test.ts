@@ -100,3 +100,14 @@ describe('emulator version documents', () => {
     expect(r.body).toBe('404 Not Found\n\nThe resource could not be found.\n\n   ');
   });
 });
+
+describe('version documents and Content-Type', () => {
+  it('answers a non-JSON Content-Type on the version documents with 415 (they are wsgi Resources too)', () => {
+    const c = new EmulatorClient('zed');
+    expect(c.get('/', { headers: { 'Content-Type': 'application/xml' } }).status).toBe(415);
+    const v21 = c.get('/v2.1/', { version: '2.30', headers: { 'Content-Type': 'application/xml' } });
+    expect(v21.status).toBe(415);
+    expect(v21.header('OpenStack-API-Version')).toBe('compute 2.30');
+    expect(c.get('/v2/', { headers: { 'Content-Type': 'text/plain' } }).status).toBe(200);
+  });
+});

@@ -35,7 +35,7 @@ describe('GET /servers/{id}/migrations[/{mid}]', () => {
     expect(c.get(`/v2.1/servers/${SERVERS.migrating}/migrations`, { version: '2.58' }).json().migrations[0].uuid).toBeUndefined();
     expect(c.get(`/v2.1/servers/${SERVERS.migrating}/migrations`, { version: '2.59' }).json().migrations[0].uuid).toMatch(/^[0-9a-f-]{36}$/);
     const m = c.get(`/v2.1/servers/${SERVERS.migrating}/migrations/1`, { version: '2.80' }).json().migration;
-    expect(m).toMatchObject({ id: 1, user_id: 'admin', project_id: '6f70656e737461636b20726f636b7321' });
+    expect(m).toMatchObject({ id: 1, user_id: 'member', project_id: '6f70656e737461636b20726f636b7321' });
   });
 
   it('answers show for unknown, non-live and finished migrations with the three 404 texts', () => {

@@ -1,0 +1,65 @@
+/**
+ * Recording a matrix run: open a provider as `mvmatrix run` would, wrap it in a
+ * {@link RecordingProvider}, run the matrix through it, and return the cassette. Replaying
+ * that cassette (`run --provider replay --cassette <file>`) then answers every cell of the
+ * recorded target with no Nova.
+ */
+import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
+import { openProvider, type ProviderKind } from '../../matrix/open-provider.js';
+import type { MatrixResult } from '../../matrix/result.js';
+import type { Cassette } from '../../cassette/types.js';
+import { RecordingProvider } from './recording-provider.js';
+
+export interface RecordMatrixOptions {
+  readonly matrixPath: string;
+  readonly provider: Exclude<ProviderKind, 'replay'>;
+  /** For `url`: the compute endpoint, token and target. */
+  readonly targetUrl?: string;
+  readonly token?: string;
+  /** Target to record (default: the first the run asks for; for `url`, also what it behaves as). */
+  readonly target?: string;
+  readonly novaVersion?: string | null;
+  readonly note?: string | null;
+  readonly concurrency?: number;
+  readonly timeoutMs?: number;
+  readonly now?: () => Date;
+}
+
+export interface RecordMatrixResult {
+  readonly cassette: Cassette;
+  /** The run itself (cells of the recorded target). */
+  readonly result: MatrixResult;
+  /** Keys whose answers differed between sends (should be none: every cell has a fresh server). */
+  readonly conflicts: readonly string[];
+}
+
+export async function recordMatrix(options: RecordMatrixOptions): Promise<RecordMatrixResult> {
+  const { expanded, hash } = await prepareMatrix(options.matrixPath, options.matrixPath);
+  const inner = await openProvider({
+    kind: options.provider,
+    ...(options.targetUrl === undefined ? {} : { targetUrl: options.targetUrl }),
+    ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.target === undefined || options.provider !== 'url' ? {} : { target: options.target }),
+  });
+  const recording = new RecordingProvider(inner, {
+    // The matrix hash says which version of the matrix file the cassette answers.
+    requestSet: `matrix:${options.matrixPath}@sha256:${hash.slice(0, 16)}`,
+    ...(options.target === undefined ? {} : { target: options.target }),
+    ...(options.novaVersion === undefined ? {} : { novaVersion: options.novaVersion }),
+    ...(options.note === undefined ? {} : { note: options.note }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  try {
+    const result = await executeMatrix({
+      expanded,
+      hash,
+      provider: recording,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    return { cassette: recording.cassette(), result, conflicts: recording.conflictingKeys() };
+  } finally {
+    await recording[Symbol.asyncDispose]();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Recording a matrix run through the recording proxy, then running the same matrix on the
+ * replay provider: every cell of the recorded target comes out the same, with no Nova.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCassette, writeCassette } from '../../src/cassette/cassette-file.js';
+import { executeMatrix, prepareMatrix } from '../../src/matrix/execute.js';
+import type { CellResult } from '../../src/matrix/result.js';
+import { recordMatrix } from '../../src/providers/replay/record-matrix.js';
+import { createReplayProvider } from '../../src/providers/replay/replay-provider.js';
+
+const MATRIX = 'matrix/default.yaml';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/** What a cell says, with server ids (different on every run) abstracted. */
+function cellVerdict(cell: CellResult): string {
+  return JSON.stringify({
+    outcome: cell.outcome,
+    explanation: cell.explanation,
+    status: cell.response?.status ?? null,
+    body: cell.response?.body ?? null,
+    refusal: cell.refusal ?? null,
+  }).replace(UUID, '<id>');
+}
+
+describe('recording a matrix run', () => {
+  it('replays every cell of the recorded target exactly as the emulator answered it', async () => {
+    const { cassette, result, conflicts } = await recordMatrix({ matrixPath: MATRIX, provider: 'emulator', target: 'zed' });
+    expect(conflicts).toEqual([]);
+    expect(cassette.metadata.target).toBe('zed');
+    expect(cassette.metadata.requestSet).toMatch(/^matrix:matrix\/default\.yaml@sha256:[0-9a-f]{16}$/);
+    expect(result.cells.length).toBeGreaterThan(0);
+    expect(result.cells.every((c) => c.target.id === 'zed')).toBe(true);
+
+    const file = join(await mkdtemp(join(tmpdir(), 'mvmatrix-matrix-')), 'zed-matrix.json');
+    await writeCassette(file, cassette);
+    const { expanded, hash } = await prepareMatrix(MATRIX);
+    await using replay = await createReplayProvider({ cassettePath: file });
+    const replayed = await executeMatrix({ expanded, hash, provider: replay });
+    expect(replay.stats().misses).toBe(0);
+    const recorded = new Map(result.cells.map((c) => [c.id, cellVerdict(c)]));
+    const differences = replayed.cells.filter((c) => recorded.get(c.id) !== cellVerdict(c)).map((c) => `${c.id}: ${cellVerdict(c)} vs ${recorded.get(c.id)}`);
+    expect(differences).toEqual([]);
+    expect(replayed.cells.map((c) => c.id).sort()).toEqual([...recorded.keys()].sort());
+  });
+
+  it('writes stand-in ids for fresh servers, one per template, instead of the ids of the run', async () => {
+    const first = await recordMatrix({ matrixPath: MATRIX, provider: 'emulator', target: 'zed', now: () => new Date(0) });
+    const file = join(await mkdtemp(join(tmpdir(), 'mvmatrix-matrix-')), 'a.json');
+    await writeCassette(file, first.cassette);
+    const reread = await readCassette(file);
+    for (const server of Object.values(reread.servers)) expect(server.id).toMatch(/^5ec0ded0-0000-4000-8000-[0-9a-f]{12}$/);
+    const ids = new Set(reread.interactions.map((i) => /servers\/([^/]+)\//.exec(i.request.path)?.[1]).filter((id) => id !== undefined));
+    expect([...ids].every((id) => Object.values(reread.servers).some((s) => s.id === id))).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The shipped default matrix: valid, complete, and surfacing the findings it exists for.
+ * Runs every cell in-process against the emulator model (no sockets).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { executeMatrix, prepareMatrix } from '../../../src/matrix/execute.js';
+import { createInProcessProvider } from '../../../src/matrix/in-process-provider.js';
+import { createInProcessTransport } from '../../../src/matrix/in-process-transport.js';
+import type { CellResult, MatrixResult } from '../../../src/matrix/result.js';
+import { createEmulator } from '../../../src/nova/emulator.js';
+import { resolveTarget } from '../../../src/nova/target.js';
+
+const DEFAULT = fileURLToPath(new URL('../../../matrix/default.yaml', import.meta.url));
+let result: MatrixResult;
+let cell: (id: string) => CellResult;
+
+beforeAll(async () => {
+  const { expanded, hash } = await prepareMatrix(DEFAULT, 'matrix/default.yaml');
+  const emulator = createEmulator();
+  result = await executeMatrix({
+    expanded,
+    hash,
+    provider: createInProcessProvider(emulator),
+    transport: createInProcessTransport(emulator, resolveTarget('zed')),
+    concurrency: 32,
+  });
+  const byId = new Map(result.cells.map((c) => [c.id, c]));
+  cell = (id) => {
+    const found = byId.get(id);
+    if (!found) throw new Error(`no cell ${id}`);
+    return found;
+  };
+});
+
+const NEWTON_AND_LATER = ['newton', 'queens', 'zed', 'epoxy', 'hibiscus', 'mv-2.30', 'mv-2.67', 'mv-2.68', 'mv-2.104'];
+
+describe('the default matrix', () => {
+  it('covers the Horizon form fully and the negative cases, for every profile, microversion 2.1–2.104 and release', () => {
+    expect(result.scenarios.map((s) => s.id)).toEqual(expect.arrayContaining([
+      'auto-noblock-nodoc', 'auto-noblock-doc', 'auto-block-nodoc', 'auto-block-doc',
+      'named-noblock-nodoc', 'named-noblock-doc', 'named-block-nodoc', 'named-block-doc',
+      'unknown-host', 'pre-check-failure', 'shutoff-server', 'locked-server-admin', 'non-admin',
+    ]));
+    expect(result.metadata.targets).toHaveLength(104 + 23);
+    expect(result.profiles.map((p) => p.id)).toEqual(expect.arrayContaining(['horizon-legacy', 'horizon-60455e5ff', 'horizon-proposed', 'openstacksdk']));
+    expect(result.cells).toHaveLength(result.profiles.length * result.scenarios.length * 127);
+    expect(result.cells.filter((c) => c.outcome === 'error')).toEqual([]);
+  });
+
+  it('shows Horizon 60455e5ff turning Disk Over Commit into force on Newton and later: drift with a named host, 400 with auto', () => {
+    for (const target of NEWTON_AND_LATER) {
+      const named = cell(`horizon-60455e5ff|named-noblock-doc|${target}`);
+      expect(named.outcome, named.explanation).toBe('drift');
+      expect(named.explanation).toContain('force=true');
+      const auto = cell(`horizon-60455e5ff|auto-noblock-doc|${target}`);
+      expect(auto.outcome).toBe('rejected');
+      expect(auto.explanation).toContain("Can't force to a non-provided destination");
+    }
+    expect(cell('horizon-60455e5ff|named-noblock-doc|mitaka').outcome).toBe('pass');
+  });
+
+  it('shows how a named host changes meaning at 2.30 for each Horizon profile', () => {
+    // Legacy Horizon sends no microversion: forced everywhere, drift once the cloud could verify.
+    expect(cell('horizon-legacy|named-noblock-nodoc|mv-2.29').outcome).toBe('pass');
+    expect(cell('horizon-legacy|named-noblock-nodoc|mv-2.30').outcome).toBe('drift');
+    expect(cell('horizon-legacy|named-noblock-nodoc|mv-2.30').explanation).toContain('below 2.30');
+    // 60455e5ff asks for 2.30: verified by the scheduler, as the user expects.
+    expect(cell('horizon-60455e5ff|named-noblock-nodoc|mv-2.30').outcome).toBe('pass');
+    expect(cell('horizon-60455e5ff|named-noblock-nodoc|mv-2.30').explanation).toContain('scheduler-verified');
+  });
+
+  it('has no drift for horizon-proposed', () => {
+    expect(result.cells.filter((c) => c.profile === 'horizon-proposed' && c.outcome === 'drift').map((c) => c.id)).toEqual([]);
+  });
+
+  it('expects the negative cases to fail the way Nova fails them', () => {
+    expect(cell('horizon-60455e5ff|unknown-host|zed').outcome).toBe('expected-error');
+    expect(cell('horizon-60455e5ff|shutoff-server|zed').outcome).toBe('expected-error');
+    expect(cell('horizon-60455e5ff|non-admin|zed').outcome).toBe('expected-error');
+    expect(cell('horizon-60455e5ff|pre-check-failure|zed').outcome).toBe('expected-error');
+    expect(cell('horizon-60455e5ff|locked-server-admin|zed').outcome).toBe('pass');
+  });
+});
