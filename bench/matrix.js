@@ -10,18 +10,19 @@
 import os from 'node:os';
 import { createEmulator } from '../dist/nova/emulator.js';
 import { resolveTarget } from '../dist/nova/target.js';
-import { startEmulatorProvider } from '../dist/providers/emulator-provider.js';
+import { openProvider } from '../dist/matrix/open-provider.js';
 import { executeMatrix, prepareMatrix, PROFILE_REGISTRY } from '../dist/matrix/execute.js';
 import { expandMatrix } from '../dist/matrix/expand.js';
 import { createInProcessTransport } from '../dist/matrix/in-process-transport.js';
 import { createInProcessProvider } from '../dist/matrix/in-process-provider.js';
 
 const MATRIX = new URL('../matrix/default.yaml', import.meta.url).pathname;
-const concurrency = Number(process.env.MVMATRIX_BENCH_CONCURRENCY ?? 128);
+const concurrency = Number(process.env.MVMATRIX_BENCH_CONCURRENCY ?? 64);
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function overHttp(expanded, hash) {
-  const provider = await startEmulatorProvider();
+  // What `mvmatrix run` uses: the embedded emulator on its own worker thread.
+  const provider = await openProvider({ kind: 'emulator' });
   try {
     return await executeMatrix({ expanded, hash, provider, concurrency });
   } finally {

@@ -43,6 +43,9 @@ type Factory = (...args: never[]) => Promise<NovaProvider> | NovaProvider;
 export async function openProvider(options: OpenProviderOptions): Promise<NovaProvider> {
   switch (options.kind) {
     case 'emulator': {
+      // The emulator on its own thread when the compiled worker exists (dist builds).
+      const threaded = await import('./threaded-emulator-provider.js');
+      if (threaded.threadedEmulatorAvailable()) return threaded.startThreadedEmulatorProvider();
       const start = await load('emulator', '../providers/emulator-provider.js', (m) => m['startEmulatorProvider'] as Factory | undefined);
       return (start as unknown as (o: object) => Promise<NovaProvider>)({});
     }

@@ -207,14 +207,16 @@ async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Prom
   await mapConcurrent([...byTarget.values()], deps.concurrency, async (indices) => {
     const endpoint = plans[indices[0]!]!.endpoint;
     if (canBatch(provider)) {
-      const byTemplate = new Map<string, number[]>();
+      // Consecutive cells with the same template make one batch: servers are still made in
+      // cell order, so ids match what one-by-one creation gives.
+      const runs: number[][] = [];
       for (const i of indices) {
-        const template = plans[i]!.cell.scenario.world.server;
-        const list = byTemplate.get(template);
-        if (list) list.push(i);
-        else byTemplate.set(template, [i]);
+        const last = runs[runs.length - 1];
+        if (last && plans[last[0]!]!.cell.scenario.world.server === plans[i]!.cell.scenario.world.server) last.push(i);
+        else runs.push([i]);
       }
-      for (const [template, group] of byTemplate) {
+      for (const group of runs) {
+        const template = plans[group[0]!]!.cell.scenario.world.server;
         try {
           const created = await provider.createServers(endpoint, template, group.length);
           group.forEach((i, k) => (slots[i] = created[k] ? { server: created[k] } : { error: `no server ${k} in the batch` }));

@@ -4,6 +4,7 @@
  * (`live-migration.ts`, {@link InterpretMigrateLive}); everything else asks it.
  */
 import type { HttpRequest, HttpResponse } from '../http/message.js';
+import type { NovaRelease } from '../microversion/releases.js';
 import type { Microversion } from '../microversion/version.js';
 import type { NovaTarget } from './target.js';
 
@@ -49,7 +50,15 @@ export type MigrateLiveInterpretation =
  * object) at `microversion` and says what Nova does with it, or the 400 it answers.
  * `legacyV2` = the request came through the `/v2` endpoint (2.0 schema, extra keys stripped).
  */
-export type InterpretMigrateLive = (body: unknown, microversion: Microversion, options?: { legacyV2?: boolean }) => MigrateLiveInterpretation;
+export type InterpretMigrateLive = (
+  body: unknown,
+  microversion: Microversion,
+  options?: {
+    legacyV2?: boolean;
+    /** The release answering: 32.0.0 reordered the host checks, which changes some 400 texts. */
+    release?: Pick<NovaRelease, 'novaMajor'>;
+  },
+) => MigrateLiveInterpretation;
 
 /** Where a request arrived: which target, and the URL prefix used to build hrefs. */
 export interface EmulatorRequestContext {

@@ -3,6 +3,7 @@
  * the key chosen by status. Pure.
  */
 import type { NovaFault } from './contract.js';
+import { pythonJsonDumps } from './python-json.js';
 
 const FAULT_KEYS: Readonly<Record<number, string>> = {
   400: 'badRequest',
@@ -27,9 +28,9 @@ export function fault(status: number, message: string): NovaFault {
   return { status, message };
 }
 
-/** The JSON body Nova sends for a fault. */
+/** The JSON body Nova sends for a fault, with Python's separators as Nova writes it. */
 export function faultBody(f: NovaFault): string {
-  return JSON.stringify({ [faultKey(f.status)]: { code: f.status, message: f.message } });
+  return pythonJsonDumps({ [faultKey(f.status)]: { code: f.status, message: f.message } });
 }
 
 /** Content-Type of every Nova fault response. */

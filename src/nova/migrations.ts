@@ -138,6 +138,23 @@ export function coldMigrate(state: TargetState, server: ServerRecord, destinatio
   return record;
 }
 
+/**
+ * A cold migration the (cast) conductor could not schedule: an `error` record, and the server
+ * keeps its host and vm_state with task_state None.
+ */
+export function recordFailedColdMigration(state: TargetState, server: ServerRecord, destination: WorldHost | null, caller: Caller): MigrationRecord {
+  const record = addMigration(state, server, {
+    type: 'migration',
+    status: 'error',
+    destination,
+    userId: caller.userId,
+    projectId: caller.projectId,
+    blockMigration: true,
+  });
+  record.errorReason = 'No valid host was found. There are not enough hosts available.';
+  return record;
+}
+
 /** Byte counters as a live migration advances: nothing before `running`, half during, all after. */
 export function migrationProgress(m: MigrationRecord): { memoryProcessed: number; diskProcessed: number } {
   const fraction = m.status === 'running' ? 0.5 : m.status === 'completed' || m.status === 'post-migrating' ? 1 : 0;

@@ -163,11 +163,27 @@ export function addMigration(
   };
   state.migrations.set(id, record);
   server.migrationIds.push(id);
+  if (state.migrations.size > state.world.maxFreshServers * 2) evictOldestFinishedMigration(state);
   if (record.type === 'live-migration' && isInProgress(record.status)) {
     state.inProgress.add(record);
     state.nextTransitionMs = Math.min(state.nextTransitionMs, now + state.world.migrationPhaseSeconds * 1000);
   }
   return record;
+}
+
+/**
+ * Keeps the record count bounded even when the same world servers are migrated over and over:
+ * drops the oldest record that is no longer in progress.
+ */
+function evictOldestFinishedMigration(state: TargetState): void {
+  for (const m of state.migrations.values()) {
+    if (state.inProgress.has(m)) continue;
+    state.migrations.delete(m.id);
+    const ids = state.servers.get(m.serverId)?.migrationIds;
+    const at = ids ? ids.indexOf(m.id) : -1;
+    if (ids && at >= 0) ids.splice(at, 1);
+    return;
+  }
 }
 
 /** "In progress" as the server-migrations APIs mean it (facts §3.6). */

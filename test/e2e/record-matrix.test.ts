@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readCassette, writeCassette } from '../../src/cassette/cassette-file.js';
 import { executeMatrix, prepareMatrix } from '../../src/matrix/execute.js';
 import type { CellResult } from '../../src/matrix/result.js';
+import { main } from '../../src/cli/main.js';
 import { recordMatrix } from '../../src/providers/replay/record-matrix.js';
 import { createReplayProvider } from '../../src/providers/replay/replay-provider.js';
 
@@ -30,6 +31,9 @@ describe('recording a matrix run', () => {
   it('replays every cell of the recorded target exactly as the emulator answered it', async () => {
     const { cassette, result, conflicts } = await recordMatrix({ matrixPath: MATRIX, provider: 'emulator', target: 'zed' });
     expect(conflicts).toEqual([]);
+    const bytes = JSON.stringify(cassette);
+    expect(bytes).not.toContain('6f70656e737461636b20726f636b7321');
+    expect(bytes).not.toContain('admin:');
     expect(cassette.metadata.target).toBe('zed');
     expect(cassette.metadata.requestSet).toMatch(/^matrix:matrix\/default\.yaml@sha256:[0-9a-f]{16}$/);
     expect(result.cells.length).toBeGreaterThan(0);
@@ -45,6 +49,21 @@ describe('recording a matrix run', () => {
     const differences = replayed.cells.filter((c) => recorded.get(c.id) !== cellVerdict(c)).map((c) => `${c.id}: ${cellVerdict(c)} vs ${recorded.get(c.id)}`);
     expect(differences).toEqual([]);
     expect(replayed.cells.map((c) => c.id).sort()).toEqual([...recorded.keys()].sort());
+  });
+
+  it('records a matrix from the command line as one target of the emulator', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'mvmatrix-matrix-')), 'cli.json');
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['record', '--matrix', MATRIX, '--provider', 'emulator', '--target-id', 'mv-2.47', '--out', out], {
+      env: {},
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^recorded \d+ interactions of \d+ cells \(target mv-2\.47\) into /);
+    expect((await readCassette(out)).metadata.target).toBe('mv-2.47');
   });
 
   it('writes stand-in ids for fresh servers, one per template, instead of the ids of the run', async () => {

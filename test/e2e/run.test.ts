@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { MatrixResult } from '../../src/matrix/result.js';
@@ -79,6 +80,18 @@ describe('mvmatrix run on the embedded emulator', () => {
     expect(refused.outcome).toBe('client-refused');
     expect(refused.request).toBeNull();
     expect(run.stdout).toContain(`wrote ${join(out, 'matrix.json')}: 32 cells`);
+  });
+
+  it('writes a matrix.json that validates against the shipped result schema', async () => {
+    const matrix = join(dir, 'outcomes.yaml');
+    await writeFile(matrix, OUTCOME_MATRIX);
+    const out = join(dir, 'out-schema');
+    expect((await cli(['run', '--matrix', matrix, '--out', out, '--no-reports', '--quiet'])).code).toBe(0);
+    const schema = JSON.parse(await readFile(new URL('../../matrix/schema/matrix-result.schema.json', import.meta.url), 'utf8')) as object;
+    const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema);
+    const valid = validate(await readResult(out));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
   });
 
   it('gives identical cells — order, outcomes, explanations and evidence — with concurrency 1 and 32', async () => {

@@ -1,5 +1,7 @@
 /**
- * `mvmatrix record`: send a request set to any Nova and write its answers to a cassette.
+ * `mvmatrix record`: send a request set to any Nova (`--target`, or a fresh real Nova with
+ * `--real-nova`), or run a matrix through a recording proxy (`--matrix`), and write the
+ * answers to a cassette. See docs/record-replay.md.
  */
 import { Command, Option } from 'commander';
 import { writeCassette } from '../../cassette/cassette-file.js';
@@ -45,6 +47,7 @@ async function recordMatrixCommand(flags: RecordFlags, timeoutMs: number, io: Cl
     ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
     ...(token === undefined ? {} : { token }),
     ...(flags.targetId === undefined ? {} : { target: flags.targetId }),
+    ...(flags.redactId.length > 0 ? { redactIds: flags.redactId } : {}),
   });
   await writeCassette(flags.out, cassette);
   for (const key of conflicts) io.stderr(`warning: two sends of one request got different answers (first kept): ${key}\n`);
@@ -54,7 +57,7 @@ async function recordMatrixCommand(flags: RecordFlags, timeoutMs: number, io: Cl
 export function registerRecord(program: Command, io: CliIo): Command {
   return program
     .command('record')
-    .description('Record the answers of a Nova (real or not) to a request set into a cassette file')
+    .description('Record the answers of a Nova (real or not) to a request set, or to a matrix run, into a cassette file')
     .option('--target <url>', 'base URL of the Nova to record, e.g. http://127.0.0.1:8774')
     .option('--real-nova', 'start a fresh real Nova (Debian python3-nova) on loopback, record it, stop it')
     .option('--matrix <file>', 'instead of a request set: record what a matrix run sends (one target) through a recording proxy')

@@ -135,7 +135,7 @@ export function registerRun(program: Command, io: CliIo): Command {
   return program
     .command('run')
     .description('Run a compatibility matrix and write reports/matrix.json (and the gate, with --baseline)')
-    .option('--matrix <file>', 'matrix definition (YAML)', undefined)
+    .option('--matrix <file>', 'matrix definition (YAML); default matrix/default.yaml')
     .addOption(new Option('--provider <kind>', 'where Nova comes from').choices([...PROVIDER_KINDS]).default('emulator'))
     .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
     .option('--token <token>', 'admin X-Auth-Token for --provider url (default admin:<project>, noauth2)')

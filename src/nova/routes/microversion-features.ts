@@ -3,7 +3,7 @@
  * os-services, os-hypervisors), as data resolved by one function — the live-migration
  * switches live in `../bands.ts`. Pure.
  */
-import { atLeast, compareMicroversions, mv, type Microversion } from '../../microversion/version.js';
+import { MIN_MICROVERSION, atLeast, compareMicroversions, mv, type Microversion } from '../../microversion/version.js';
 
 interface FeatureSwitch {
   readonly since: Microversion;
@@ -30,9 +30,12 @@ export const API_FEATURES = Object.freeze({
 
 export type ApiFeature = keyof typeof API_FEATURES;
 
-/** Whether `feature` is on at `version`; the legacy `/v2` endpoint has none. */
+/**
+ * Whether `feature` is on at `version`. The legacy `/v2` endpoint runs at 2.1 (its version
+ * headers are deleted), so `is_supported(req, max_version=...)` checks still pass there.
+ */
 export function featureOn(feature: ApiFeature, version: Microversion, legacyV2 = false): boolean {
   const s = API_FEATURES[feature];
-  if (legacyV2) return s.since.minor <= 1 && s.until !== null;
+  if (legacyV2) version = MIN_MICROVERSION;
   return atLeast(version, s.since) && (s.until === null || compareMicroversions(version, s.until) <= 0);
 }

@@ -5,7 +5,10 @@
  */
 import type { ResponseHeaders } from '../../http/message.js';
 import type { NovaFault } from '../contract.js';
-import { FAULT_CONTENT_TYPE, fault, faultKey } from '../faults.js';
+import { FAULT_CONTENT_TYPE, fault, faultBody } from '../faults.js';
+import { pythonJsonDumps } from '../python-json.js';
+
+export { pythonJsonDumps };
 
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: unknown }
@@ -18,37 +21,6 @@ export const okJson = (body: unknown, status = 200): Reply => ({ kind: 'json', s
 export const accepted: Reply = { kind: 'empty', status: 202 };
 export const faultReply = (status: number, message: string): Reply => ({ kind: 'fault', fault: fault(status, message) });
 export const fromFault = (f: NovaFault): Reply => ({ kind: 'fault', fault: f });
-
-function escapeAscii(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += '\\\\';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += s[i];
-  }
-  return `${out}"`;
-}
-
-/** Python `json.dumps(value)` for plain JSON data. */
-export function pythonJsonDumps(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return escapeAscii(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : JSON.stringify(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) parts.push(`${escapeAscii(k)}: ${pythonJsonDumps(v)}`);
-  }
-  return `{${parts.join(', ')}}`;
-}
 
 /** UTF-8 byte length without node:buffer. */
 export function utf8Length(s: string): number {
@@ -135,8 +107,7 @@ export function renderReply(reply: Reply, extra: ResponseHeaders): { status: num
     case 'fault':
       status = reply.fault.status;
       contentType = FAULT_CONTENT_TYPE;
-      // Same shape as faults.ts `faultBody`, but with Python's separators as Nova writes it.
-      body = pythonJsonDumps({ [faultKey(reply.fault.status)]: { code: reply.fault.status, message: reply.fault.message } });
+      body = faultBody(reply.fault);
       break;
     case 'raw':
       return { status: reply.status, headers: [...reply.headers, ['Content-Length', String(utf8Length(reply.body))], ...extra], body: reply.body };

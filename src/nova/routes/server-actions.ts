@@ -6,8 +6,8 @@ import type { ServerState, VmState } from '../world-types.js';
 import { FAULT_MESSAGES } from '../faults.js';
 import { interpretMigrateLive } from '../live-migration.js';
 import { decideLiveMigration } from '../live-migration-decision.js';
-import { coldMigrate, recordFailedLiveMigration, startLiveMigration } from '../migrations.js';
-import { migrateV256 } from '../schemas/migrate.js';
+import { coldMigrate, recordFailedColdMigration, recordFailedLiveMigration, startLiveMigration } from '../migrations.js';
+import { migrateSchema } from '../schemas/migrate.js';
 import { validateNovaBody } from '../validation/nova-schema-validator.js';
 import type { ServerRecord } from '../state.js';
 import type { WorldHost } from '../world.js';
@@ -40,7 +40,7 @@ function hostOf(call: ApiCall, name: string | null): WorldHost | null {
 
 /** `os-migrateLive`: schema → 404 → policy → lock/state → host → pre-checks → 202. */
 export function migrateLiveAction(call: ApiCall): Reply {
-  const interpretation = interpretMigrateLive(call.body, call.version, { legacyV2: call.legacyV2 });
+  const interpretation = interpretMigrateLive(call.body, call.version, { legacyV2: call.legacyV2, release: call.release });
   if (!interpretation.ok) return fromFault(interpretation.fault);
   const serverId = call.params['id']!;
   const server = findServer(call, serverId);
@@ -73,13 +73,14 @@ const MIGRATE_HOST_POLICY = 'os_compute_api:os-migrate-server:migrate:host';
 
 /**
  * Cold `migrate`, modelled minimally (facts §3.8): schema from 2.56 (host ignored before),
- * 404, policy (`migrate:host` with a host on 28.0.0+), lock, state (active/stopped, no task),
- * host checks; success moves the server to the destination in VERIFY_RESIZE.
+ * 404, policy (`migrate:host` with a host on 28.0.0+), lock, state (active/stopped, no task,
+ * launched), source service up (409), host checks (400), then 202: the server moves to the
+ * destination in VERIFY_RESIZE, or, when no usable destination exists, an `error` record.
  */
 export function coldMigrateAction(call: ApiCall): Reply {
   let host: string | null = null;
   if (switchOn(call, 'coldMigrateHost')) {
-    const validation = validateNovaBody(migrateV256, call.body);
+    const validation = validateNovaBody(migrateSchema(call.release.novaMajor), call.body);
     if (!validation.ok) return faultReply(400, validation.message);
     const inner = (validation.body as Record<string, unknown>)['migrate'];
     host = inner !== null && typeof inner === 'object' ? ((inner as Record<string, unknown>)['host'] as string | null | undefined) ?? null : null;
@@ -97,17 +98,21 @@ export function coldMigrateAction(call: ApiCall): Reply {
   if (attr !== null) {
     return faultReply(409, state === null ? FAULT_MESSAGES.invalidStateGeneric('migrate', serverId) : FAULT_MESSAGES.invalidState('migrate', serverId, attr, state));
   }
+  // check_instance_host(check_is_up=True): the source compute service must be up.
+  const source = call.state.hosts.get(server.host);
+  if (!source || source.serviceState === 'down') return faultReply(409, 'Service is unavailable at this time.');
   let destination: WorldHost | undefined;
   if (host) {
     if (host === server.host) return faultReply(400, 'Cannot migrate to the host where the server exists.');
     destination = call.state.hosts.get(host);
     if (!destination) return faultReply(400, FAULT_MESSAGES.computeHostNotFound(host));
-    if (destination.serviceState === 'down' || destination.serviceStatus === 'disabled') {
-      return faultReply(400, 'No valid host was found. There are not enough hosts available.');
-    }
-  } else {
-    destination = call.state.world.hosts.find((h) => h.name !== server.host && h.serviceState === 'up' && h.serviceStatus === 'enabled');
-    if (!destination) return faultReply(400, 'No valid host was found. There are not enough hosts available.');
+  }
+  // The conductor is cast (`do_cast=True`): scheduling failures never reach the caller.
+  const usable = (h: WorldHost | undefined): h is WorldHost => h !== undefined && h.serviceState === 'up' && h.serviceStatus === 'enabled';
+  if (!host) destination = call.state.world.hosts.find((h) => h.name !== server.host && usable(h));
+  if (!usable(destination)) {
+    recordFailedColdMigration(call.state, server, destination ?? null, call.caller);
+    return accepted;
   }
   coldMigrate(call.state, server, destination, call.caller);
   return accepted;

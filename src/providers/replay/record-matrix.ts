@@ -23,6 +23,7 @@ export interface RecordMatrixOptions {
   readonly concurrency?: number;
   readonly timeoutMs?: number;
   readonly now?: () => Date;
+  readonly redactIds?: readonly string[];
 }
 
 export interface RecordMatrixResult {
@@ -49,6 +50,7 @@ export async function recordMatrix(options: RecordMatrixOptions): Promise<Record
     ...(options.note === undefined ? {} : { note: options.note }),
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.redactIds === undefined ? {} : { redactIds: options.redactIds }),
   });
   try {
     const result = await executeMatrix({

@@ -29,6 +29,8 @@ export interface RecordingOptions {
   readonly note?: string | null;
   readonly now?: () => Date;
   readonly timeoutMs?: number;
+  /** More ids to redact besides the user and project of a `<user>:<project>` admin token. */
+  readonly redactIds?: readonly string[];
 }
 
 /** A stable stand-in server id for a template: `5ec0ded0-0000-4000-8000-<hash>`. */
@@ -67,7 +69,7 @@ export class RecordingProvider implements NovaProvider {
     this.description = `${inner.description}, recorded`;
     this.client = createRawClient(options.timeoutMs ?? 30_000, 16);
     const admin = inner.token('admin');
-    this.redactor = createRedactor({ secrets: [admin, inner.token('member')], ids: idsInToken(admin) });
+    this.redactor = createRedactor({ secrets: [admin, inner.token('member')], ids: [...idsInToken(admin), ...(options.redactIds ?? [])] });
   }
 
   async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {

@@ -90,6 +90,31 @@ describe('runMatrix', () => {
     expect(world.servers()).toBe(outcome.cells.length - refused.length);
   });
 
+  it('uses a provider\'s batch creation when offered, with the same server ids as one-by-one creation', async () => {
+    const expanded = expandMatrix(parseMatrixDefinition(MATRIX, 'm.yaml', schema), PROFILE_REGISTRY);
+    const single = fakeWorld(() => 0);
+    const one = await runMatrix(expanded, { provider: single.provider, transport: single.transport, clients: CLIENTS, interpret: interpretMigrateLive, concurrency: 8 });
+    const batched = fakeWorld(() => 0);
+    const counters = new Map<string, number>();
+    let batchCalls = 0;
+    const provider = Object.assign(batched.provider, {
+      async createServer(): Promise<never> {
+        throw new Error('the runner should batch');
+      },
+      async createServers(endpoint: { target: NovaTarget }, _template: string, count: number) {
+        batchCalls++;
+        const start = counters.get(endpoint.target.id) ?? 0;
+        counters.set(endpoint.target.id, start + count);
+        return Array.from({ length: count }, (_, k) => ({ id: `${endpoint.target.id}-${start + k}`, host: 'compute-01' }));
+      },
+    });
+    const two = await runMatrix(expanded, { provider, transport: batched.transport, clients: CLIENTS, interpret: interpretMigrateLive, concurrency: 8 });
+    expect(batchCalls).toBe(3); // one per target: every scenario uses the same template
+    expect(two.cells.map((c) => [c.id, c.outcome])).toEqual(one.cells.map((c) => [c.id, c.outcome]));
+    const sent = two.cells.filter((c) => c.request !== null).map((c) => c.request!.path);
+    expect(sent[0]).toContain('/servers/mitaka-0/action');
+  });
+
   it('surfaces the Horizon findings: 60455e5ff forces the named host on Zed, legacy Horizon forces it too', async () => {
     const { outcome } = await runWith(4, () => 0);
     const byId = new Map(outcome.cells.map((c) => [c.id, c]));

@@ -66,3 +66,18 @@ describe('emulator control API', () => {
     expect(state.migrations.size).toBe(1 + 3);
   });
 });
+
+describe('emulator memory bounds', () => {
+  it('caps migration records at twice maxFreshServers, dropping finished ones first', () => {
+    const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 2 } });
+    const c = new EmulatorClient('zed', emulator);
+    for (let i = 0; i < 6; i++) {
+      expect(c.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
+      c.advance(30);
+    }
+    const state = emulator.stateOf(resolveTarget('zed'));
+    expect(state.migrations.size).toBe(4);
+    expect(state.migrations.has(1)).toBe(false);
+    expect(state.servers.get(SERVERS.active)!.migrationIds).toEqual([4, 5, 6, 7].filter((id) => state.migrations.has(id)));
+  });
+});

@@ -126,6 +126,24 @@ describe('cold migrate in the emulator', () => {
     expect(c.server(id)['OS-EXT-SRV-ATTR:host']).toBe('compute-03');
   });
 
+  it('accepts a down destination with 202 (the conductor is cast) and leaves an error record', () => {
+    const c = new EmulatorClient('zed');
+    const id = c.fresh('active');
+    expect(c.action(id, { migrate: { host: 'compute-04' } }, { version: '2.56' }).status).toBe(202);
+    expect(c.server(id)).toMatchObject({ status: 'ACTIVE', 'OS-EXT-SRV-ATTR:host': 'compute-01' });
+    expect(c.get('/v2.1/os-migrations', { version: '2.56', query: `instance_uuid=${id}` }).json().migrations[0]).toMatchObject({ status: 'error', migration_type: 'migration' });
+  });
+
+  it('answers 409 Service is unavailable when the source compute service is down', async () => {
+    const { DEFAULT_WORLD } = await import('../../../src/nova/world.js');
+    const { createEmulator } = await import('../../../src/nova/emulator.js');
+    const world = { ...DEFAULT_WORLD, hosts: DEFAULT_WORLD.hosts.map((h) => (h.name === 'compute-01' ? { ...h, serviceState: 'down' as const } : h)) };
+    const c = new EmulatorClient('zed', createEmulator({ world }));
+    const r = c.action(SERVERS.active, { migrate: null }, { version: '2.1' });
+    expect(r.status).toBe(409);
+    expect(faultMessage(r)).toBe('Service is unavailable at this time.');
+  });
+
   it('rejects paused servers with 409 and non-admins with the migrate:host rule on Bobcat+', () => {
     const c = new EmulatorClient('bobcat');
     expect(faultMessage(c.action(SERVERS.paused, { migrate: null }, { version: '2.56' }))).toBe(`Cannot 'migrate' instance ${SERVERS.paused} while it is in vm_state paused`);

@@ -13,7 +13,6 @@ import sys
 import uuid as uuidlib
 
 import eventlet
-import eventlet.semaphore
 import eventlet.wsgi
 
 from nova.api.openstack.compute import wsgi as compute_wsgi
@@ -80,11 +79,10 @@ class World:
                                           topic='compute', report_count=1, disabled=False,
                                           forced_down=bool(host.get('forced_down', False)))
                 service.create()
-                if not host.get('up', True):
-                    # The DB servicegroup driver calls a service down when it has not
-                    # reported for service_down_time (60 s): make it a day.
-                    service.last_seen_up = now - datetime.timedelta(days=1)
-                    service.save()
+                # The DB servicegroup driver calls a service up when it reported within
+                # service_down_time (nova.conf: 10 years, since no compute ever reports).
+                service.last_seen_up = now if host.get('up', True) else datetime.datetime(2000, 1, 1)
+                service.save()
                 node = objects.ComputeNode(
                     cctxt, host=host['name'], hypervisor_hostname=host['node'],
                     uuid=host.get('node_uuid') or str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, host['name'])),
@@ -253,22 +251,40 @@ def control_app(world):
 
 
 def dispatcher(nova_app, control):
-    """Routes /_mvmatrix/ to the control API and the rest to Nova.
-
-    Requests that may write (every method but GET/HEAD) run one at a time: sqlite allows one
-    writer, and a writer waiting for sqlite's lock blocks the whole eventlet hub, so the
-    green thread holding the lock cannot finish either; concurrent writes then stall for the
-    full busy timeout (5 s). Each request still runs all of Nova's own code unchanged."""
-    writers = eventlet.semaphore.Semaphore(1)
-
+    """Routes /_mvmatrix/ to the control API and everything else to Nova."""
     def app(environ, start_response):
-        target = control if environ.get('PATH_INFO', '').startswith('/_mvmatrix/') else nova_app
-        if environ.get('REQUEST_METHOD') in ('GET', 'HEAD'):
-            return target(environ, start_response)
-        with writers:
-            # Materialise the body inside the lock: WSGI apps may be lazy iterables.
-            return list(target(environ, start_response))
+        if environ.get('PATH_INFO', '').startswith('/_mvmatrix/'):
+            return control(environ, start_response)
+        return nova_app(environ, start_response)
     return app
+
+
+def serialize_database_writes():
+    """One writing transaction at a time, through a green lock.
+
+    sqlite allows one writer. A second writer waits inside sqlite's C code, which blocks the
+    whole eventlet hub, so the green thread holding the lock cannot finish either and both
+    stall for sqlite's full busy timeout (5 s). Queueing writers on a green lock around
+    oslo.db's writer transactions avoids that; readers (WAL journal) never wait. Nova's own
+    code runs unchanged."""
+    import contextlib
+    import threading  # green after nova.monkey_patch
+    from oslo_db.sqlalchemy import enginefacade
+
+    lock = threading.RLock()
+    original = enginefacade._TransactionContextManager._transaction_scope
+
+    @contextlib.contextmanager
+    def transaction_scope(self, context):
+        if self._mode is enginefacade._WRITER:
+            with lock:
+                with original(self, context) as resource:
+                    yield resource
+        else:
+            with original(self, context) as resource:
+                yield resource
+
+    enginefacade._TransactionContextManager._transaction_scope = transaction_scope
 
 
 class QuietLog:
@@ -283,6 +299,7 @@ def serve(bind, port, spec):
     neutron_port = neutron_sock.getsockname()[1]
     eventlet.spawn_n(eventlet.wsgi.server, neutron_sock, neutron_app, log=QuietLog(), log_output=False)
 
+    serialize_database_writes()
     saved_argv = sys.argv
     sys.argv = [saved_argv[0]]  # oslo.config parses sys.argv inside init_application
     nova_app = compute_wsgi.init_application()

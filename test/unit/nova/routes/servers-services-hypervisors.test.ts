@@ -72,3 +72,13 @@ describe('GET /os-hypervisors', () => {
     expect(modern).toHaveProperty('uptime', null);
   });
 });
+
+describe('legacy /v2 resource views', () => {
+  it('run at 2.1: hypervisor counters and the cpu_info string are present, locked is not', () => {
+    const c = new EmulatorClient('zed');
+    const hv = c.get('/v2/os-hypervisors/detail').json().hypervisors[0];
+    expect(hv.vcpus).toBe(8);
+    expect(hv.cpu_info).toBe('{}');
+    expect(c.get(`/v2/servers/${SERVERS.locked}`).json().server.locked).toBeUndefined();
+  });
+});
