@@ -17,7 +17,7 @@ import { createInProcessTransport } from '../dist/matrix/in-process-transport.js
 import { createInProcessProvider } from '../dist/matrix/in-process-provider.js';
 
 const MATRIX = new URL('../matrix/default.yaml', import.meta.url).pathname;
-const concurrency = Number(process.env.MVMATRIX_BENCH_CONCURRENCY ?? 64);
+const concurrency = Number(process.env.MVMATRIX_BENCH_CONCURRENCY ?? 128);
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 async function overHttp(expanded, hash) {

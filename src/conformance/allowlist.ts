@@ -29,7 +29,7 @@ export interface AllowList {
   readonly entries: readonly AllowEntry[];
 }
 
-const ASPECTS: readonly Aspect[] = ['status', 'fault', 'microversion-headers', 'body'];
+const ASPECTS: readonly Aspect[] = ['status', 'fault', 'microversion-headers', 'content-type', 'body'];
 const KEYS = ['id', 'reason', 'group', 'template', 'realStatus', 'emulatorStatus', 'realMessage', 'emulatorMessage', 'summary', 'aspects'];
 
 /** Decodes the YAML text; any shape problem is an INVALID_BASELINE error naming the entry. */

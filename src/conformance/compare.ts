@@ -5,7 +5,7 @@
  */
 import type { ConformanceCase } from './case.js';
 
-export type Aspect = 'status' | 'fault' | 'microversion-headers' | 'body';
+export type Aspect = 'status' | 'fault' | 'microversion-headers' | 'content-type' | 'body';
 
 export interface Difference {
   readonly aspect: Aspect;
@@ -112,6 +112,10 @@ export function compareAnswers(c: ConformanceCase, real: Answer, emulator: Answe
   }
   const headers = (a: Answer): string => MICROVERSION_HEADERS.map((h) => `${h}=${headerValue(a, h)}`).join('; ');
   if (headers(real) !== headers(emulator)) out.push({ aspect: 'microversion-headers', real: headers(real), emulator: headers(emulator) });
+  const contentType = (a: Answer): string => `${headerValue(a, 'content-type')} (content-length ${headerValue(a, 'content-length') || 'none'})`;
+  const bodyless = real.status === 202 || real.status === 204;
+  const ct = (a: Answer): string => (bodyless ? contentType(a) : headerValue(a, 'content-type'));
+  if (ct(real) !== ct(emulator)) out.push({ aspect: 'content-type', real: ct(real), emulator: ct(emulator) });
   return out;
 }
 

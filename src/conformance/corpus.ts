@@ -252,6 +252,7 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
   }
   addServerMigrationCases(b, world, missing);
   addColdMigrateCases(b, world, missing);
+  addOsMigrationsCases(b);
   return b.cases;
 }
 
@@ -307,5 +308,29 @@ function addColdMigrateCases(b: Builder, world: CorpusWorld, missing: CaseServer
         }
       }
     }
+  }
+}
+
+/**
+ * `GET /os-migrations` query validation (2.59 paging, 2.66 changes-before, 2.80 user/project
+ * filters). Only queries whose answer does not depend on which migrations exist: errors,
+ * filters nobody matches, and members (403); the lists themselves differ by design (the
+ * emulator's conductor records migrations, the harness has none).
+ */
+function addOsMigrationsCases(b: Builder): void {
+  const queries = [
+    'limit=-1', 'limit=abc', 'limit=1.5', 'marker=no-such-marker', 'changes-since=not-a-date', 'changes-before=not-a-date',
+    'changes-since=2020-01-01T00:00:00Z&changes-before=2019-01-01T00:00:00Z', 'foo=bar', 'user_id=nobody', 'project_id=nobody',
+    'user_id=nobody&project_id=nobody&limit=5', 'limit=1&limit=2', 'sort_key=created_at',
+  ];
+  for (const v of ['2.59', '2.65', '2.66', '2.79', '2.80', '2.93']) {
+    for (const query of queries) {
+      b.add('os-migrations', {
+        method: 'GET', path: `/v2.1/os-migrations?${query}`, headers: styleHeaders('both', v), caller: 'admin', summary: `os-migrations ${v} ?${query}`, requested: v,
+      });
+    }
+  }
+  for (const v of ['2.1', '2.23', '2.59', '2.80', '2.93']) {
+    b.add('os-migrations', { method: 'GET', path: '/v2.1/os-migrations', headers: styleHeaders('both', v), caller: 'member', summary: `os-migrations ${v} member`, requested: v });
   }
 }

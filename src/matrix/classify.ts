@@ -177,7 +177,7 @@ export function classifyCell(input: ClassifyInput, interpret: InterpretMigrateLi
   if (!effective || at === null) {
     return { outcome: 'error', explanation: `accepted (${status}) although no microversion could have taken effect`, effectiveMicroversion: null };
   }
-  const interpretation = interpret(request.body, effective.version, { legacyV2: effective.legacyV2 });
+  const interpretation = interpret(request.body, effective.version, { legacyV2: effective.legacyV2, release: input.target.release });
   if (!interpretation.ok) {
     return {
       outcome: 'error',

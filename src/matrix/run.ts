@@ -132,10 +132,12 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     return pending;
   };
 
-  // Plan: discovery (one GET per endpoint and procedure), then what each client builds. A
-  // refusing client needs no server; the others get one, created per target in cell order so
-  // server ids (and so the evidence) do not depend on scheduling.
-  const plans = await mapConcurrent(cells, deps.concurrency, async (cell): Promise<CellPlan> => {
+  // Target by target (a few in flight, so one target's servers are made while another's
+  // requests go out): plan — discovery (one GET per endpoint and procedure) and what each client
+  // builds; a refusing client needs no server — then fresh servers in cell order (so server ids,
+  // and so the evidence, do not depend on scheduling), then the requests, at most
+  // `concurrency` in flight over all targets. Results land at their cell's index.
+  const plan = async (cell: MatrixCell): Promise<CellPlan> => {
     const endpoint = endpoints.get(cell.target.id)!;
     const intent = intentFor(cell.scenario, destinations);
     try {
@@ -146,15 +148,28 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     } catch (error) {
       return { cell, endpoint, intent, profile: null, discovered: null, refusal: null, failure: messageOf(error) };
     }
+  };
+  const byTarget = new Map<string, number[]>();
+  cells.forEach((cell, i) => {
+    const list = byTarget.get(cell.target.id);
+    if (list) list.push(i);
+    else byTarget.set(cell.target.id, [i]);
   });
-  const servers = await provisionServers(plans, deps);
-
+  const results = new Array<CellResult>(cells.length);
+  const sendSlot = semaphore(Math.max(1, deps.concurrency));
   let done = 0;
-  const results = await mapConcurrent(plans, deps.concurrency, async (plan, i) => {
-    const result = await runCell(plan, servers[i], deps);
-    done++;
-    deps.onCellDone?.(done, plans.length);
-    return result;
+  await mapConcurrent([...byTarget.values()], Math.max(2, Math.ceil(deps.concurrency / 16)), async (indices) => {
+    const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
+    const servers = await provisionServers(plans, deps);
+    await Promise.all(
+      plans.map((cellPlan, k) =>
+        sendSlot(async () => {
+          results[indices[k]!] = await runCell(cellPlan, servers[k], deps);
+          done++;
+          deps.onCellDone?.(done, cells.length);
+        }),
+      ),
+    );
   });
 
   if (results.length > 0 && results.every((r) => r.outcome === 'error' && r.response === null && r.refusal === undefined)) {
@@ -191,6 +206,23 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
+}
+
+/** At most `limit` of the functions passed run at once, in call order. */
+function semaphore(limit: number): (fn: () => Promise<void>) => Promise<void> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next(); // the slot passes straight to the next waiter
+      else active--;
+    }
+  };
 }
 
 /** One fresh server per sending cell: per target in cell order, targets in parallel. */

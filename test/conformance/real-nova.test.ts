@@ -2,6 +2,10 @@
  * The real Nova launcher and provider: Debian's python3-nova answering on loopback with the
  * default world seeded through Nova's own objects.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, MvmError } from '../../src/errors.js';
 import { resolveTarget } from '../../src/nova/target.js';
@@ -125,7 +129,28 @@ describe.skipIf(skip !== undefined)('real Nova lifecycle', () => {
   }, 180_000);
 });
 
+describe.skipIf(skip !== undefined)('real Nova warm scratch directory', () => {
+  it('keeps a given scratch directory and starts again from its cached schemas with a freshly seeded world', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mvmatrix-real-nova-warm-'));
+    try {
+      const first = await startRealNova({ scratchDir: dir });
+      expect((await migrateLive(first, serverId('active'), '2.34', { host: null, block_migration: 'auto' })).status).toBe(202);
+      await first.close();
+      expect(existsSync(join(dir, 'template', 'schema-v1'))).toBe(true);
+      await using second = await startRealNova({ scratchDir: dir });
+      // The world is seeded anew: the server migrated by the first run is active again.
+      expect((await migrateLive(second, serverId('active'), '2.34', { host: null, block_migration: 'auto' })).status).toBe(202);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
 describe('real Nova prerequisites', () => {
+  it('never skips in CI, where a missing python3-nova must fail the suite', async () => {
+    expect(await realNovaSkipReason({ CI: 'true' })).toBeUndefined();
+  });
+
   it('reports a missing interpreter as a PREREQUISITE error that names the install script', async () => {
     const error = await startRealNova({ python: '/nonexistent/python3' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MvmError);
