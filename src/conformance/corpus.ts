@@ -4,7 +4,9 @@
  * every property's valid and invalid values, against servers that do not exist and seeded
  * servers in every template state. Pure: the runner sends it, `compare.ts` judges it.
  */
-import type { CaseServer, ConformanceCase, CaseGroup } from './case.js';
+import type { CaseServer, ConformanceCase } from './case.js';
+import { ACTION_PATH, Builder, HEADER_STYLES, JSON_CT, show, styleHeaders, type CorpusWorld } from './corpus-builder.js';
+import { addColdMigrateCases, addOsMigrationsCases, addServerMigrationCases } from './corpus-migrations.js';
 import { seededRandom, type Random } from './prng.js';
 import {
   BOOLEAN_SPELLINGS,
@@ -19,11 +21,6 @@ import {
 /** A UUID no world contains. */
 export const MISSING_SERVER_ID = '0badc0de-dead-4bad-8bad-000000000404';
 
-export interface CorpusWorld {
-  /** Seeded servers by template name (fixed UUIDs, equal in both worlds). */
-  readonly seeded: Readonly<Record<string, string>>;
-}
-
 export interface CorpusOptions {
   readonly seed?: number;
   /** Random bodies per non-boundary microversion in the schema group. Default 14. */
@@ -37,11 +34,6 @@ type Body = { readonly label: string; readonly text: string };
 
 const BASE_20 = { host: null, block_migration: false, disk_over_commit: false };
 const BASE_25 = { host: null, block_migration: 'auto' };
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text.length > 24 ? `${text.slice(0, 21)}...` : text;
-}
 
 function action(inner: unknown): string {
   return JSON.stringify({ 'os-migrateLive': inner });
@@ -89,19 +81,6 @@ export function migrateLiveBodies(): Body[] {
   return bodies;
 }
 
-/** How a microversion is put into headers. */
-export const HEADER_STYLES: ReadonlyArray<{ name: string; headers: (v: string) => Record<string, string> }> = [
-  { name: 'legacy', headers: (v) => ({ 'x-openstack-nova-api-version': v }) },
-  { name: 'new', headers: (v) => ({ 'openstack-api-version': `compute ${v}` }) },
-  { name: 'both', headers: (v) => ({ 'openstack-api-version': `compute ${v}`, 'x-openstack-nova-api-version': v }) },
-  { name: 'new beats legacy 2.25', headers: (v) => ({ 'openstack-api-version': `compute ${v}`, 'x-openstack-nova-api-version': '2.25' }) },
-  { name: 'volume + legacy', headers: (v) => ({ 'openstack-api-version': 'volume 3.0', 'x-openstack-nova-api-version': v }) },
-  { name: 'COMPUTE upper', headers: (v) => ({ 'openstack-api-version': `COMPUTE ${v}` }) },
-  { name: 'new list, last wins', headers: (v) => ({ 'openstack-api-version': `compute 2.3, compute ${v}` }) },
-  { name: 'new list, volume last', headers: (v) => ({ 'openstack-api-version': `compute ${v}, volume 3.7` }) },
-  { name: 'legacy list', headers: (v) => ({ 'x-openstack-nova-api-version': `2.1, ${v}` }) },
-];
-
 /** Raw header sets that are not "a version in a style". */
 const ODD_HEADER_SETS: ReadonlyArray<{ name: string; headers: Record<string, string> }> = [
   { name: 'no version header', headers: {} },
@@ -114,22 +93,6 @@ const ODD_HEADER_SETS: ReadonlyArray<{ name: string; headers: Record<string, str
   { name: 'new compute, tab separated', headers: { 'openstack-api-version': 'compute\t2.30' } },
   { name: 'legacy latest, new missing', headers: { 'x-openstack-nova-api-version': 'latest' } },
 ];
-
-class Builder {
-  readonly cases: ConformanceCase[] = [];
-  add(group: CaseGroup, c: Omit<ConformanceCase, 'id' | 'group'>): void {
-    this.cases.push({ id: `c${String(this.cases.length + 1).padStart(5, '0')}`, group, ...c });
-  }
-}
-
-const ACTION_PATH = '/v2.1/servers/{server}/action';
-const JSON_CT = { 'content-type': 'application/json' };
-
-function styleHeaders(style: string, version: string): Record<string, string> {
-  const found = HEADER_STYLES.find((s) => s.name === style);
-  if (!found) throw new Error(`unknown header style ${style}`);
-  return found.headers(version);
-}
 
 /** Builds the corpus. Deterministic for a given seed and world. */
 export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): ConformanceCase[] {
@@ -256,81 +219,4 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
   return b.cases;
 }
 
-/** An id no migration has, for paths that must not find one. */
-const NO_SUCH_MIGRATION = '424242';
-
-/** Show, force-complete and abort a live migration (2.22–2.24 and the 2.65 abort change). */
-function addServerMigrationCases(b: Builder, world: CorpusWorld, missing: CaseServer): void {
-  const migrating: CaseServer = { kind: 'fresh', template: 'migrating' };
-  const others: CaseServer[] = [missing, ...['active', 'shutoff'].filter((t) => world.seeded[t]).map((t): CaseServer => ({ kind: 'seeded', template: t, id: world.seeded[t]! }))];
-  const label = (server: CaseServer): string => (server.kind === 'missing' ? 'missing' : server.template);
-  const versions = ['2.21', '2.22', '2.23', '2.24', '2.58', '2.59', '2.64', '2.65', '2.79', '2.80', '2.93'];
-  for (const v of versions) {
-    for (const caller of ['admin', 'member'] as const) {
-      const headers = styleHeaders('both', v);
-      b.add('server-migrations', { method: 'GET', path: '/v2.1/servers/{server}/migrations/{migration}', headers, server: migrating, caller, summary: `GET migration migrating ${v} ${caller}`, requested: v });
-      b.add('server-migrations', { method: 'DELETE', path: '/v2.1/servers/{server}/migrations/{migration}', headers, server: migrating, caller, summary: `DELETE migration migrating ${v} ${caller}`, requested: v });
-      for (const body of ['{"force_complete": null}', '{"force_complete": {}}', '{"force_complete": null, "extra": 1}', '{"force": null}', '']) {
-        b.add('server-migrations', {
-          method: 'POST', path: '/v2.1/servers/{server}/migrations/{migration}/action', headers: { ...JSON_CT, ...headers }, body, server: migrating, caller,
-          summary: `force_complete migrating ${v} ${caller}: ${body || '(empty)'}`, requested: v,
-        });
-      }
-      for (const server of [migrating, ...others]) {
-        const path = `/v2.1/servers/{server}/migrations/${NO_SUCH_MIGRATION}`;
-        b.add('server-migrations', { method: 'GET', path, headers, server, caller, summary: `GET migration ${NO_SUCH_MIGRATION} ${label(server)} ${v} ${caller}`, requested: v });
-        b.add('server-migrations', { method: 'DELETE', path, headers, server, caller, summary: `DELETE migration ${NO_SUCH_MIGRATION} ${label(server)} ${v} ${caller}`, requested: v });
-        b.add('server-migrations', {
-          method: 'POST', path: `${path}/action`, headers: { ...JSON_CT, ...headers }, body: '{"force_complete": null}', server, caller,
-          summary: `force_complete ${NO_SUCH_MIGRATION} ${label(server)} ${v} ${caller}`, requested: v,
-        });
-      }
-    }
-  }
-}
-
-/** Cold `migrate`: no schema until 2.55, `{"host"}` from 2.56. */
-function addColdMigrateCases(b: Builder, world: CorpusWorld, missing: CaseServer): void {
-  const bodies: unknown[] = [null, {}, { host: null }, { host: 'compute-02' }, { host: 'compute-01' }, { host: 'compute-99' }, { host: '' }, { host: 5 }, { extra: 1 }, 'x', []];
-  // Fresh where an admin's request could be accepted (locked does not stop an admin).
-  const servers: CaseServer[] = [missing, { kind: 'fresh', template: 'shutoff' }, { kind: 'fresh', template: 'active' }, { kind: 'fresh', template: 'locked' }];
-  for (const t of ['paused', 'migrating', 'error']) if (world.seeded[t]) servers.push({ kind: 'seeded', template: t, id: world.seeded[t]! });
-  for (const v of ['2.1', '2.55', '2.56', '2.93']) {
-    for (const server of servers) {
-      for (const inner of bodies) {
-        for (const caller of ['admin', 'member'] as const) {
-          // Members never get past the policy check: one body is enough for them.
-          if (caller === 'member' && inner !== null) continue;
-          b.add('cold-migrate', {
-            method: 'POST', path: ACTION_PATH, headers: { ...JSON_CT, ...styleHeaders('both', v) }, body: JSON.stringify({ migrate: inner }), server, caller,
-            summary: `migrate ${server.kind === 'missing' ? 'missing' : server.template} ${v} ${caller}: ${show(inner)}`, requested: v,
-          });
-        }
-      }
-    }
-  }
-}
-
-/**
- * `GET /os-migrations` query validation (2.59 paging, 2.66 changes-before, 2.80 user/project
- * filters). Only queries whose answer does not depend on which migrations exist: errors,
- * filters nobody matches, and members (403); the lists themselves differ by design (the
- * emulator's conductor records migrations, the harness has none).
- */
-function addOsMigrationsCases(b: Builder): void {
-  const queries = [
-    'limit=-1', 'limit=abc', 'limit=1.5', 'marker=no-such-marker', 'changes-since=not-a-date', 'changes-before=not-a-date',
-    'changes-since=2020-01-01T00:00:00Z&changes-before=2019-01-01T00:00:00Z', 'foo=bar', 'user_id=nobody', 'project_id=nobody',
-    'user_id=nobody&project_id=nobody&limit=5', 'limit=1&limit=2', 'sort_key=created_at',
-  ];
-  for (const v of ['2.59', '2.65', '2.66', '2.79', '2.80', '2.93']) {
-    for (const query of queries) {
-      b.add('os-migrations', {
-        method: 'GET', path: `/v2.1/os-migrations?${query}`, headers: styleHeaders('both', v), caller: 'admin', summary: `os-migrations ${v} ?${query}`, requested: v,
-      });
-    }
-  }
-  for (const v of ['2.1', '2.23', '2.59', '2.80', '2.93']) {
-    b.add('os-migrations', { method: 'GET', path: '/v2.1/os-migrations', headers: styleHeaders('both', v), caller: 'member', summary: `os-migrations ${v} member`, requested: v });
-  }
-}
+export { HEADER_STYLES, type CorpusWorld } from './corpus-builder.js';

@@ -2,6 +2,7 @@
  * The real Nova launcher and provider: Debian's python3-nova answering on loopback with the
  * default world seeded through Nova's own objects.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,31 @@ describe.skipIf(skip !== undefined)('real Nova lifecycle', () => {
     expect(() => process.kill(pid, 0)).not.toThrow();
     await nova.close();
     expect(() => process.kill(-pid, 0)).toThrow();
+  }, 180_000);
+});
+
+// The compiled launcher (npm test builds first); a child Node process runs it so the test can kill it hard.
+const DIST_LAUNCHER = new URL('../../dist/providers/real-nova/launcher.js', import.meta.url);
+
+describe.skipIf(skip !== undefined || !existsSync(DIST_LAUNCHER))('real Nova after its launcher dies', () => {
+  it('exits by itself within seconds when the launching process is killed with SIGKILL', async () => {
+    const script = `const { startRealNova } = await import(${JSON.stringify(DIST_LAUNCHER.href)}); const n = await startRealNova(); console.log(n.pid); setInterval(() => {}, 1000);`;
+    const launcher = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve) => launcher.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    launcher.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    let alive = true;
+    while (alive && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      try {
+        process.kill(pid, 0);
+      } catch {
+        alive = false;
+      }
+    }
+    if (alive) process.kill(-pid, 'SIGKILL'); // never leave it behind, even when failing
+    expect(alive).toBe(false);
   }, 180_000);
 });
 

@@ -116,7 +116,10 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     scratch = os.path.abspath(args.scratch)
 
+    parent = os.getppid()
     prepare_databases(scratch, args.schema_cache and os.path.abspath(args.schema_cache), args.fresh)
+    if os.getppid() != parent:
+        sys.exit(0)  # the launcher died while the schemas were being created
 
     # Only now: nova.monkey_patch must run before Nova's modules are imported.
     os.environ['OS_NOVA_CONFIG_DIR'] = scratch
@@ -125,7 +128,7 @@ def main():
     import nova_server
     with open(args.world) as handle:
         world = json.load(handle)
-    nova_server.serve(args.bind, args.port, world)
+    nova_server.serve(args.bind, args.port, world, parent)
 
 
 if __name__ == '__main__':
