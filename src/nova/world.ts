@@ -107,7 +107,9 @@ export const DEFAULT_WORLD: WorldDefinition = {
       liveMigration: { status: 'running', destination: 'compute-02' },
     }),
     error: template('vm_state error', 'error'),
-    'active-local-disk': template('ACTIVE, non-volume-backed (local disk), same as active', 'active'),
+    // On compute-03 (no shared storage): the server a user ticks "Block Migration" for. compute-03
+    // is a fine source; only live migrations *to* it fail their pre-checks.
+    'active-local-disk': template('ACTIVE on compute-03, local disk on local (non-shared) storage', 'active', { host: 'compute-03' }),
     'active-volume-backed': template('ACTIVE, boot from volume with no local disk', 'active', { volumeBacked: true }),
     'never-launched': template('vm_state active but launched_at unset (generic invalid-state 409)', 'active', { launched: false }),
   },
