@@ -62,9 +62,12 @@ Stops cleanly (exit 0) on SIGINT or SIGTERM.`,
       const plan = decodeFlags(flags);
       const endpoint = await startBackend(plan);
       const url = endpoint.url.endsWith('/') ? endpoint.url : `${endpoint.url}/`;
+      // Handlers first: whoever reads the URL may signal at once, and a signal that arrives
+      // before they exist would kill the process with no cleanup.
+      const stopped = untilSignal(endpoint, io);
       io.stdout(`${url}\n`);
       for (const line of describeEndpoint(plan, url, endpoint.projectId)) io.stderr(`${line}\n`);
-      io.keepAlive(untilSignal(endpoint, io));
+      io.keepAlive(stopped);
     });
 }
 

@@ -14,10 +14,11 @@ import { resolveTarget } from '../../../src/nova/target.js';
 const DEFAULT = fileURLToPath(new URL('../../../matrix/default.yaml', import.meta.url));
 let result: MatrixResult;
 let cell: (id: string) => CellResult;
+let emulator: ReturnType<typeof createEmulator>;
 
 beforeAll(async () => {
   const { expanded, hash } = await prepareMatrix(DEFAULT, 'matrix/default.yaml');
-  const emulator = createEmulator();
+  emulator = createEmulator();
   result = await executeMatrix({
     expanded,
     hash,
@@ -40,6 +41,7 @@ describe('the default matrix', () => {
     expect(result.scenarios.map((s) => s.id)).toEqual(expect.arrayContaining([
       'auto-noblock-nodoc', 'auto-noblock-doc', 'auto-block-nodoc', 'auto-block-doc',
       'named-noblock-nodoc', 'named-noblock-doc', 'named-block-nodoc', 'named-block-doc',
+      'local-default-auto', 'local-default-named',
       'unknown-host', 'pre-check-failure', 'shutoff-server', 'locked-server-admin', 'non-admin',
     ]));
     expect(result.metadata.targets).toHaveLength(104 + 23);
@@ -80,5 +82,49 @@ describe('the default matrix', () => {
     expect(cell('horizon-60455e5ff|non-admin|zed').outcome).toBe('expected-error');
     expect(cell('horizon-60455e5ff|pre-check-failure|zed').outcome).toBe('expected-error');
     expect(cell('horizon-60455e5ff|locked-server-admin|zed').outcome).toBe('pass');
+  });
+
+  it('meets each Block Migration choice on the storage where it is right, so ticking the box is never a storage failure', () => {
+    const storageFailures = result.cells.filter((c) => /-block-/.test(c.scenario) && /not on (local|shared) storage/.test(c.explanation));
+    expect(storageFailures.map((c) => c.id)).toEqual([]);
+    for (const target of ['mitaka', 'zed', 'mv-2.1', 'mv-2.104']) {
+      expect(cell(`horizon-legacy|auto-block-nodoc|${target}`).outcome).toBe('pass');
+      expect(cell(`horizon-60455e5ff|named-block-nodoc|${target}`).outcome).toBe('pass');
+      expect(cell(`horizon-60455e5ff|named-block-nodoc|${target}`).request?.body).toMatchObject({ 'os-migrateLive': { block_migration: true } });
+    }
+  });
+
+  it("shows today's Horizon failing on a local-storage cloud when Block Migration is left unticked (false, never auto) while auto passes", () => {
+    for (const profile of ['horizon-legacy', 'horizon-60455e5ff']) {
+      for (const scenario of ['local-default-auto', 'local-default-named']) {
+        const cells = result.cells.filter((c) => c.profile === profile && c.scenario === scenario);
+        expect(cells).toHaveLength(127);
+        for (const c of cells) {
+          expect(c.outcome, c.id).toBe('rejected');
+          expect(c.request?.body).toMatchObject({ 'os-migrateLive': { block_migration: false } });
+        }
+        expect(cells.filter((c) => c.explanation.includes('is not on shared storage')).length).toBeGreaterThan(100);
+      }
+    }
+    for (const target of ['newton', 'zed', 'hibiscus', 'mv-2.25', 'mv-2.104']) {
+      const proposed = cell(`horizon-proposed|local-default-auto|${target}`);
+      expect(proposed.outcome, proposed.explanation).toBe('pass');
+      expect(proposed.request?.body).toMatchObject({ 'os-migrateLive': { block_migration: 'auto' } });
+    }
+    expect(cell('novaclient@latest|local-default-named|zed').outcome).toBe('pass');
+  });
+
+  it('accepts no cell whose migration the emulator then fails asynchronously (the runner does not follow migration records)', () => {
+    const failedAfterAccept: string[] = [];
+    for (const target of result.metadata.targets) {
+      const state = emulator.stateOf(resolveTarget(target.id));
+      const failed = new Set([...state.migrations.values()].filter((m) => m.status === 'error').map((m) => m.serverId));
+      for (const c of result.cells) {
+        if (c.target.id !== target.id || c.response?.status !== 202 || c.outcome === 'expected-error') continue;
+        const serverId = /\/servers\/([^/]+)\/action$/.exec(c.request?.path ?? '')?.[1];
+        if (serverId && failed.has(serverId)) failedAfterAccept.push(c.id);
+      }
+    }
+    expect(failedAfterAccept).toEqual([]);
   });
 });
