@@ -3,13 +3,14 @@
  * naming the file and the JSON path inside it; writes are atomic and byte-deterministic.
  */
 import { readFile } from 'node:fs/promises';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { describeSchemaProblem } from '../schema/schema-error.js';
 import { CASSETTE_SCHEMA } from './cassette-schema.js';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, type Cassette, type CassetteInteraction } from './types.js';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(CASSETTE_SCHEMA);
 
 function invalid(file: string, pointer: string, message: string, cause?: unknown): MvmError {
@@ -18,13 +19,6 @@ function invalid(file: string, pointer: string, message: string, cause?: unknown
     hint: 'record it again with `mvmatrix record`, or see docs/record-replay.md for the format',
     ...(cause === undefined ? {} : { cause }),
   });
-}
-
-function describe(error: ErrorObject): string {
-  if (error.keyword === 'additionalProperties') return `unexpected property '${String(error.params['additionalProperty'])}'`;
-  if (error.keyword === 'required') return `missing property '${String(error.params['missingProperty'])}'`;
-  if (error.keyword === 'const') return `must be ${JSON.stringify(error.params['allowedValue'])}`;
-  return error.message ?? 'is invalid';
 }
 
 /** Validates parsed JSON as a cassette; `file` names it in errors. */
@@ -39,8 +33,8 @@ export function decodeCassette(value: unknown, file: string): Cassette {
     }
   }
   if (!validate(value)) {
-    const first = validate.errors?.[0];
-    throw invalid(file, first?.instancePath || '/', first ? describe(first) : 'does not match the cassette schema');
+    const problem = describeSchemaProblem(validate.errors, value);
+    throw invalid(file, problem?.pointer || '/', problem?.message ?? 'does not match the cassette schema');
   }
   const cassette = value as unknown as Cassette;
   const seen = new Map<string, number>();

@@ -4,9 +4,10 @@
  * (with line:column when the YAML node can be located) and what was expected.
  * No file access here: the caller hands in the text and the JSON Schema (see load-matrix.ts).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { describeSchemaProblem } from '../schema/schema-error.js';
 
 export type IntentHost = 'auto' | 'named';
 export type ServerTemplate =
@@ -98,47 +99,12 @@ function locate(doc: Document, lines: LineCounter, pointer: string): string | un
   return `line ${pos.line}, column ${pos.col}`;
 }
 
-/** The single most useful ajv error: prefer the deepest, and skip oneOf/anyOf wrappers. */
-function pickError(errors: readonly ErrorObject[]): ErrorObject {
-  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
-  const pool = concrete.length > 0 ? concrete : errors;
-  const deepest = Math.max(...pool.map((e) => e.instancePath.split('/').length));
-  const atDepth = pool.filter((e) => e.instancePath.split('/').length === deepest);
-  // additionalProperties and enum name the fix most directly.
-  return atDepth.find((e) => e.keyword === 'additionalProperties' || e.keyword === 'enum') ?? atDepth[0]!;
-}
-
-function describeExpectation(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `unknown key '${String(params['additionalProperty'])}'`;
-    case 'enum':
-      return `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `expected ${JSON.stringify(params['allowedValue'])}`;
-    case 'required':
-      return `missing required key '${String(params['missingProperty'])}'`;
-    case 'type':
-      return `expected a value of type ${String(params['type'])}`;
-    case 'pattern':
-      return `expected a value matching ${String(params['pattern'])}`;
-    default:
-      return error.message ?? 'invalid value';
-  }
-}
-
 function invalid(file: string, path: string, message: string, location?: string, hint?: string): MvmError {
   const where = `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
   return new MvmError(ERROR_CODES.INVALID_MATRIX, message, {
     where,
     hint: hint ?? 'see docs/matrix.md for the matrix file format (schema: matrix/schema/matrix.schema.json)',
   });
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /**
@@ -157,12 +123,8 @@ export function parseMatrixDefinition(text: string, file: string, schema: object
   const data: unknown = doc.toJS();
   const validate = validatorFor(schema);
   if (!validate(data)) {
-    const error = pickError(validate.errors ?? []);
-    const pointer = error.instancePath;
-    let value: unknown = data;
-    for (const part of pointer.split('/').slice(1)) value = (value as Record<string, unknown> | undefined)?.[part];
-    const got = error.keyword === 'required' || error.keyword === 'additionalProperties' ? '' : ` (got ${shown(value)})`;
-    throw invalid(file, pointer, `${describeExpectation(error)}${got}`, locate(doc, lines, pointer));
+    const problem = describeSchemaProblem(validate.errors, data) ?? { pointer: '', message: 'does not match the matrix schema' };
+    throw invalid(file, problem.pointer, problem.message, locate(doc, lines, problem.pointer));
   }
   return toDefinition(data as RawMatrix, file, doc, lines);
 }

@@ -4,8 +4,9 @@
  * the same data for people to copy and edit, checked against {@link WORLD_SCHEMA} by
  * {@link validateWorld}. Reading the file is `world-file.ts`'s job; this module is pure.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { describeSchemaProblem } from '../schema/schema-error.js';
 import type { ComputeHostState, VmState } from './world-types.js';
 
 /** A compute host plus what the migration records show about it. */
@@ -208,13 +209,6 @@ export const WORLD_SCHEMA = {
 
 let compiled: ReturnType<Ajv['compile']> | undefined;
 
-function jsonPointer(error: ErrorObject): string {
-  const base = error.instancePath === '' ? '/' : error.instancePath;
-  if (error.keyword === 'additionalProperties') return `${base === '/' ? '' : base}/${String(error.params['additionalProperty'])}`;
-  if (error.keyword === 'required') return `${base === '/' ? '' : base}/${String(error.params['missingProperty'])}`;
-  return base;
-}
-
 function invalid(file: string, path: string, message: string): MvmError {
   return new MvmError(ERROR_CODES.INVALID_WORLD, `${path}: ${message}`, {
     where: file,
@@ -227,10 +221,10 @@ function invalid(file: string, path: string, message: string): MvmError {
  * `MVM_ERR_INVALID_WORLD` naming `file` and the JSON pointer of the first problem.
  */
 export function validateWorld(data: unknown, file: string): WorldDefinition {
-  compiled ??= new Ajv({ allErrors: false, strict: false }).compile(WORLD_SCHEMA);
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(WORLD_SCHEMA);
   if (!compiled(data)) {
-    const error = compiled.errors?.[0];
-    throw invalid(file, error ? jsonPointer(error) : '/', error?.message ?? 'invalid world');
+    const problem = describeSchemaProblem(compiled.errors, data);
+    throw invalid(file, problem?.pointer || '/', problem?.message ?? 'does not match the world schema');
   }
   const world = data as WorldDefinition;
   const hostNames = new Set(world.hosts.map((h) => h.name));

@@ -238,7 +238,7 @@ describe.skipIf(!builtCli || !hasRealNova)('mvmatrix serve --real-nova (needs py
     } finally {
       running.child.kill('SIGTERM');
     }
-    expect((await exited(running.child)).code).toBe(0);
+    expect(await exited(running.child)).toEqual({ code: 0, signal: null });
     expect(await portAccepts(Number(new URL(running.url).port))).toBe(false);
   });
 });
