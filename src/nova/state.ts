@@ -72,6 +72,9 @@ export interface TargetState {
   readonly migrations: Map<number, MigrationRecord>;
   /** Live migrations still progressing (settled lazily on each request). */
   readonly inProgress: Set<MigrationRecord>;
+  /** Every record in creation order from `migrationHead` on: the eviction queue. */
+  readonly migrationOrder: MigrationRecord[];
+  migrationHead: number;
   /** Earliest clock time at which an in-progress migration changes phase (settling is skipped before). */
   nextTransitionMs: number;
   nextMigrationId: number;
@@ -162,8 +165,9 @@ export function addMigration(
     errorReason: null,
   };
   state.migrations.set(id, record);
+  state.migrationOrder.push(record);
   server.migrationIds.push(id);
-  if (state.migrations.size > state.world.maxFreshServers * 2) evictOldestFinishedMigration(state);
+  if (state.migrations.size > migrationRecordCap(state.world)) evictOldestFinishedMigration(state);
   if (record.type === 'live-migration' && isInProgress(record.status)) {
     state.inProgress.add(record);
     state.nextTransitionMs = Math.min(state.nextTransitionMs, now + state.world.migrationPhaseSeconds * 1000);
@@ -172,17 +176,40 @@ export function addMigration(
 }
 
 /**
+ * Most migration records a target keeps: twice its fresh-server cap, and never more than
+ * {@link MAX_MIGRATION_RECORDS}. A matrix target needs a few hundred; each record costs about
+ * 2 KB of peak memory, so a long-running `serve` must not hoard tens of thousands.
+ */
+export const MAX_MIGRATION_RECORDS = 5000;
+
+export function migrationRecordCap(world: Pick<WorldDefinition, 'maxFreshServers'>): number {
+  return Math.min(world.maxFreshServers * 2, MAX_MIGRATION_RECORDS);
+}
+
+/**
  * Keeps the record count bounded even when the same world servers are migrated over and over:
- * drops the oldest record that is no longer in progress.
+ * drops the oldest record that is no longer in progress. A queue in creation order makes this
+ * amortised O(1); in-progress records met at the head go to the back and are looked at again later.
  */
 function evictOldestFinishedMigration(state: TargetState): void {
-  for (const m of state.migrations.values()) {
-    if (state.inProgress.has(m)) continue;
+  const order = state.migrationOrder;
+  let budget = order.length - state.migrationHead;
+  while (budget-- > 0) {
+    const m = order[state.migrationHead++]!;
+    if (state.migrations.get(m.id) !== m) continue; // already dropped with its fresh server
+    if (state.inProgress.has(m)) {
+      order.push(m);
+      continue;
+    }
     state.migrations.delete(m.id);
     const ids = state.servers.get(m.serverId)?.migrationIds;
     const at = ids ? ids.indexOf(m.id) : -1;
     if (ids && at >= 0) ids.splice(at, 1);
-    return;
+    break;
+  }
+  if (state.migrationHead > 4096 && state.migrationHead * 2 > order.length) {
+    order.splice(0, state.migrationHead);
+    state.migrationHead = 0;
   }
 }
 
@@ -202,6 +229,8 @@ export function createTargetState(target: NovaTarget, world: WorldDefinition, cl
     servers: new Map(),
     migrations: new Map(),
     inProgress: new Set(),
+    migrationOrder: [],
+    migrationHead: 0,
     nextTransitionMs: Number.POSITIVE_INFINITY,
     nextMigrationId: 1,
     nextFreshServer: 1,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmulator } from '../../../src/nova/emulator.js';
 import { resolveTarget } from '../../../src/nova/target.js';
+import { MAX_MIGRATION_RECORDS } from '../../../src/nova/state.js';
 import { DEFAULT_WORLD } from '../../../src/nova/world.js';
 import { EmulatorClient, SERVERS } from './routes/emulator-client.js';
 
@@ -79,5 +80,27 @@ describe('emulator memory bounds', () => {
     expect(state.migrations.size).toBe(4);
     expect(state.migrations.has(1)).toBe(false);
     expect(state.servers.get(SERVERS.active)!.migrationIds).toEqual([4, 5, 6, 7].filter((id) => state.migrations.has(id)));
+  });
+
+  it('never keeps more than MAX_MIGRATION_RECORDS per target, and never drops one still in progress', () => {
+    const emulator = createEmulator();
+    const c = new EmulatorClient('zed', emulator);
+    const state = emulator.stateOf(resolveTarget('zed'));
+    const migrateFresh = (count: number): void => {
+      for (let i = 0; i < count; i++) {
+        expect(c.liveMigrate(c.fresh('active'), { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
+      }
+    };
+    migrateFresh(MAX_MIGRATION_RECORDS + 50);
+    c.advance(40); // every one of them completes
+    expect(state.migrations.size).toBe(MAX_MIGRATION_RECORDS);
+    const oldestKept = Math.min(...state.migrations.keys());
+    expect(c.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
+    const running = [...state.inProgress][0]!;
+    migrateFresh(100); // in progress too: only finished records may make room
+    expect(state.migrations.size).toBe(MAX_MIGRATION_RECORDS);
+    expect(state.migrations.get(running.id)).toBe(running);
+    expect(state.inProgress.size).toBe(101);
+    expect(state.migrations.has(oldestKept)).toBe(false);
   });
 });
