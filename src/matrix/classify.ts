@@ -11,7 +11,7 @@ import type { NovaTarget } from '../nova/target.js';
 import { BAND_CITES, CITES, citeFault } from './citations.js';
 import type { ExpectedHostHandling, Scenario } from './definition.js';
 import { effectiveMicroversion } from './effective-microversion.js';
-import type { CellRequest, CellResponse, Outcome } from './result.js';
+import type { CellRequest, CellResponse, MigrationOutcome, Outcome } from './result.js';
 
 /** What happened on the wire for one cell. */
 export type CellExchange =
@@ -29,7 +29,16 @@ export interface ClassifyInput {
   /** The cell's server: shown as `<server>` in explanations, so they do not depend on scheduling. */
   readonly serverId?: string;
   readonly exchange: CellExchange;
+  /**
+   * After an accepted request whose pre-checks run asynchronously (2.34+): the server's newest
+   * live-migration record (`null`: Nova shows none, e.g. a real Nova with no conductor).
+   * Absent when it was not read.
+   */
+  readonly migration?: MigrationOutcome | null;
 }
+
+/** Migration statuses that mean the live migration did not happen. */
+const FAILED_MIGRATION_STATUSES: ReadonlySet<string> = new Set(['error', 'failed', 'cancelled']);
 
 export interface Classification {
   readonly outcome: Outcome;
@@ -186,11 +195,39 @@ export function classifyCell(input: ClassifyInput, interpret: InterpretMigrateLi
     };
   }
   const action = interpretation.action;
+  const migration = action.asyncPreChecks ? input.migration : undefined;
+  const failed = migration != null && FAILED_MIGRATION_STATUSES.has(migration.status) ? migration : undefined;
   if (scenario.expect.error) {
     if (scenario.expect.error.async && action.asyncPreChecks) {
-      return { outcome: 'expected-error', explanation: `accepted at ${at}; the expected failure is reported after the 202 (${CITES.mv2_34})`, effectiveMicroversion: at };
+      if (failed) {
+        return {
+          outcome: 'expected-error',
+          explanation: `accepted at ${at}; as expected, migration ${failed.id} then ended in ${failed.status} (${CITES.mv2_34})`,
+          effectiveMicroversion: at,
+        };
+      }
+      if (migration === undefined || migration === null) {
+        // Nothing to read (e.g. a real Nova without a conductor never creates the record): say so.
+        return {
+          outcome: 'expected-error',
+          explanation: `accepted at ${at}; the expected failure is reported after the 202 (${CITES.mv2_34}), not verified: no migration record could be read`,
+          effectiveMicroversion: at,
+        };
+      }
+      return {
+        outcome: 'drift',
+        explanation: `accepted at ${at} and migration ${migration.id} is ${migration.status}, although the scenario expects a failure (${CITES.mv2_34})`,
+        effectiveMicroversion: at,
+      };
     }
     return { outcome: 'drift', explanation: `accepted at ${at} although the scenario expects ${scenario.expect.error.status.join('/')} (${BAND_CITES[action.band]})`, effectiveMicroversion: at };
+  }
+  if (failed) {
+    return {
+      outcome: 'rejected',
+      explanation: `accepted at ${at}, but migration ${failed.id} then ended in ${failed.status}: the pre-checks failed after the 202 (${CITES.mv2_34})`,
+      effectiveMicroversion: at,
+    };
   }
   return judgeAccepted(input, action, at);
 }

@@ -61,6 +61,17 @@ export interface CellResult {
   readonly destination?: string | null;
   /** The server state template and caller the scenario met. */
   readonly world?: { readonly server: string; readonly caller: string };
+  /**
+   * From 2.34 pre-checks run after the 202: the live-migration record read back from
+   * `/os-migrations` after an accepted request (`null` when Nova shows none).
+   */
+  readonly migration?: MigrationOutcome | null;
+}
+
+/** A live-migration record as `/os-migrations` lists it. */
+export interface MigrationOutcome {
+  readonly id: number;
+  readonly status: string;
 }
 
 export interface MatrixRunMetadata {

@@ -15,7 +15,8 @@ import type { Destination, Scenario } from './definition.js';
 import type { ExpandedMatrix, MatrixCell } from './expand.js';
 import { redactHeaders, toCellResponse } from './evidence.js';
 import type { Transport } from './http-transport.js';
-import type { CellRequest, CellResult } from './result.js';
+import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
+import type { CellRequest, CellResult, MigrationOutcome } from './result.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
@@ -275,6 +276,7 @@ async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps: RunDe
   const { scenario } = cell;
   let exchange: CellExchange;
   let request: CellRequest | null = null;
+  let migration: MigrationOutcome | null | undefined;
   const serverId = slot && 'server' in slot ? slot.server.id : undefined;
   if (plan.failure !== null) {
     exchange = { kind: 'transport-error', request: null, message: plan.failure };
@@ -302,13 +304,24 @@ async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps: RunDe
           ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
         });
         exchange = { kind: 'response', request, response: toCellResponse(response) };
+        if (deps.provider.readsMigrationRecords !== false && needsMigrationReadBack(request, exchange.response, cell.target)) {
+          migration = await readMigrationOutcome(deps.transport, endpoint.computeUrl, slot.server.id, deps.provider.token('admin'));
+        }
       } catch (error) {
         exchange = { kind: 'transport-error', request, message: messageOf(error) };
       }
     }
   }
   const verdict = classifyCell(
-    { profile: cell.profile, scenario, target: cell.target, host: intent.host, exchange, ...(serverId === undefined ? {} : { serverId }) },
+    {
+      profile: cell.profile,
+      scenario,
+      target: cell.target,
+      host: intent.host,
+      exchange,
+      ...(serverId === undefined ? {} : { serverId }),
+      ...(migration === undefined ? {} : { migration }),
+    },
     deps.interpret,
   );
   return {
@@ -324,6 +337,7 @@ async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps: RunDe
     effectiveMicroversion: verdict.effectiveMicroversion,
     destination: intent.host,
     world: { server: scenario.world.server, caller: scenario.world.caller },
+    ...(migration === undefined ? {} : { migration }),
   };
 }
 

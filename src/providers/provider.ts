@@ -21,6 +21,12 @@ export interface NovaProvider extends AsyncDisposable {
   readonly kind: string;
   /** Human description for reports: `embedded emulator`, `real Nova 26.2.2 (Zed) at http://...`. */
   readonly description: string;
+  /**
+   * `false` when the runner must not read a cell's migration record back after a 202 (2.34+):
+   * a cassette answers by request key, and a per-cell read of changing state cannot be keyed.
+   * Absent means it may.
+   */
+  readonly readsMigrationRecords?: boolean;
   /** The endpoint serving `target`; throws a PROVIDER error if this provider cannot serve it. */
   endpointFor(target: NovaTarget): Promise<NovaEndpoint>;
   /** A fresh server in the named template state (see the world's server templates). */

@@ -49,6 +49,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 export class RecordingProvider implements NovaProvider {
   readonly kind: string;
+  /** What is recorded must replay: no per-cell reads of migration state (see {@link NovaProvider}). */
+  readonly readsMigrationRecords = false;
   readonly description: string;
   private target: NovaTarget | undefined;
   private innerEndpoint: NovaEndpoint | undefined;

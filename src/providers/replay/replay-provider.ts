@@ -21,6 +21,8 @@ export interface ReplayProviderOptions {
 
 export class ReplayProvider implements NovaProvider {
   readonly kind = 'replay';
+  /** Recordings cannot answer per-cell reads of migration state (see {@link NovaProvider}). */
+  readonly readsMigrationRecords = false;
   readonly description: string;
 
   private constructor(
