@@ -5,7 +5,8 @@
 import { allowedBy, type AllowList } from './allowlist.js';
 import type { ConformanceCase } from './case.js';
 import { bandOf, compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
-import { CaseSender, mapConcurrently, type Side } from './exchange.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
+import { CaseSender, type Side } from './exchange.js';
 
 export interface CaseResult {
   readonly case: ConformanceCase;
@@ -45,7 +46,7 @@ export async function runDifferential(
   const sender = new CaseSender();
   const started = performance.now();
   try {
-    const results = await mapConcurrently(cases, options.concurrency ?? 16, async (c): Promise<CaseResult> => {
+    const results = await mapConcurrent(cases, options.concurrency ?? 16, async (c): Promise<CaseResult> => {
       const [r, e] = await Promise.all([sender.send(real, c), sender.send(emulator, c)]);
       const realAnswer: Answer = { ...r, baseUrl: real.baseUrl };
       const emulatorAnswer: Answer = { ...e, baseUrl: emulator.baseUrl };

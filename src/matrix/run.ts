@@ -15,6 +15,7 @@ import type { Destination, Scenario } from './definition.js';
 import type { ExpandedMatrix, MatrixCell } from './expand.js';
 import { redactHeaders, toCellResponse } from './evidence.js';
 import type { Transport } from './http-transport.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
 import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
 import type { CellRequest, CellResult, MigrationOutcome } from './result.js';
 
@@ -195,19 +196,6 @@ interface CellPlan {
 
 type ServerSlot = { readonly server: ProvisionedServer } | { readonly error: string } | null;
 
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
 
 /** At most `limit` of the functions passed run at once, in call order. */
 function semaphore(limit: number): (fn: () => Promise<void>) => Promise<void> {

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { normalizeRequestHeaders } from '../../http/message.js';
+import { readRequestBody } from '../../http/read-body.js';
 import { buildInteraction } from '../../cassette/interaction.js';
 import { callerOfToken, templatePath } from '../../cassette/key.js';
 import { createRawClient, type RawClient } from '../../cassette/raw-http.js';
@@ -38,14 +39,6 @@ export function standInServerId(template: string): string {
   return `5ec0ded0-0000-4000-8000-${createHash('sha256').update(template).digest('hex').slice(0, 12)}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 export class RecordingProvider implements NovaProvider {
   readonly kind: string;
@@ -143,7 +136,7 @@ export class RecordingProvider implements NovaProvider {
 
   private async forward(innerBase: string, ownBase: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
-    const body = await readBody(req);
+    const body = await readRequestBody(req);
     const headers = normalizeRequestHeaders(req.headers);
     const outgoing: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {

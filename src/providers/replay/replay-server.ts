@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { normalizeRequestHeaders, type HttpRequest } from '../../http/message.js';
+import { readRequestBody } from '../../http/read-body.js';
 import { readCassette } from '../../cassette/cassette-file.js';
 import type { Cassette } from '../../cassette/types.js';
 import { indexCassette, replayRequest, type ReplayIndex } from './replay-model.js';
@@ -30,23 +31,6 @@ export interface ReplayServer extends AsyncDisposable {
 /** Bodies beyond this are refused: no recorded request is anywhere near it. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 async function answer(index: ReplayIndex, req: IncomingMessage, res: ServerResponse, counts: { hits: number; misses: number }): Promise<void> {
   const raw = req.url ?? '/';
@@ -56,7 +40,7 @@ async function answer(index: ReplayIndex, req: IncomingMessage, res: ServerRespo
     path: q < 0 ? raw : raw.slice(0, q),
     query: q < 0 ? '' : raw.slice(q + 1),
     headers: normalizeRequestHeaders(req.headers),
-    body: await readBody(req),
+    body: await readRequestBody(req, MAX_BODY_BYTES),
   };
   const base = `http://${req.headers.host ?? 'localhost'}`;
   const result = replayRequest(index, request, base);

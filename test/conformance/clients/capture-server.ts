@@ -3,8 +3,9 @@
  * configured range, a minimal ACTIVE server for look-ups, and records every POST
  * `.../action` (202, empty). Nothing else of Nova is imitated.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from '../../../src/http/read-body.js';
 
 export type CaptureMode =
   | { readonly kind: 'range'; readonly min: string; readonly max: string }
@@ -31,14 +32,6 @@ export interface CaptureServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function versionEntry(mode: CaptureMode, base: string): Record<string, unknown> {
   if (mode.kind === 'range') {
@@ -73,7 +66,7 @@ export async function startCaptureServer(mode: CaptureMode): Promise<CaptureServ
   let base = '';
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      const body = await readRequestBody(req);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       const json = (status: number, value: unknown): void => {
         const text = value === undefined ? '' : JSON.stringify(value);
