@@ -1,0 +1,115 @@
+/**
+ * One matrix cell: build the client's request, send it, read the migration record back where
+ * Nova decides after the 202 (2.34+), and classify what happened.
+ */
+import type { ClientProfile, DiscoveredRange, LiveMigrationIntent } from '../clients/types.js';
+import { isMvmError } from '../errors.js';
+import { formatMicroversion } from '../microversion/version.js';
+import type { NovaEndpoint, ProvisionedServer } from '../providers/provider.js';
+import { classifyCell, type CellExchange } from './classify.js';
+import { redactHeaders, toCellResponse } from './evidence.js';
+import type { MatrixCell } from './expand.js';
+import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
+import type { CellRequest, CellResult, MigrationOutcome } from './result.js';
+import type { RunDeps } from './run.js';
+
+/** A cell after discovery: what the runner will send, or why it will not. */
+export interface CellPlan {
+  readonly cell: MatrixCell;
+  readonly endpoint: NovaEndpoint;
+  readonly intent: LiveMigrationIntent;
+  readonly profile: ClientProfile | null;
+  readonly discovered: DiscoveredRange | null;
+  /** What the client raised instead of building a request. */
+  readonly refusal: string | null;
+  /** Discovery or profile failure. */
+  readonly failure: string | null;
+}
+
+/** The fresh server made for a cell, or why it could not be made. */
+export type ServerSlot = { readonly server: ProvisionedServer } | { readonly error: string } | null;
+
+export function messageOf(error: unknown): string {
+  if (isMvmError(error)) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Sends one planned cell's request (if any) and classifies what happened. */
+export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps: RunDeps): Promise<CellResult> {
+  const { cell, endpoint, intent } = plan;
+  const { scenario } = cell;
+  let exchange: CellExchange;
+  let request: CellRequest | null = null;
+  let migration: MigrationOutcome | null | undefined;
+  const serverId = slot && 'server' in slot ? slot.server.id : undefined;
+  if (plan.failure !== null) {
+    exchange = { kind: 'transport-error', request: null, message: plan.failure };
+  } else if (plan.refusal !== null) {
+    exchange = { kind: 'refused', message: plan.refusal };
+  } else if (!slot || 'error' in slot) {
+    exchange = { kind: 'transport-error', request: null, message: `could not create a '${scenario.world.server}' server: ${slot ? slot.error : 'none planned'}` };
+  } else {
+    const built = deps.clients.buildLiveMigration(plan.profile!, intent, plan.discovered!, slot.server.id);
+    if (built.kind === 'refused') {
+      exchange = { kind: 'refused', message: built.message };
+    } else {
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...built.request.headers,
+        'x-auth-token': deps.provider.token(scenario.world.caller),
+      };
+      const url = `${endpoint.computeUrl}${built.request.path}`;
+      request = { method: built.request.method, path: pathOf(url), headers: redactHeaders(headers), body: built.request.body };
+      try {
+        const response = await deps.transport.send({
+          method: built.request.method,
+          url,
+          headers,
+          ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
+        });
+        exchange = { kind: 'response', request, response: toCellResponse(response) };
+        if (deps.provider.readsMigrationRecords !== false && needsMigrationReadBack(request, exchange.response, cell.target)) {
+          migration = await readMigrationOutcome(deps.transport, endpoint.computeUrl, slot.server.id, deps.provider.token('admin'));
+        }
+      } catch (error) {
+        exchange = { kind: 'transport-error', request, message: messageOf(error) };
+      }
+    }
+  }
+  const verdict = classifyCell(
+    {
+      profile: cell.profile,
+      scenario,
+      target: cell.target,
+      host: intent.host,
+      exchange,
+      ...(serverId === undefined ? {} : { serverId }),
+      ...(migration === undefined ? {} : { migration }),
+    },
+    deps.interpret,
+  );
+  return {
+    id: cell.id,
+    profile: cell.profile,
+    scenario: scenario.id,
+    target: { id: cell.target.id, release: cell.target.release.name, maxMicroversion: formatMicroversion(cell.target.maxMicroversion) },
+    outcome: verdict.outcome,
+    explanation: verdict.explanation,
+    request: exchange.kind === 'refused' ? null : request,
+    ...(exchange.kind === 'refused' ? { refusal: exchange.message } : {}),
+    response: exchange.kind === 'response' ? exchange.response : null,
+    effectiveMicroversion: verdict.effectiveMicroversion,
+    destination: intent.host,
+    world: { server: scenario.world.server, caller: scenario.world.caller },
+    ...(migration === undefined ? {} : { migration }),
+  };
+}
+
+/** The path of an absolute URL, without the query. */
+function pathOf(url: string): string {
+  const afterScheme = url.indexOf('//');
+  const slash = url.indexOf('/', afterScheme + 2);
+  if (slash < 0) return '/';
+  const query = url.indexOf('?', slash);
+  return query < 0 ? url.slice(slash) : url.slice(slash, query);
+}
