@@ -1,3 +1,4 @@
+import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 import { describe, expect, it } from 'vitest';
 import { decodeCassette, parseCassette, serializeCassette } from '../../../src/cassette/cassette-file.js';
 import type { Cassette } from '../../../src/cassette/types.js';
@@ -39,15 +40,6 @@ function minimalCassette(): Cassette {
   };
 }
 
-function errorOf(fn: () => unknown): MvmError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MvmError) return error;
-    throw error;
-  }
-  throw new Error('expected an MvmError');
-}
 
 describe('cassette files', () => {
   it('round-trips a valid cassette byte for byte', () => {
@@ -64,25 +56,25 @@ describe('cassette files', () => {
   it('names the file and the JSON path of a bad field', () => {
     const bad = JSON.parse(serializeCassette(minimalCassette())) as { interactions: Array<{ response: { status: unknown } }> };
     bad.interactions[0]!.response.status = 'ok';
-    const error = errorOf(() => decodeCassette(bad, 'fixtures/bad.json'));
+    const error = thrownMvmError(() => decodeCassette(bad, 'fixtures/bad.json'));
     expect(error.code).toBe('MVM_ERR_INVALID_CASSETTE');
     expect(error.where).toBe('fixtures/bad.json#/interactions/0/response/status');
   });
 
   it('rejects another format version with a message saying which one it reads', () => {
-    const error = errorOf(() => parseCassette(JSON.stringify({ ...minimalCassette(), version: 2 }), 'v2.json'));
+    const error = thrownMvmError(() => parseCassette(JSON.stringify({ ...minimalCassette(), version: 2 }), 'v2.json'));
     expect(error.where).toBe('v2.json#/version');
     expect(error.message).toContain('version 2 is not supported');
   });
 
   it('rejects text that is not JSON and files that are not cassettes', () => {
-    expect(errorOf(() => parseCassette('{', 'x.json')).code).toBe('MVM_ERR_INVALID_CASSETTE');
-    expect(errorOf(() => parseCassette('{"format":"har"}', 'x.json')).where).toBe('x.json#/format');
+    expect(thrownMvmError(() => parseCassette('{', 'x.json')).code).toBe('MVM_ERR_INVALID_CASSETTE');
+    expect(thrownMvmError(() => parseCassette('{"format":"har"}', 'x.json')).where).toBe('x.json#/format');
   });
 
   it('rejects two interactions with the same key', () => {
     const c = minimalCassette();
-    const error = errorOf(() => decodeCassette({ ...c, interactions: [c.interactions[0], c.interactions[0]] }, 'd.json'));
+    const error = thrownMvmError(() => decodeCassette({ ...c, interactions: [c.interactions[0], c.interactions[0]] }, 'd.json'));
     expect(error.where).toBe('d.json#/interactions/1/key');
   });
 });

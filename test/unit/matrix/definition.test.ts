@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 import { describe, expect, it } from 'vitest';
-import { isMvmError, type MvmError } from '../../../src/errors.js';
+import type { MvmError } from '../../../src/errors.js';
 import { parseMatrixDefinition } from '../../../src/matrix/definition.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../matrix/schema/matrix.schema.json', import.meta.url), 'utf8')) as object;
@@ -21,13 +22,7 @@ scenarios:
 `;
 
 function failure(text: string): MvmError {
-  try {
-    parseMatrixDefinition(text, 'matrix/bad.yaml', schema);
-  } catch (error) {
-    if (isMvmError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the definition to be rejected');
+  return thrownMvmError(() => parseMatrixDefinition(text, 'matrix/bad.yaml', schema));
 }
 
 describe('matrix definition parsing', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, MvmError } from '../../../src/errors.js';
 import { loadWorld } from '../../../src/nova/world-file.js';
@@ -13,15 +14,6 @@ function writeWorld(text: string): string {
   return file;
 }
 
-function thrown(fn: () => unknown): MvmError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MvmError) return error;
-    throw error;
-  }
-  throw new Error('expected an MvmError');
-}
 
 describe('world definitions', () => {
   it('worlds/default.yaml holds exactly DEFAULT_WORLD', () => {
@@ -35,7 +27,7 @@ describe('world definitions', () => {
 
   it('names the file and the JSON pointer of a schema violation', () => {
     const file = writeWorld('version: 1\nprojectId: NOT-HEX\n');
-    const error = thrown(() => loadWorld(file));
+    const error = thrownMvmError(() => loadWorld(file));
     expect(error.code).toBe(ERROR_CODES.INVALID_WORLD);
     expect(error.where).toBe(file);
     expect(error.message).toMatch(/^\/(projectId|userId)/);
@@ -43,17 +35,17 @@ describe('world definitions', () => {
 
   it('rejects a template on an unknown host with its path', () => {
     const bad = { ...DEFAULT_WORLD, templates: { ...DEFAULT_WORLD.templates, active: { ...DEFAULT_WORLD.templates['active']!, host: 'compute-77' } } };
-    const error = thrown(() => validateWorld(bad, 'w.yaml'));
+    const error = thrownMvmError(() => validateWorld(bad, 'w.yaml'));
     expect(error.message).toBe("/templates/active/host: unknown host 'compute-77'");
   });
 
   it('rejects an unknown property with its path', () => {
-    const error = thrown(() => validateWorld({ ...DEFAULT_WORLD, extra: 1 }, 'w.yaml'));
+    const error = thrownMvmError(() => validateWorld({ ...DEFAULT_WORLD, extra: 1 }, 'w.yaml'));
     expect(error.message).toBe("/: unknown key 'extra'");
   });
 
   it('reports unreadable files and bad YAML as INVALID_WORLD', () => {
-    expect(thrown(() => loadWorld('/nonexistent/world.yaml')).code).toBe(ERROR_CODES.INVALID_WORLD);
-    expect(thrown(() => loadWorld(writeWorld('a: [1'))).message).toMatch(/^not valid YAML/);
+    expect(thrownMvmError(() => loadWorld('/nonexistent/world.yaml')).code).toBe(ERROR_CODES.INVALID_WORLD);
+    expect(thrownMvmError(() => loadWorld(writeWorld('a: [1'))).message).toMatch(/^not valid YAML/);
   });
 });
