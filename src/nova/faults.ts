@@ -52,3 +52,14 @@ export const FAULT_MESSAGES = {
   forceWithoutHost: "Can't force to a non-provided destination",
   unexpected: (support: string, pythonClass: string) => `Unexpected API Error. ${support}\n<class '${pythonClass}'>`,
 } as const;
+
+/**
+ * Nova's `raise_http_conflict_for_instance_invalid_state` for `check_instance_state`: a 409
+ * naming the offending attribute and value, or the generic text when that value is None.
+ */
+export function invalidStateFault(action: string, serverId: string, attr: string, state: string | null): NovaFault {
+  return fault(
+    409,
+    state === null ? FAULT_MESSAGES.invalidStateGeneric(action, serverId) : FAULT_MESSAGES.invalidState(action, serverId, attr, state),
+  );
+}

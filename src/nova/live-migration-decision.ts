@@ -15,7 +15,7 @@
 import type { HostHandling, MigrateLiveAction, NovaFault } from './contract.js';
 import type { NovaRelease } from '../microversion/releases.js';
 import type { Caller, ComputeHostState, ServerState } from './world-types.js';
-import { fault, FAULT_MESSAGES } from './faults.js';
+import { fault, FAULT_MESSAGES, invalidStateFault } from './faults.js';
 import { runLiveMigrationPreChecks } from './live-migration-prechecks.js';
 
 /** The controller action name in Nova's invalid-state texts. */
@@ -85,10 +85,7 @@ export function migrateLiveStateFault(serverId: string, server: ServerState): No
   else if (server.taskState !== null) [attr, state] = ['task_state', server.taskState];
   else if (!server.launchedAt) [attr, state] = ['launched_at', server.launchedAt];
   if (attr === null) return null;
-  // raise_http_conflict_for_instance_invalid_state: a None state falls back to the generic text.
-  return fault(409, state === null
-    ? FAULT_MESSAGES.invalidStateGeneric(name, serverId)
-    : FAULT_MESSAGES.invalidState(name, serverId, attr, state));
+  return invalidStateFault(name, serverId, attr, state);
 }
 
 /** Runs the controller order for a schema-valid os-migrateLive action. */

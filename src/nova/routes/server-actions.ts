@@ -3,7 +3,7 @@
  * `live-migration.ts` / `live-migration-decision.ts`) and a minimal cold `migrate`. Pure.
  */
 import type { ServerState, VmState } from '../world-types.js';
-import { FAULT_MESSAGES } from '../faults.js';
+import { FAULT_MESSAGES, invalidStateFault } from '../faults.js';
 import { interpretMigrateLive } from '../live-migration.js';
 import { decideLiveMigration } from '../live-migration-decision.js';
 import { coldMigrate, recordFailedColdMigration, recordFailedLiveMigration, startLiveMigration } from '../migrations.js';
@@ -96,7 +96,7 @@ export function coldMigrateAction(call: ApiCall): Reply {
   else if (server.taskState !== null) [attr, state] = ['task_state', server.taskState];
   else if (server.launchedAtMs === null) attr = 'launched_at';
   if (attr !== null) {
-    return faultReply(409, state === null ? FAULT_MESSAGES.invalidStateGeneric('migrate', serverId) : FAULT_MESSAGES.invalidState('migrate', serverId, attr, state));
+    return fromFault(invalidStateFault('migrate', serverId, attr, state));
   }
   // check_instance_host(check_is_up=True): the source compute service must be up.
   const source = call.state.hosts.get(server.host);

@@ -3,13 +3,13 @@
  * preparing from 2.65), with Nova's 400/404/409 texts (facts §3.9). Pure.
  */
 import { formatNovaTimestamp } from '../clock.js';
-import { FAULT_MESSAGES } from '../faults.js';
+import { FAULT_MESSAGES, invalidStateFault } from '../faults.js';
 import { forceCompleteSchema } from '../schemas/force-complete.js';
 import { validateNovaBody } from '../validation/nova-schema-validator.js';
 import { abortLiveMigration, forceCompleteLiveMigration, migrationProgress } from '../migrations.js';
 import { isInProgress, type MigrationRecord, type ServerRecord } from '../state.js';
 import { findServer, instanceNotFound, requireAdmin, switchOn, type ApiCall } from './api-call.js';
-import { accepted, faultReply, okJson, type Reply } from './respond.js';
+import { accepted, faultReply, fromFault, okJson, type Reply } from './respond.js';
 
 const RULE = 'os_compute_api:servers:migrations:';
 
@@ -91,10 +91,6 @@ export function showServerMigration(call: ApiCall): Reply {
   return okJson({ migration: serverMigrationView(call, m) });
 }
 
-/** `check_instance_state` texts for the server-migrations actions. */
-function invalidState(action: string, serverId: string, attr: string, state: string | null): Reply {
-  return faultReply(409, state === null ? FAULT_MESSAGES.invalidStateGeneric(action, serverId) : FAULT_MESSAGES.invalidState(action, serverId, attr, state));
-}
 
 /** `force_complete` action (2.22+): schema → 404 → policy → lock → state → migration (400s) → 202. */
 export function forceCompleteServerMigration(call: ApiCall): Reply {
@@ -107,9 +103,9 @@ export function forceCompleteServerMigration(call: ApiCall): Reply {
   const denied = requireAdmin(call, `${RULE}force_complete`);
   if (denied) return denied;
   if (server.locked && !call.caller.isAdmin) return faultReply(409, FAULT_MESSAGES.instanceLocked(server.id));
-  if (server.vmState !== 'active') return invalidState('force_complete', serverId, 'vm_state', server.vmState);
-  if (server.taskState !== 'migrating') return invalidState('force_complete', serverId, 'task_state', server.taskState);
-  if (server.launchedAtMs === null) return invalidState('force_complete', serverId, 'launched_at', null);
+  if (server.vmState !== 'active') return fromFault(invalidStateFault('force_complete', serverId, 'vm_state', server.vmState));
+  if (server.taskState !== 'migrating') return fromFault(invalidStateFault('force_complete', serverId, 'task_state', server.taskState));
+  if (server.launchedAtMs === null) return fromFault(invalidStateFault('force_complete', serverId, 'launched_at', null));
   const m = migrationOf(call, server, mid);
   if (!m) return faultReply(400, `Migration ${mid} not found for instance ${server.id}`);
   if (m.status !== 'running') {
@@ -128,9 +124,9 @@ export function abortServerMigration(call: ApiCall): Reply {
   const denied = requireAdmin(call, `${RULE}delete`);
   if (denied) return denied;
   // A lock error is caught by the same handler as invalid state: the generic text (facts §3.9).
-  if (server.locked && !call.caller.isAdmin) return invalidState('abort live migration', serverId, 'task_state', null);
-  if (server.taskState !== 'migrating') return invalidState('abort live migration', serverId, 'task_state', server.taskState);
-  if (server.launchedAtMs === null) return invalidState('abort live migration', serverId, 'launched_at', null);
+  if (server.locked && !call.caller.isAdmin) return fromFault(invalidStateFault('abort live migration', serverId, 'task_state', null));
+  if (server.taskState !== 'migrating') return fromFault(invalidStateFault('abort live migration', serverId, 'task_state', server.taskState));
+  if (server.launchedAtMs === null) return fromFault(invalidStateFault('abort live migration', serverId, 'launched_at', null));
   const m = migrationOf(call, server, mid);
   if (!m) return faultReply(404, `Migration ${mid} not found for instance ${server.id}`);
   const allowed = switchOn(call, 'abortQueuedPreparing') ? ['running', 'queued', 'preparing'] : ['running'];
