@@ -42,8 +42,8 @@ export function responseHeaderValues(response: Pick<HttpResponse, 'headers'>, na
   return response.headers.filter(([n]) => n.toLowerCase() === key).map(([, v]) => v);
 }
 
-/** Lower-cases header names; joins arrays with ", " (Node's rule for repeated headers). */
-export function normalizeRequestHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Header names lower-cased, repeated headers joined with ", " (Node's rule); undefined values dropped. */
+export function normalizeHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;

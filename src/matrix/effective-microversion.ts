@@ -7,6 +7,7 @@ import { LEGACY_HEADER, NEW_HEADER, negotiateMicroversion, readRequestedMicrover
 import { MIN_MICROVERSION, tryParseMicroversion, type Microversion } from '../microversion/version.js';
 import type { NovaTarget } from '../nova/target.js';
 import type { CellRequest, CellResponse } from './result.js';
+import { normalizeHeaders } from '../http/message.js';
 
 export interface EffectiveMicroversion {
   readonly version: Microversion;
@@ -45,13 +46,8 @@ export function effectiveMicroversion(request: CellRequest, response: CellRespon
     const seen = fromResponse(response);
     if (seen) return { version: seen, source: 'response', legacyV2 };
   }
-  const requested = readRequestedMicroversion(lowerCaseKeys(request.headers), target.release);
+  const requested = readRequestedMicroversion(normalizeHeaders(request.headers), target.release);
   const negotiated = negotiateMicroversion(requested, target.maxMicroversion, target.minMicroversion);
   return negotiated.ok ? { version: negotiated.version, source: 'request', legacyV2 } : undefined;
 }
 
-function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
-  return out;
-}

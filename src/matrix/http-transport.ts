@@ -4,6 +4,7 @@
  * answer, never retried, and a timeout is not retried either (the request may have run).
  */
 import { Agent, type Dispatcher } from 'undici';
+import { normalizeHeaders } from '../http/message.js';
 
 export interface TransportRequest {
   readonly method: string;
@@ -57,13 +58,6 @@ function errorCode(error: unknown): string {
   return typeof causeCode === 'string' ? causeCode : 'UNKNOWN';
 }
 
-function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
 
 /** Starts an undici-backed transport; dispose it to close every socket. */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): Transport {
@@ -90,7 +84,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
         onRequestStart() {},
         onResponseStart(_controller, statusCode, responseHeaders) {
           status = statusCode;
-          headers = flattenHeaders(responseHeaders as Record<string, string | string[] | undefined>);
+          headers = normalizeHeaders(responseHeaders as Record<string, string | string[] | undefined>);
         },
         onResponseData(_controller, chunk) {
           chunks.push(chunk);

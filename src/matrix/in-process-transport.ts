@@ -3,7 +3,7 @@
  * sockets: the ceiling the HTTP runner is measured against (bench/matrix.js), and a fast path
  * for tests. URLs follow the emulator's multi-target convention `http://host/@<target>/…`.
  */
-import type { HttpRequest, HttpResponse } from '../http/message.js';
+import { normalizeHeaders, type HttpRequest, type HttpResponse } from '../http/message.js';
 import type { NovaEmulator } from '../nova/contract.js';
 import { resolveTarget, type NovaTarget } from '../nova/target.js';
 import type { Transport, TransportRequest, TransportResponse } from './http-transport.js';
@@ -45,9 +45,7 @@ export function createInProcessTransport(emulator: NovaEmulator, defaultTarget: 
     handle,
     async send(req: TransportRequest): Promise<TransportResponse> {
       const { path, query } = route(req.url);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
-      const response = handle({ method: req.method, path, query, headers, body: req.body ?? '' }, req.url);
+      const response = handle({ method: req.method, path, query, headers: normalizeHeaders(req.headers), body: req.body ?? '' }, req.url);
       return { status: response.status, headers: flatten(response), body: response.body };
     },
     async [Symbol.asyncDispose]() {},

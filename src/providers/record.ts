@@ -4,7 +4,7 @@
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { NOVA_RELEASES } from '../microversion/releases.js';
-import { normalizeRequestHeaders } from '../http/message.js';
+import { normalizeHeaders } from '../http/message.js';
 import { buildInteraction, type SentRequest } from '../cassette/interaction.js';
 import { createRawClient, type RawClient } from '../cassette/raw-http.js';
 import { createRedactor, idsInToken, passwordsInBody } from '../cassette/redact.js';
@@ -119,7 +119,7 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
       const headers: Record<string, string> = { Accept: 'application/json', ...(spec.headers ?? {}) };
       if (caller !== 'none') headers['X-Auth-Token'] = caller === 'member' ? memberToken! : token;
       const body = spec.body ?? '';
-      const sent: SentRequest = { method: spec.method, path, headers: normalizeRequestHeaders(headers), body };
+      const sent: SentRequest = { method: spec.method, path, headers: normalizeHeaders(headers), body };
       let received;
       try {
         received = await client.send(new URL(base + path), spec.method, headers, body);

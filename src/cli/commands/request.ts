@@ -10,6 +10,7 @@ import type { DiscoveredRange, LiveMigrationIntent, ProfileBuildResult } from '.
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { compareMicroversions, tryParseMicroversion } from '../../microversion/version.js';
 import type { CliIo } from '../io.js';
+import { normalizeHeaders } from '../../http/message.js';
 
 /** The server id used in paths unless `--server-id` / `"serverId"` says otherwise. */
 export const DEFAULT_SERVER_ID = '9b6f3ad5-2c34-4d0e-9c3b-6d61a2f4c001';
@@ -61,9 +62,7 @@ function parseBool(value: unknown, fail: Fail, allowAuto: boolean): boolean | 'a
 export function resultJson(result: ProfileBuildResult): Record<string, unknown> {
   if (result.kind === 'refused') return { refused: result.message };
   const { method, path, headers, body } = result.request;
-  const lower: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
-  return { method, path, headers: lower, body };
+  return { method, path, headers: normalizeHeaders(headers), body };
 }
 
 function resultText(result: ProfileBuildResult): string {

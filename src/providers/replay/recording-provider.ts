@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { normalizeRequestHeaders } from '../../http/message.js';
+import { normalizeHeaders } from '../../http/message.js';
 import { readRequestBody } from '../../http/read-body.js';
 import { buildInteraction } from '../../cassette/interaction.js';
 import { callerOfToken, templatePath } from '../../cassette/key.js';
@@ -137,7 +137,7 @@ export class RecordingProvider implements NovaProvider {
   private async forward(innerBase: string, ownBase: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
     const body = await readRequestBody(req);
-    const headers = normalizeRequestHeaders(req.headers);
+    const headers = normalizeHeaders(req.headers);
     const outgoing: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
       if (name !== 'host' && name !== 'content-length' && name !== 'connection') outgoing[name] = value;

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { normalizeRequestHeaders, type HttpRequest } from '../../http/message.js';
+import { normalizeHeaders, type HttpRequest } from '../../http/message.js';
 import { readRequestBody } from '../../http/read-body.js';
 import { readCassette } from '../../cassette/cassette-file.js';
 import type { Cassette } from '../../cassette/types.js';
@@ -39,7 +39,7 @@ async function answer(index: ReplayIndex, req: IncomingMessage, res: ServerRespo
     method: req.method ?? 'GET',
     path: q < 0 ? raw : raw.slice(0, q),
     query: q < 0 ? '' : raw.slice(q + 1),
-    headers: normalizeRequestHeaders(req.headers),
+    headers: normalizeHeaders(req.headers),
     body: await readRequestBody(req, MAX_BODY_BYTES),
   };
   const base = `http://${req.headers.host ?? 'localhost'}`;
