@@ -69,7 +69,9 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
         });
         exchange = { kind: 'response', request, response: toCellResponse(response) };
         if (deps.provider.readsMigrationRecords !== false && needsMigrationReadBack(request, exchange.response, cell.target)) {
-          migration = await readMigrationOutcome(deps.transport, endpoint.computeUrl, slot.server.id, deps.provider.token('admin'));
+          // A migration that could not be settled is not read half-way: the classifier says it was unreadable.
+          const settled = deps.provider.settle ? await deps.provider.settle(endpoint, slot.server.id).then(() => true, () => false) : true;
+          migration = settled ? await readMigrationOutcome(deps.transport, endpoint.computeUrl, slot.server.id, deps.provider.token('admin')) : undefined;
         }
       } catch (error) {
         exchange = { kind: 'transport-error', request, message: messageOf(error) };

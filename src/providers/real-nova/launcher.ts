@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import { apiPasteIni, novaConf, REAL_NOVA_RPC_TIMEOUT_SECONDS } from './harness-config.js';
 import { harnessWorld } from './harness-world.js';
+import { requireFullMode } from './full-mode.js';
 import { checkRealNova, SYSTEM_PYTHON } from './prerequisites.js';
 
 export interface RealNovaOptions {
@@ -40,8 +41,14 @@ export interface RealNovaOptions {
   readonly rpcTimeoutSeconds?: number;
   /** Default `/usr/bin/python3`. */
   readonly python?: string;
-  /** Give up starting after this long. Default 180 s (a cold start creates schemas: ~10 s). */
+  /** Give up starting after this long. Default 180 s (a cold start creates schemas: ~10 s); 600 s in full mode. */
   readonly startTimeoutMs?: number;
+  /**
+   * Full control plane (`python/full/`): conductor, scheduler, placement and a libvirt compute
+   * (over Nova's fake libvirt) per world host in the same process, the world created through
+   * them. Default false: the API alone. See docs/real-nova-full.md.
+   */
+  readonly full?: boolean;
 }
 
 export interface RunningRealNova extends AsyncDisposable {
@@ -52,11 +59,15 @@ export interface RunningRealNova extends AsyncDisposable {
   readonly pid: number;
   /** `26.2.2`. */
   readonly novaVersion: string;
+  /** `full`: the whole control plane; `api-only`: the API alone. */
+  readonly mode: RealNovaMode;
   readonly scratchDir: string;
   /** The harness's stderr (Nova's log). */
   readonly logFile: string;
   close(): Promise<void>;
 }
+
+export type RealNovaMode = 'api-only' | 'full';
 
 const READY_PREFIX = 'MVMATRIX-READY ';
 const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v1');
@@ -70,6 +81,7 @@ export function harnessDirectory(): string {
 export async function startRealNova(options: RealNovaOptions = {}): Promise<RunningRealNova> {
   const python = options.python ?? SYSTEM_PYTHON;
   const installation = await checkRealNova(python);
+  if (options.full === true) await requireFullMode(python);
   const bind = options.bind ?? '127.0.0.1';
   const ownScratch = options.scratchDir === undefined;
   const scratchDir = ownScratch ? await mkdtemp(join(tmpdir(), 'mvmatrix-real-nova-')) : resolve(options.scratchDir!);
@@ -80,8 +92,9 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
   const logFile = join(scratchDir, 'harness.log');
   await writeFile(logFile, '');
 
+  const mode: RealNovaMode = options.full === true ? 'full' : 'api-only';
   const args = [
-    join(harnessDirectory(), 'nova_harness.py'),
+    join(harnessDirectory(), mode === 'full' ? 'full/nova_full_harness.py' : 'nova_harness.py'),
     '--scratch', scratchDir,
     '--port', String(options.port ?? 0),
     '--bind', bind,
@@ -119,7 +132,7 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
   };
 
   try {
-    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? 180_000);
+    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? (mode === 'full' ? 600_000 : 180_000));
     const url = `http://${bind}:${ready.port}/`;
     await waitForVersionDocument(url, logFile);
     return {
@@ -127,6 +140,7 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
       port: ready.port,
       pid,
       novaVersion: installation.novaVersion,
+      mode,
       scratchDir,
       logFile,
       close,

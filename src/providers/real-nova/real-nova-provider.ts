@@ -7,6 +7,7 @@ import { ERROR_CODES, MvmError } from '../../errors.js';
 import type { NovaTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
+import { settleMigrations } from './full-mode.js';
 import { startRealNova, type RealNovaOptions, type RunningRealNova } from './launcher.js';
 
 /** The release python3-nova 26.2.2 is. */
@@ -37,7 +38,8 @@ export class RealNovaProvider implements NovaProvider {
   }
 
   get description(): string {
-    return this.nova ? `real Nova ${this.nova.novaVersion} (Zed) at ${this.nova.url}` : 'real Nova (Debian python3-nova, Zed)';
+    const mode = this.options.full === true ? ', full control plane' : '';
+    return this.nova ? `real Nova ${this.nova.novaVersion} (Zed${mode}) at ${this.nova.url}` : `real Nova (Debian python3-nova, Zed${mode})`;
   }
 
   private async running(): Promise<RunningRealNova> {
@@ -71,6 +73,15 @@ export class RealNovaProvider implements NovaProvider {
     }
     const { server } = JSON.parse(text) as { server: ProvisionedServer };
     return { id: server.id, host: server.host };
+  }
+
+  /**
+   * Full mode: runs the server's live migrations to their end state (the fake hypervisor holds
+   * them at "running" until then). The API alone has nothing that moves: nothing to do.
+   */
+  async settle(_endpoint: NovaEndpoint, serverId: string): Promise<void> {
+    const nova = await this.running();
+    if (nova.mode === 'full') await settleMigrations(nova.url, serverId);
   }
 
   token(caller: 'admin' | 'member'): string {

@@ -1,0 +1,161 @@
+"""The whole Nova control plane in this process, built with Nova's own functional-test
+machinery (installed with python3-nova): ``nova.tests.functional.libvirt.base.ServersTestBase``
+and the fixtures it uses — in-memory cell databases, the oslo.messaging fake driver, Placement
+(python3-placement through wsgi-intercept), fake Neutron, Glance and Cinder, the real libvirt
+driver over fake libvirt — used as a library, not run as a test.
+
+What is ours:
+* casts stay casts: ``_IntegratedTestBase`` turns every cast into a call
+  (``CastAsCallFixture``), which would make the API wait for the whole migration; a cloud
+  does not, so that fixture is replaced by one that does nothing;
+* no OSAPIFixture: the API is loaded from the harness's own ``api-paste.ini`` (the same
+  pipeline as the API-only harness: noauth2, ``X-Auth-Token: <user>:<project>``) and served
+  on a real TCP port by ``nova_full_harness.py``;
+* one compute service per world host, with the node names of the world, and the hypervisor
+  layer of ``hypervisor.py`` (per-host identity and storage, held migration jobs);
+* configuration a real cloud would have rather than a test's: policy defaults as the
+  API-only harness sets them, no limit on concurrent live migrations, no completion timeout
+  (a held migration is never aborted by the clock), hosts large enough for thousands of
+  servers.
+"""
+import nova.monkey_patch  # noqa: F401  (before the rest of Nova)
+
+import datetime
+import logging
+import os
+import sys
+from unittest import mock
+
+import fixtures
+
+from nova import context as nova_context
+from nova import objects
+import nova.policy
+from nova.tests import fixtures as nova_fixtures
+from nova.tests.fixtures import libvirt as fakelibvirt
+from nova.tests.functional.libvirt import base as libvirt_base
+
+from hypervisor import Hypervisor
+
+LOG_LEVELS = {'debug': logging.DEBUG, 'info': logging.INFO, 'warning': logging.WARNING, 'error': logging.ERROR}
+
+# Every host is big: the fresh-server-per-cell runs create hundreds of servers.
+HOST_MEMORY_KB = 64 * 1024 * 1024  # 64 GiB (x the allocation ratio)
+HOST_DISK_GB = 1000000
+ALLOCATION_RATIO = 1000.0
+# Seconds a down host's nova-compute last reported: long ago.
+DOWN_SINCE = datetime.datetime(2000, 1, 1)
+
+
+class CastsStayCasts(fixtures.Fixture):
+    """Stands in for CastAsCallFixture: an RPC cast stays a cast, as in a real cloud."""
+
+    def __init__(self, test):
+        super().__init__()
+
+
+class ControlPlane(libvirt_base.ServersTestBase):
+    """API app, conductor, scheduler, placement and a libvirt compute per world host."""
+
+    def __init__(self, scratch, spec):
+        super().__init__('runTest')
+        self.scratch = scratch
+        self.spec = spec
+        self.hypervisor = None
+        self.app = None
+        self.admin = None
+        self.cell = None
+
+    def runTest(self):  # a TestCase needs one; the control plane is never "run"
+        pass
+
+    # --- set-up ----------------------------------------------------------------------------
+
+    def setUp(self):
+        self.flags(api_paste_config=os.path.join(self.scratch, 'api-paste.ini'), group='wsgi')
+        self.flags(auth_strategy='noauth2', group='api')
+        with mock.patch.object(nova_fixtures, 'CastAsCallFixture', CastsStayCasts):
+            super().setUp()
+        quiet_logging()
+        self._configure()
+        self.hypervisor = self.useFixture(Hypervisor(self.scratch, self.spec['hosts']))
+        # ServersTestBase mocks the local disk at 128 GB: make it big.
+        from nova.virt import libvirt as nova_libvirt
+        nova_libvirt.LibvirtDriver._get_local_gb_info.return_value = {
+            'total': HOST_DISK_GB, 'used': 0, 'free': HOST_DISK_GB}
+        self.admin = nova_context.get_admin_context()
+        self.cell = self.cell_mappings['cell1']
+        for host in self.spec['hosts']:
+            self._start_host(host)
+        from nova.api import wsgi as nova_api_wsgi
+        self.app = nova_api_wsgi.Loader().load_app('osapi_compute')
+
+    def _setup_services(self):
+        # _IntegratedTestBase's version also starts a compute and the wsgi-intercept API; the
+        # computes are the world's hosts and the API gets a real port.
+        self.flags(transport_url=self.cell_mappings['cell1'].transport_url)
+        self.conductor = self.start_service('conductor')
+        self.scheduler = self._setup_scheduler_service()
+        self._setup_compute_service()
+
+    def _configure(self):
+        self.flags(enforce_scope=False, enforce_new_defaults=False, group='oslo_policy')
+        nova.policy.reset()
+        nova.policy.init(suppress_deprecation_warnings=True)
+        self.flags(max_concurrent_live_migrations=0)
+        self.flags(live_migration_completion_timeout=0, group='libvirt')
+        self.flags(cpu_allocation_ratio=ALLOCATION_RATIO, ram_allocation_ratio=ALLOCATION_RATIO,
+                   disk_allocation_ratio=ALLOCATION_RATIO)
+        self.flags(instances=-1, cores=-1, ram=-1, group='quota')
+        # Liveness is the servicegroup's: a host is down when it has not reported for this long.
+        # Up hosts report every report_interval; a year keeps them up on a loaded machine.
+        self.flags(service_down_time=365 * 24 * 3600)
+        # Guards: no call should ever wait this long (the held jobs never block a call).
+        self.flags(rpc_response_timeout=120, long_rpc_timeout=300)
+
+    def _start_host(self, host):
+        """A nova-compute for one world host, over its own fake libvirt connection whose host
+        name is the world's node name (the hypervisor_hostname Nova records)."""
+        spec = self.hypervisor.hosts[host['name']]
+        host_info = fakelibvirt.HostInfo(cpu_nodes=1, cpu_sockets=1, cpu_cores=2, cpu_threads=2,
+                                         kB_mem=HOST_MEMORY_KB)
+        connection = self._get_connection(host_info=host_info, hostname=host['node'])
+        previous = self.mock_conn.return_value
+        self.mock_conn.return_value = connection
+        try:
+            compute = self.start_service('compute', host=host['name'])
+        finally:
+            self.mock_conn.return_value = previous
+        compute.manager.driver._host.get_connection = lambda: connection
+        spec.connection = connection
+        spec.driver = compute.manager.driver
+        self.computes[host['name']] = compute
+        if not host.get('up', True):
+            self._take_down(compute, host['name'])
+
+    def _take_down(self, compute, name):
+        """The host's nova-compute stops (no more RPC, no more reports) and its last report is
+        long ago: the servicegroup calls it down, as for a crashed compute."""
+        compute.stop()
+        with nova_context.target_cell(self.admin, self.cell) as cctxt:
+            service = objects.Service.get_by_compute_host(cctxt, name)
+            service.last_seen_up = DOWN_SINCE
+            service.save()
+
+    def cell_context(self):
+        return nova_context.target_cell(self.admin, self.cell)
+
+
+def quiet_logging():
+    """Nova's StandardLogging keeps every record in memory and formats every DEBUG one (a test
+    wants that; a long-running oracle does not). Send WARNING and up (or
+    MVMATRIX_NOVA_LOG_LEVEL) to stderr, i.e. the harness log, instead."""
+    level = LOG_LEVELS.get(os.environ.get('MVMATRIX_NOVA_LOG_LEVEL', 'warning').lower(), logging.WARNING)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter('%(asctime)s %(levelname)s [%(name)s] %(message)s'))
+    handler.setLevel(level)
+    root.addHandler(handler)
+    root.setLevel(level)
