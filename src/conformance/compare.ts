@@ -5,7 +5,9 @@
  */
 import type { ConformanceCase } from './case.js';
 
-export type Aspect = 'status' | 'fault' | 'microversion-headers' | 'content-type' | 'body';
+export type Aspect = 'status' | 'fault' | 'microversion-headers' | 'content-type' | 'body'
+  /** Stateful cases (full control plane): the live-migration records and the server once settled. */
+  | 'migration-record' | 'server-state';
 
 export interface Difference {
   readonly aspect: Aspect;

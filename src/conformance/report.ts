@@ -8,14 +8,14 @@ import type { AllowList } from './allowlist.js';
 import type { CaseResult, DifferentialRun } from './differential.js';
 import { unlistedDifferences } from './differential.js';
 
-interface Tally {
+export interface Tally {
   cases: number;
   agree: number;
   allowed: number;
   unlisted: number;
 }
 
-function tally(results: readonly CaseResult[], key: (r: CaseResult) => string): Map<string, Tally> {
+export function tally<R extends CaseResult>(results: readonly R[], key: (r: R) => string): Map<string, Tally> {
   const out = new Map<string, Tally>();
   for (const r of results) {
     const k = key(r);
@@ -29,11 +29,11 @@ function tally(results: readonly CaseResult[], key: (r: CaseResult) => string): 
   return out;
 }
 
-function percent(part: number, whole: number): string {
+export function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
 }
 
-function table(title: string, rows: Map<string, Tally>, order?: (a: string, b: string) => number): string {
+export function table(title: string, rows: Map<string, Tally>, order?: (a: string, b: string) => number): string {
   const keys = [...rows.keys()].sort(order);
   const lines = [`## ${title}`, '', '| | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) |', '|---|---:|---:|---:|---:|---:|'];
   for (const k of keys) {
@@ -43,7 +43,7 @@ function table(title: string, rows: Map<string, Tally>, order?: (a: string, b: s
   return lines.join('\n');
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
+export const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
 
 /** The report as Markdown. */
 export function renderConformanceReport(run: DifferentialRun, allowList: AllowList): string {
@@ -70,17 +70,26 @@ export function renderConformanceReport(run: DifferentialRun, allowList: AllowLi
     '',
     table('Per corpus group', tally(results, (r) => r.case.group)),
     '',
-    '## Allow-listed differences',
-    '',
-    '| entry | cases | reason |',
-    '|---|---:|---|',
+    ...allowListSection(results, allowList),
+    ...unlistedSection(unlisted),
   ];
+  return out.join('\n');
+}
+
+/** How many cases each allow-list entry explained, with its reason. */
+export function allowListSection(results: readonly CaseResult[], allowList: AllowList): string[] {
+  const out = ['## Allow-listed differences', '', '| entry | cases | reason |', '|---|---:|---|'];
   const byEntry = new Map<string, number>();
   for (const r of results) if (r.allowedBy) byEntry.set(r.allowedBy, (byEntry.get(r.allowedBy) ?? 0) + 1);
   for (const entry of allowList.entries) {
     out.push(`| \`${entry.id}\` | ${byEntry.get(entry.id) ?? 0} | ${cell(entry.reason.trim())} |`);
   }
-  out.push('', `## Unlisted differences (${unlisted.length}; must be empty)`, '');
+  return out;
+}
+
+/** Every unlisted difference (the list that must be empty). */
+export function unlistedSection(unlisted: readonly CaseResult[]): string[] {
+  const out = ['', `## Unlisted differences (${unlisted.length}; must be empty)`, ''];
   if (unlisted.length === 0) out.push('None.');
   for (const r of unlisted.slice(0, 300)) {
     const c = r.case;
@@ -89,7 +98,7 @@ export function renderConformanceReport(run: DifferentialRun, allowList: AllowLi
   }
   if (unlisted.length > 300) out.push(`- … and ${unlisted.length - 300} more`);
   out.push('');
-  return out.join('\n');
+  return out;
 }
 
 export async function writeConformanceReport(path: string, run: DifferentialRun, allowList: AllowList): Promise<void> {

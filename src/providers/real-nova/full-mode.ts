@@ -79,3 +79,14 @@ export async function settleMigrations(root: string, serverId?: string, fetchImp
   }
   return (JSON.parse(text) as { migrations: SettledMigration[] }).migrations;
 }
+
+/**
+ * For test suites: `undefined` when the full-mode suites must run (python3-nova and the
+ * functional-test packages present, or `CI=true`, where a missing prerequisite must fail), else
+ * the one line saying why they skip.
+ */
+export async function fullModeSkipReason(env: Readonly<Record<string, string | undefined>>, python: string = SYSTEM_PYTHON): Promise<string | undefined> {
+  if (env['CI'] === 'true') return undefined;
+  const availability = await checkFullMode(python);
+  return availability.available ? undefined : `skipped: the real Nova's full control plane cannot run (${availability.reason}; ${FULL_MODE_INSTALL_HINT})`;
+}

@@ -3,7 +3,7 @@ libvirt.py), plus what a world of several compute hosts in ONE process needs to 
 several machines to the driver:
 
 * Host identity. In a real cloud every nova-compute is its own process with its own
-  ``CONF.host`` and ``CONF.instances_path``; here they share one ``CONF``. Every call into a
+  ``CONF.host``, ``CONF.my_ip`` and ``CONF.instances_path``; here they share one ``CONF``. Every call into a
   compute host's ``LibvirtDriver`` binds the calling (green) thread to that host, and the
   driver's modules read ``CONF.host``/``CONF.instances_path`` through a view that answers
   with the bound host's values. Nova's own code is unchanged; only what it reads differs, as
@@ -55,8 +55,8 @@ def bound_host():
 
 
 class HostView:
-    """``CONF`` as one compute host sees it: ``host`` and ``instances_path`` follow the thread's
-    bound host; everything else is the shared ``CONF``."""
+    """``CONF`` as one compute host sees it: ``host``, ``my_ip`` and ``instances_path`` follow
+    the thread's bound host; everything else is the shared ``CONF``."""
 
     def __init__(self, conf, hosts):
         object.__setattr__(self, '_conf', conf)
@@ -64,18 +64,21 @@ class HostView:
 
     def __getattr__(self, name):
         host = bound_host()
-        if host is not None and name in ('host', 'instances_path'):
-            spec = self._hosts[host]
-            return spec.name if name == 'host' else spec.instances_path
+        if host is not None and name in HostSpec.PER_HOST:
+            return getattr(self._hosts[host], HostSpec.PER_HOST[name])
         return getattr(self._conf, name)
 
 
 class HostSpec:
     """One world host as the hypervisor layer needs it."""
 
-    def __init__(self, name, node, instances_path, pre_check_failure):
+    # CONF option -> HostSpec attribute
+    PER_HOST = {'host': 'name', 'my_ip': 'host_ip', 'instances_path': 'instances_path'}
+
+    def __init__(self, name, node, host_ip, instances_path, pre_check_failure):
         self.name = name
         self.node = node
+        self.host_ip = host_ip
         self.instances_path = instances_path
         self.pre_check_failure = pre_check_failure
         self.connection = None  # the fake libvirt connection, set when the compute starts
@@ -103,7 +106,7 @@ class Hypervisor(fixtures.Fixture):
         super().__init__()
         layout = storage_layout(scratch, hosts)
         self.hosts = {
-            h['name']: HostSpec(h['name'], h['node'], layout[h['name']], h.get('pre_check_failure'))
+            h['name']: HostSpec(h['name'], h['node'], h.get('host_ip') or '127.0.0.1', layout[h['name']], h.get('pre_check_failure'))
             for h in hosts
         }
         self.jobs = MigrationJobs(self)
