@@ -308,13 +308,13 @@ class MigrationJobs:
             if uuid in self._prereleased:
                 self._prereleased.discard(uuid)
                 job.released.set()
-        self._changed()
+        self._changed(uuid)
         job.released.wait()
         with self._lock:
             self._jobs.pop(uuid, None)
         if job.aborted:
             domain._job_type = fakelibvirt.VIR_DOMAIN_JOB_CANCELLED
-            self.clock.notify()
+            self._changed(uuid)
             raise fakelibvirt.make_libvirtError(
                 fakelibvirt.libvirtError,
                 'operation aborted: migration out job: canceled by client',
@@ -325,12 +325,12 @@ class MigrationJobs:
         xml = params.get('destination_xml') or domain.XMLDesc(0)
         destination.createXML(xml, 0)
         domain.complete_job()
-        self._changed()
+        self._changed(uuid)
 
-    def _changed(self):
+    def _changed(self, instance_uuid):
         self.clock.notify()
         if self.on_change is not None:
-            self.on_change()
+            self.on_change(instance_uuid)
 
     def _destination(self, dconnuri):
         # qemu+tcp://compute-02/system (or any scheme): the host part names the world host.

@@ -23,8 +23,11 @@ Waiting is in-process and event-driven: every save of an Instance or Migration o
 signals ``StateChanges``, and a waiter re-reads the cell database only then (or after a
 second, as a safety net); nothing polls on a fixed wall-clock period.
 """
+import collections
 import contextlib
 import json
+import resource
+import sys
 import threading
 import time
 import uuid as uuidlib
@@ -43,6 +46,10 @@ MIGRATE_MICROVERSION = '2.30'  # a named, forced destination for the `migrating`
 TERMINAL_MIGRATION_STATUSES = frozenset(
     ['completed', 'error', 'failed', 'cancelled', 'done', 'finished', 'confirmed', 'reverted'])
 WAIT_SECONDS = 120.0
+# Fresh servers kept at most (the oldest are deleted through the API, like the emulator's
+# maxFreshServers): Nova's resource tracker reads every allocation on a host at each claim, so
+# a host with hundreds of servers makes every boot slower.
+FRESH_SERVER_CAP = 48
 # A waiter re-checks at least this often even without a signal.
 RECHECK_SECONDS = 1.0
 
@@ -105,43 +112,51 @@ class Api:
 
 
 class StateChanges:
-    """Signals every save of an Instance or a Migration (patched onto Nova's objects), so
-    waiters re-read the database when something changed instead of polling."""
+    """Signals every save of an Instance or a Migration (patched onto Nova's objects), per
+    instance UUID, so a waiter re-reads the database when its server changed instead of
+    polling."""
 
     def __init__(self):
         self._condition = threading.Condition()
-        self._generation = 0
+        self._generations = collections.Counter()
 
     def install(self, test):
-        for path in ('nova.objects.instance.Instance.save', 'nova.objects.instance.Instance.create',
-                     'nova.objects.migration.Migration.save', 'nova.objects.migration.Migration.create'):
-            module, _, attribute = path.rpartition('.')
-            cls_path, _, cls_name = module.rpartition('.')
-            original = getattr(getattr(__import__(cls_path, fromlist=[cls_name]), cls_name), attribute)
-            test.useFixture(fixtures.MonkeyPatch(path, self._signalling(original)))
+        for cls, key in ((objects.Instance, 'uuid'), (objects.Migration, 'instance_uuid')):
+            for name in ('create', 'save'):
+                path = '%s.%s.%s' % (cls.__module__, cls.__name__, name)
+                test.useFixture(fixtures.MonkeyPatch(path, self._signalling(getattr(cls, name), key)))
 
-    def _signalling(self, original):
+    def _signalling(self, original, key):
         changes = self
 
         def method(obj, *args, **kwargs):
             try:
                 return original(obj, *args, **kwargs)
             finally:
-                changes.signal()
+                changes.signal(getattr(obj, key, None) if obj.obj_attr_is_set(key) else None)
         method.__name__ = original.__name__
         return method
 
-    def signal(self):
+    def signal(self, server_id=None):
+        """Something about ``server_id`` (or about no server in particular) changed."""
         with self._condition:
-            self._generation += 1
+            self._generations[server_id] += 1
             self._condition.notify_all()
 
-    def wait_for(self, what, predicate, seconds=WAIT_SECONDS):
-        """Re-reads ``predicate`` after every change until it returns something truthy."""
+    def wait_for(self, what, predicate, server_ids=None, seconds=WAIT_SECONDS):
+        """Re-reads ``predicate`` after every change of these servers (any change when None)
+        until it returns something truthy."""
+        keys = None if server_ids is None else set(server_ids) | {None}
+
+        def generation():
+            if keys is None:
+                return sum(self._generations.values())
+            return sum(self._generations[k] for k in keys)
+
         deadline = time.monotonic() + seconds
         while True:
             with self._condition:
-                generation = self._generation
+                seen = generation()
             value = predicate()
             if value:
                 return value
@@ -149,7 +164,7 @@ class StateChanges:
             if remaining <= 0:
                 raise WorldError('timed out after %d s waiting for %s' % (seconds, what))
             with self._condition:
-                self._condition.wait_for(lambda: self._generation != generation, timeout=min(RECHECK_SECONDS, remaining))
+                self._condition.wait_for(lambda: generation() != seen, timeout=min(RECHECK_SECONDS, remaining))
 
 
 class FullWorld:
@@ -205,8 +220,31 @@ class FullWorld:
         self.servers[server_id] = template_name
         if server_id not in {s['id'] for s in self.spec['servers']}:
             self.fresh_order.append(server_id)
+            self._reap()
         self.plane.notifier.reset()  # the notification fixture keeps every notification
         return {'id': server_id, 'host': template['host'], 'name': name}
+
+    def _reap(self):
+        """Deletes the oldest fresh servers beyond FRESH_SERVER_CAP (their migrations settled
+        first), in the background."""
+        excess = len(self.fresh_order) - FRESH_SERVER_CAP
+        if excess <= 0:
+            return
+        doomed, self.fresh_order = self.fresh_order[:excess], self.fresh_order[excess:]
+        for server_id in doomed:
+            self.servers.pop(server_id, None)
+        threading.Thread(target=self._delete, args=(doomed,), daemon=True).start()
+
+    def _delete(self, server_ids):
+        try:
+            if any(server_id in self.unsettled() for server_id in server_ids):
+                self.settle(server_ids)
+            for server_id in server_ids:
+                status, payload = self.api.call('DELETE', '/servers/%s' % server_id)
+                if status not in (204, 404):
+                    sys.stderr.write('nova-full-harness: deleting %s answered %s: %s\n' % (server_id, status, payload))
+        except Exception as exc:  # a failed clean-up must not take the harness down
+            sys.stderr.write('nova-full-harness: deleting old fresh servers failed: %r\n' % (exc,))
 
     def _bring_into(self, server_id, template):
         action = '/servers/%s/action' % server_id
@@ -216,7 +254,8 @@ class FullWorld:
             self.api.expect(202, 'POST', action, {'os-migrateLive': {
                 'host': migration['destination'], 'block_migration': 'auto', 'force': True}}, MIGRATE_MICROVERSION)
             self.changes.wait_for('a running live migration of %s' % server_id,
-                     lambda: self._migration_status(server_id) == 'running' and server_id in self.plane.hypervisor.jobs.held())
+                     lambda: self._migration_status(server_id) == 'running' and server_id in self.plane.hypervisor.jobs.held(),
+                     [server_id])
         if vm_state == 'paused':
             self.api.expect(202, 'POST', action, {'pause': None})
             self.wait_state(server_id, 'paused', None)
@@ -251,7 +290,7 @@ class FullWorld:
             if instance.vm_state == 'error' and vm_state != 'error':
                 raise WorldError('server %s went to ERROR while becoming %s' % (server_id, vm_state))
             return instance.vm_state == vm_state and instance.task_state == task_state
-        self.changes.wait_for('server %s in vm_state %s' % (server_id, vm_state), reached)
+        self.changes.wait_for('server %s in vm_state %s' % (server_id, vm_state), reached, [server_id])
 
     def migrations_of(self, server_id):
         with self.plane.cell_context() as cctxt:
@@ -289,7 +328,7 @@ class FullWorld:
                     return False
             return True
         try:
-            self.changes.wait_for('live migrations of %d server(s) to end' % len(targets), done)
+            self.changes.wait_for('live migrations of %d server(s) to end' % len(targets), done, targets)
         finally:
             for server_id in targets:
                 jobs.forget(server_id)
@@ -307,5 +346,8 @@ class FullWorld:
                 servers.append({'id': server_id, 'template': template, 'host': instance.host,
                                 'vm_state': instance.vm_state, 'task_state': instance.task_state,
                                 'locked': instance.locked})
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         return {'project_id': self.spec['project_id'], 'servers': servers,
-                'held_migrations': sorted(self.plane.hypervisor.jobs.held())}
+                'held_migrations': sorted(self.plane.hypervisor.jobs.held()),
+                'process': {'cpu_seconds': round(usage.ru_utime + usage.ru_stime, 2),
+                            'max_rss_mb': round(usage.ru_maxrss / 1024)}}
