@@ -33,8 +33,8 @@ interface RunFlags {
   updateBaseline?: boolean;
   allowlist?: string;
   quiet?: boolean;
-  concurrency: string;
-  timeout: string;
+  concurrency?: string;
+  timeout?: string;
   templates?: string;
   reports: boolean;
   today?: string;
@@ -86,8 +86,10 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
-  const concurrency = positiveInt(flags.concurrency, '--concurrency');
-  const timeoutMs = positiveInt(flags.timeout, '--timeout');
+  // One real Nova is one Python process: fewer cells in flight, and a patient timeout.
+  const real = flags.provider === 'real-nova';
+  const concurrency = positiveInt(flags.concurrency ?? (real ? '8' : '64'), '--concurrency');
+  const timeoutMs = positiveInt(flags.timeout ?? (real ? '120000' : '10000'), '--timeout');
   if (flags.updateBaseline && !flags.baseline) {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
@@ -155,8 +157,8 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--update-baseline', 'rewrite the baseline from this run instead of comparing')
     .option('--allowlist <file>', `allow-list of accepted cells (default ${DEFAULT_ALLOWLIST} when present)`)
     .option('--quiet', 'no progress and no summary; errors and gate failures only')
-    .option('--concurrency <n>', 'cells in flight at once', '64')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
+    .option('--concurrency <n>', 'cells in flight at once (default 64; 8 with --provider real-nova)')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 10000; 120000 with --provider real-nova)')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())

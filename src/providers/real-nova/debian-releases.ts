@@ -20,24 +20,27 @@ export interface DebianNova {
   readonly aptSuites: readonly string[];
 }
 
-type SuiteRow = [suite: string, release: string, version: string, updates: boolean];
+/** `point`: `<suite>-updates` too; `security`: `<suite>-security` too. */
+type SuiteRow = [suite: string, release: string, version: string, archives: readonly ('point' | 'security')[]];
 
 const SUITE_ROWS: readonly SuiteRow[] = [
-  ['bullseye', 'victoria', '22.0.1', true],
-  ['bookworm', 'zed', '26.2.2', true],
-  ['trixie', 'epoxy', '31.0.0', true],
-  ['forky', 'gazpacho', '33.0.2', false],
-  ['sid', 'hibiscus', '34.0.0', false],
+  // bullseye-security (now LTS) lists python3-nova 22.4.0-1~deb11u7 but its pool answers 404 on
+  // Debian's mirror here: the suite and its point releases only (22.0.1-2+deb11u1).
+  ['bullseye', 'victoria', '22.0.1', ['point']],
+  ['bookworm', 'zed', '26.2.2', ['point', 'security']],
+  ['trixie', 'epoxy', '31.0.0', ['point', 'security']],
+  ['forky', 'gazpacho', '33.0.2', []],
+  ['sid', 'hibiscus', '34.0.0', []],
 ];
 
 /** Every Debian suite with a real Nova, oldest first. */
 export const DEBIAN_NOVAS: readonly DebianNova[] = Object.freeze(
-  SUITE_ROWS.map(([suite, release, version, updates]): DebianNova =>
+  SUITE_ROWS.map(([suite, release, version, archives]): DebianNova =>
     Object.freeze({
       suite,
       release: getRelease(release),
       expectedNovaVersion: version,
-      aptSuites: updates ? [suite, `${suite}-updates`, `${suite}-security`] : [suite],
+      aptSuites: [suite, ...(archives.includes('point') ? [`${suite}-updates`] : []), ...(archives.includes('security') ? [`${suite}-security`] : [])],
     }),
   ),
 );
