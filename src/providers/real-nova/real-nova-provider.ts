@@ -42,6 +42,14 @@ export function realNovaServes(release: NovaRelease, target: NovaTarget): boolea
   return target.release === release && compareMicroversions(target.maxMicroversion, release.maxMicroversion) === 0;
 }
 
+/** `MVMATRIX_REAL_NOVA_LAUNCHER=container|host|auto` (default auto). */
+function launcherFromEnv(env: NodeJS.ProcessEnv): RealNovaLauncherKind {
+  const value = env['MVMATRIX_REAL_NOVA_LAUNCHER'];
+  if (value === undefined || value === '') return 'auto';
+  if (value === 'container' || value === 'host' || value === 'auto') return value;
+  throw new MvmError(ERROR_CODES.USAGE, `MVMATRIX_REAL_NOVA_LAUNCHER must be container, host or auto (got '${value}')`, { where: 'MVMATRIX_REAL_NOVA_LAUNCHER' });
+}
+
 export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress'> {
   /** 0 or absent: an ephemeral port. */
   readonly port?: number;
@@ -53,7 +61,7 @@ export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' 
  * error saying what is missing otherwise.
  */
 export async function launchRealNova(nova: DebianNova, options: LaunchOptions = {}): Promise<RealNovaInstance> {
-  const kind = options.launcher ?? 'auto';
+  const kind = options.launcher ?? launcherFromEnv(process.env);
   const common = {
     ...(options.world === undefined ? {} : { world: options.world }),
     ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
