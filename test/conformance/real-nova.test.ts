@@ -1,8 +1,7 @@
 /**
- * The real Nova launchers and provider: Debian's python3-nova answering on loopback with the
- * default world seeded through Nova's own objects — from the host's package (Zed), and in
- * containers of every release Debian ships (`MVMATRIX_CONFORMANCE_RELEASES`, default zed,hibiscus
- * where Docker answers).
+ * The host-package real Nova launcher and the provider: Debian's python3-nova answering on
+ * loopback with the default world seeded through Nova's own objects. (Containers of every
+ * release: real-nova-containers.test.ts.)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,11 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, exitCodeFor, MvmError } from '../../src/errors.js';
-import { formatMicroversion } from '../../src/microversion/version.js';
-import { startRealNovaContainer } from '../../src/providers/real-nova/container-launcher.js';
-import { selectDebianNovas } from '../../src/providers/real-nova/debian-releases.js';
-import { docker, dockerProblem } from '../../src/providers/real-nova/images/docker.js';
+import { ERROR_CODES, MvmError } from '../../src/errors.js';
 import { resolveTarget } from '../../src/nova/target.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
 import { startRealNova, type RunningRealNova } from '../../src/providers/real-nova/launcher.js';
@@ -207,60 +202,3 @@ describe('real Nova prerequisites', () => {
   });
 });
 
-// Containers of the releases Debian ships (needs Docker and the images; CI builds them first).
-const containerReleases = selectDebianNovas(process.env['MVMATRIX_CONFORMANCE_RELEASES'] ?? 'zed,hibiscus', 'MVMATRIX_CONFORMANCE_RELEASES');
-const dockerMissing = process.env['CI'] === 'true' ? undefined : await dockerProblem();
-if (dockerMissing) console.log(`real Nova container tests skipped: ${dockerMissing}`);
-
-describe.skipIf(dockerMissing !== undefined)('real Nova releases in containers', () => {
-  it.each(containerReleases)('starts $release.title in a container of its image, on the port its ready line reports, and removes the container on close', async (debian) => {
-    const nova = await startRealNovaContainer({ release: debian.suite });
-    try {
-      expect(nova.release).toBe(debian.release);
-      expect(nova.url).toBe(`http://127.0.0.1:${nova.port}/`);
-      const doc = (await (await fetch(`${nova.url}v2.1/`)).json()) as { version: { version: string } };
-      expect(doc.version.version).toBe(formatMicroversion(debian.release.maxMicroversion));
-      // The seeded world and noauth2 (or its stand-in where the release has no noauth2).
-      const refused = await migrateLive(nova, serverId('shutoff'), '2.68', { host: null, block_migration: 'auto' });
-      expect(JSON.parse(refused.text).conflictingRequest.message).toBe(`Cannot 'os-migrateLive' instance ${serverId('shutoff')} while it is in vm_state stopped`);
-      expect((await migrateLive(nova, serverId('active'), '2.68', { host: null, block_migration: 'auto' }, `member:${PROJECT}`)).status).toBe(403);
-      expect((await migrateLive(nova, serverId('active'), '2.68', { host: 'compute-02', block_migration: 'auto' })).status).toBe(202);
-      const noToken = await fetch(`${nova.url}v2.1/servers`);
-      expect(noToken.status).toBe(204);
-      expect(noToken.headers.get('x-auth-token')).toBe('admin:admin');
-    } finally {
-      await nova.close();
-    }
-    const left = await docker(['ps', '-a', '-q', '--filter', `id=${nova.containerId}`]);
-    expect(left.stdout.trim()).toBe('');
-  }, 900_000);
-
-  it('runs several releases at once, each on its own port, as one provider', async () => {
-    const [first, second] = containerReleases.length >= 2 ? containerReleases : [containerReleases[0]!, containerReleases[0]!];
-    await using provider = new RealNovaProvider({ releases: `${first!.release.name},${second!.release.name}`, launcher: 'container' });
-    const a = await provider.endpointFor(resolveTarget(first!.release.name));
-    const b = await provider.endpointFor(resolveTarget(second!.release.name));
-    if (first !== second) expect(new URL(a.computeUrl).port).not.toBe(new URL(b.computeUrl).port);
-    for (const [endpoint, debian] of [[a, first!], [b, second!]] as const) {
-      const doc = (await (await fetch(`${endpoint.computeUrl}/`)).json()) as { version: { version: string } };
-      expect(doc.version.version).toBe(formatMicroversion(debian.release.maxMicroversion));
-    }
-  }, 900_000);
-});
-
-describe('real Nova without Docker', () => {
-  it('says plainly that Docker is missing, as a prerequisite error (exit 3), without hanging', async () => {
-    const saved = process.env['DOCKER_HOST'];
-    process.env['DOCKER_HOST'] = 'unix:///nonexistent/docker.sock';
-    try {
-      const error = await startRealNovaContainer({ release: 'epoxy' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(MvmError);
-      expect((error as MvmError).code).toBe(ERROR_CODES.PREREQUISITE);
-      expect((error as MvmError).message).toMatch(/needs Docker: (no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock|the docker command is not installed)/);
-      expect(exitCodeFor((error as MvmError).code)).toBe(3);
-    } finally {
-      if (saved === undefined) delete process.env['DOCKER_HOST'];
-      else process.env['DOCKER_HOST'] = saved;
-    }
-  });
-});
