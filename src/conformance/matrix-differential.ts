@@ -112,13 +112,13 @@ export function gateAllowlistEntries(
   allowList: AllowList,
   baseline: Readonly<Record<string, Outcome>>,
 ): AllowlistEntry[] {
-  const reasons = new Map(allowList.entries.map((e) => [e.id, e.reason.trim().replace(/\s+/g, ' ')]));
+  const firstSentence = new Map(allowList.entries.map((e) => [e.id, (e.reason.trim().replace(/\s+/g, ' ').split(/(?<=[.:]) /)[0] ?? '').replace(/[.:]$/, '')]));
   return comparison.cells
     .filter((c) => c.allowedBy !== undefined && baseline[c.id] !== undefined && OUTCOME_RANK[c.realOutcome] > OUTCOME_RANK[baseline[c.id]!])
     .map((c) => ({
       cell: c.id,
       outcome: c.realOutcome,
-      reason: `real Nova ${comparison.release}, conformance allow-list entry ${c.allowedBy}: ${reasons.get(c.allowedBy!) ?? ''}`,
+      reason: `real Nova ${comparison.release}: ${c.allowedBy} (contracts/conformance-allowlist.yaml): ${firstSentence.get(c.allowedBy!) ?? ''}`,
       expires: REAL_NOVA_GATE_EXPIRY,
     }));
 }

@@ -71,7 +71,7 @@ describe('comparing the matrix cells of a real Nova with the emulator', () => {
     const comparison = compareMatrixRuns(real, emulator, allowList, 'zed');
     const entries = gateAllowlistEntries(comparison, allowList, { 'p|a|zed': 'expected-error', 'p|b|zed': 'pass', 'p|c|zed': 'pass', 'p|d|zed': 'client-refused' });
     expect(entries).toEqual([
-      { cell: 'p|b|zed', outcome: 'error', reason: 'real Nova zed, conformance allow-list entry no-conductor: below 2.34 the API calls the absent conductor', expires: REAL_NOVA_GATE_EXPIRY },
+      { cell: 'p|b|zed', outcome: 'error', reason: 'real Nova zed: no-conductor (contracts/conformance-allowlist.yaml): below 2.34 the API calls the absent conductor', expires: REAL_NOVA_GATE_EXPIRY },
     ]);
   });
 });
