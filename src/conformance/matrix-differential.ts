@@ -106,17 +106,23 @@ export const REAL_NOVA_GATE_EXPIRY = '2027-12-31';
 /**
  * Gate allow-list entries for the explained cells whose real outcome is worse than the
  * baseline's: exactly these cells, at exactly that outcome, with the release and the reason.
+ * `targetIds`: the ids the same real Nova answers under (`zed`, `mv-2.93`), each cell repeated
+ * for each; default the cells' own.
  */
 export function gateAllowlistEntries(
   comparison: MatrixComparison,
   allowList: AllowList,
   baseline: Readonly<Record<string, Outcome>>,
+  targetIds?: readonly string[],
 ): AllowlistEntry[] {
   const firstSentence = new Map(allowList.entries.map((e) => [e.id, (e.reason.trim().replace(/\s+/g, ' ').split(/(?<=[.:]) /)[0] ?? '').replace(/[.:]$/, '')]));
+  const ids = (c: CellComparison): string[] => (targetIds ?? [c.id.slice(c.id.lastIndexOf('|') + 1)]).map((t) => `${c.id.slice(0, c.id.lastIndexOf('|'))}|${t}`);
   return comparison.cells
-    .filter((c) => c.allowedBy !== undefined && baseline[c.id] !== undefined && OUTCOME_RANK[c.realOutcome] > OUTCOME_RANK[baseline[c.id]!])
-    .map((c) => ({
-      cell: c.id,
+    .filter((c) => c.allowedBy !== undefined)
+    .flatMap((c) => ids(c).map((id) => ({ c, id })))
+    .filter(({ c, id }) => baseline[id] !== undefined && OUTCOME_RANK[c.realOutcome] > OUTCOME_RANK[baseline[id]!])
+    .map(({ c, id }) => ({
+      cell: id,
       outcome: c.realOutcome,
       reason: `real Nova ${comparison.release}: ${c.allowedBy} (contracts/conformance-allowlist.yaml): ${firstSentence.get(c.allowedBy!) ?? ''}`,
       expires: REAL_NOVA_GATE_EXPIRY,

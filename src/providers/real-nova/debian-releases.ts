@@ -5,7 +5,7 @@
  * Facts: /work/shared/reference/debian-openstack.md (suites, versions, per-release differences).
  */
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { findRelease, getRelease, type NovaRelease } from '../../microversion/releases.js';
+import { findRelease, firstReleaseSupporting, getRelease, type NovaRelease } from '../../microversion/releases.js';
 import { formatMicroversion } from '../../microversion/version.js';
 
 /** A Debian suite that ships python3-nova. */
@@ -69,6 +69,15 @@ export function selectDebianNovas(spec: string, where?: string): DebianNova[] {
 
 function describeChoices(): string {
   return DEBIAN_NOVAS.map((d) => `${d.release.name} (${d.suite}, ${d.expectedNovaVersion}, max ${formatMicroversion(d.release.maxMicroversion)})`).join(', ');
+}
+
+/**
+ * The target ids with exactly `release`'s behaviour and range, which its real Nova serves: the
+ * release itself and, when `release` is the first to reach its maximum, `mv-<max>`.
+ */
+export function targetIdsServedBy(release: NovaRelease): string[] {
+  const max = formatMicroversion(release.maxMicroversion);
+  return firstReleaseSupporting(release.maxMicroversion) === release ? [release.name, `mv-${max}`] : [release.name];
 }
 
 /** `deb <mirror> <suite> main` lines; `-security` suites come from the security mirror. */

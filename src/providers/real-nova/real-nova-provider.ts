@@ -37,7 +37,7 @@ export interface RealNovaProviderOptions {
   readonly running?: RealNovaInstance;
 }
 
-/** True when `target` behaves exactly as `release` at its own maximum. */
+/** True when `target` behaves exactly as `release` at its own maximum (`zed`, `mv-2.93`, `zed@2.93`). */
 export function realNovaServes(release: NovaRelease, target: NovaTarget): boolean {
   return target.release === release && compareMicroversions(target.maxMicroversion, release.maxMicroversion) === 0;
 }
