@@ -9,8 +9,8 @@
  */
 import { Agent, request } from 'undici';
 import { allowedBy, type AllowList } from './allowlist.js';
-import { bandOf, compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
-import type { CaseResult, DifferentialOptions, DifferentialRun } from './differential.js';
+import { bandOf, compareAnswers, type Answer, type Difference } from './compare.js';
+import { messageOf, type CaseResult, type DifferentialOptions, type DifferentialRun } from './differential.js';
 import { CaseSender, type Side } from './exchange.js';
 import type { StatefulCase } from './stateful-corpus.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
@@ -87,10 +87,6 @@ export interface StatefulRun extends DifferentialRun {
   readonly results: readonly StatefulResult[];
 }
 
-function messageOf(answer: Answer): string {
-  return faultOf(answer.body)?.message ?? answer.body;
-}
-
 /** Sends every stateful case to both sides, settles, reads back and judges. */
 export async function runStatefulDifferential(
   cases: readonly StatefulCase[],
@@ -101,6 +97,8 @@ export async function runStatefulDifferential(
 ): Promise<StatefulRun> {
   const sender = new CaseSender();
   const agent = new Agent({ connections: 32, keepAliveTimeout: 10_000, headersTimeout: 600_000, bodyTimeout: 600_000 });
+  const release = options.release ?? 'zed';
+  const max = options.maxMicroversion ?? '2.93';
   const started = performance.now();
   try {
     const results = await mapConcurrent(cases, options.concurrency ?? 6, async (c): Promise<StatefulResult> => {
@@ -114,20 +112,22 @@ export async function runStatefulDifferential(
         ...compareAnswers(c, realAnswer, emulatorAnswer),
         ...compareSettled(normalize(realSettled, r.serverId), normalize(emulatorSettled, e.serverId)),
       ];
-      const facts = { case: c, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer), mode: 'full' as const };
+      const facts = { case: c, release, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer), mode: 'full' as const };
       return {
         case: c,
         real: realAnswer,
         emulator: emulatorAnswer,
         differences,
         allowedBy: differences.length > 0 ? allowedBy(allowList, facts, differences) : undefined,
-        band: bandOf(realAnswer, c),
+        band: bandOf(realAnswer, c, max),
         realMs: r.ms,
         realSettled,
         emulatorSettled,
       };
     });
     return {
+      release,
+      maxMicroversion: max,
       results,
       seconds: (performance.now() - started) / 1000,
       realDescription: options.realDescription ?? real.baseUrl,

@@ -18,6 +18,10 @@ export interface OpenProviderOptions {
   readonly token?: string;
   /** `--target` for url: the target id the URL behaves as (else discovered from its version document). */
   readonly target?: string;
+  /** `--release` for real-nova: `all` or comma-separated releases (default zed). */
+  readonly releases?: string;
+  /** Image builds and container starts of real-nova. */
+  readonly onProgress?: (line: string) => void;
 }
 
 async function load<T>(kind: string, specifier: string, pick: (module: Record<string, unknown>) => T | undefined): Promise<T> {
@@ -56,7 +60,10 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
     }
     case 'real-nova': {
       const Provider = await load('real-nova', '../providers/real-nova/real-nova-provider.js', (m) => m['RealNovaProvider'] as (new (o?: object) => NovaProvider) | undefined);
-      return new Provider({});
+      return new Provider({
+        ...(options.releases === undefined ? {} : { releases: options.releases }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      });
     }
     case 'url': {
       if (!options.targetUrl) throw new MvmError(ERROR_CODES.USAGE, '--provider url needs --target-url <compute endpoint>', { where: '--target-url' });

@@ -1,87 +1,127 @@
 /**
- * Stateful differential conformance: the real Nova's whole control plane (full mode: API,
- * conductor, scheduler, placement, a libvirt compute per world host over Nova's fake libvirt)
- * vs the emulator as the same release. Every live-migration scenario of the default matrix at
- * every band edge (2.24/2.25, 2.29/2.30, 2.33/2.34, 2.67/2.68 and the release maximum), as the
- * real clients send it, on a fresh server; then the migrations run to their end state and the
- * records and the server are read back. Status, message, records and server state must agree
- * unless contracts/conformance-allowlist.yaml explains the difference (mode `full`).
- * Writes reports/conformance-full.md.
+ * Stateful differential conformance, per release: the real Nova's whole control plane (full
+ * mode: API, conductor, scheduler, Placement, a libvirt compute per world host over Nova's fake
+ * libvirt) vs the emulator as the same release. Every live-migration scenario of the default
+ * matrix at every band edge (2.24/2.25, 2.29/2.30, 2.33/2.34, 2.67/2.68 and the release
+ * maximum), as the real clients send it, on a fresh server; then the migrations run to their end
+ * state and the records and the server are read back. Status, message, records and server state
+ * must agree unless contracts/conformance-allowlist.yaml explains the difference (for that
+ * release, in mode `full`). Writes reports/conformance/<release>-full.json and
+ * reports/conformance.md.
+ *
+ * Which releases: `MVMATRIX_FULL_RELEASES` (`all`, or `zed,hibiscus`; names or Debian suites),
+ * each in a container of its image. Unset: Zed from the host's python3-nova. A release whose
+ * test tree cannot run the full mode is reported as such (API only) instead of failing.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile, listProfiles } from '../../src/clients/index.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
 import { describeDifferences, unlistedDifferences } from '../../src/conformance/differential.js';
+import { writeConformanceReport } from '../../src/conformance/report-files.js';
+import { summarizeRun } from '../../src/conformance/report.js';
 import { BAND_EDGES, buildStatefulCorpus } from '../../src/conformance/stateful-corpus.js';
+import { summarizeStatefulRun } from '../../src/conformance/stateful-report.js';
 import { runStatefulDifferential, type StatefulRun } from '../../src/conformance/stateful.js';
-import { writeStatefulReport } from '../../src/conformance/stateful-report.js';
 import { DEFAULT_MATRIX_FILE, loadMatrixFile } from '../../src/matrix/load-matrix.js';
 import { DEFAULT_DESTINATIONS } from '../../src/matrix/run.js';
+import { formatMicroversion } from '../../src/microversion/version.js';
 import { startEmulatorServer, type StartedEmulatorServer } from '../../src/nova/adapters/node-server.js';
 import { createEmulator } from '../../src/nova/emulator.js';
 import { resolveTarget } from '../../src/nova/target.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
+import { selectDebianNovas } from '../../src/providers/real-nova/debian-releases.js';
 import { fullModeSkipReason } from '../../src/providers/real-nova/full-mode.js';
-import { startRealNova, type RunningRealNova } from '../../src/providers/real-nova/launcher.js';
-
-const skip = await fullModeSkipReason(process.env);
-if (skip) console.log(`stateful differential tests ${skip}`);
+import { dockerProblem } from '../../src/providers/real-nova/images/docker.js';
+import { launchRealNova, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
+const requested = process.env['MVMATRIX_FULL_RELEASES'];
+const launcher = requested === undefined ? 'host' : 'container';
+const novas = selectDebianNovas(requested ?? 'zed', 'MVMATRIX_FULL_RELEASES');
 
-describe.skipIf(skip !== undefined)('stateful differential conformance: emulator (as Zed) vs the real Nova control plane', () => {
-  let nova: RunningRealNova;
-  let emulator: StartedEmulatorServer;
-  let run: StatefulRun;
+async function skipReason(): Promise<string | undefined> {
+  if (launcher === 'host') return fullModeSkipReason(process.env);
+  if (process.env['CI'] === 'true') return undefined;
+  const problem = await dockerProblem();
+  return problem ? `skipped: containers need Docker (${problem})` : undefined;
+}
+const skip = await skipReason();
+if (skip) console.log(`stateful differential tests ${skip}`);
 
-  beforeAll(async () => {
-    [nova, emulator] = await Promise.all([
-      startRealNova({ full: true }),
-      startEmulatorServer({ defaultTarget: resolveTarget('zed'), emulator: createEmulator() }),
-    ]);
-    const matrix = await loadMatrixFile(DEFAULT_MATRIX_FILE);
-    const cases = buildStatefulCorpus({
-      scenarios: matrix.definition.scenarios,
-      profiles: listProfiles().map((p) => getProfile(p.id)),
-      destinations: DEFAULT_DESTINATIONS,
-      edges: [...BAND_EDGES, '2.93'],
+for (const nova of novas) {
+  const max = formatMicroversion(nova.release.maxMicroversion);
+  describe.skipIf(skip !== undefined)(`stateful differential: emulator (as ${nova.release.title}) vs the real ${nova.release.title} control plane (Debian ${nova.suite})`, () => {
+    let real: RealNovaInstance;
+    let emulator: StartedEmulatorServer;
+    let run: StatefulRun | undefined;
+
+    beforeAll(async () => {
+      [real, emulator] = await Promise.all([
+        launchRealNova(nova, { launcher, full: true, onProgress: (line) => console.log(`${nova.suite}: ${line}`) }),
+        startEmulatorServer({ defaultTarget: resolveTarget(nova.release.name), emulator: createEmulator() }),
+      ]);
+      const allowList = await loadAllowList(join(ROOT, 'contracts/conformance-allowlist.yaml'));
+      const how = launcher === 'host' ? "the host's python3-nova" : `container of mvmatrix/real-nova:${nova.suite}`;
+      const description = `real Nova ${real.novaVersion} (${nova.release.title}, Debian ${nova.suite} python3-nova, ${how}), full control plane`;
+      if (real.mode !== 'full') {
+        // The release's test tree cannot run the full mode: say so in the report (API only).
+        const empty = { release: nova.release.name, maxMicroversion: max, results: [], seconds: 0, realDescription: description, emulatorDescription: `mvmatrix emulator, target ${nova.release.name}` };
+        await writeConformanceReport(join(ROOT, 'reports'), { ...summarizeRun(empty, allowList, 'full'), fullUnavailable: real.fullUnavailable ?? 'the harness did not start the full mode' });
+        console.log(`stateful differential ${nova.release.name}: full control plane unavailable (${real.fullUnavailable}); reported as API only`);
+        return;
+      }
+      const matrix = await loadMatrixFile(DEFAULT_MATRIX_FILE);
+      const cases = buildStatefulCorpus({
+        scenarios: matrix.definition.scenarios,
+        profiles: listProfiles().map((p) => getProfile(p.id)),
+        destinations: DEFAULT_DESTINATIONS,
+        edges: [...BAND_EDGES, max],
+      });
+      run = await runStatefulDifferential(
+        cases,
+        { name: 'real', baseUrl: real.url, projectId: DEFAULT_WORLD.projectId },
+        { name: 'emulator', baseUrl: emulator.url, projectId: DEFAULT_WORLD.projectId },
+        allowList,
+        { release: nova.release.name, maxMicroversion: max, concurrency: 6, realDescription: description, emulatorDescription: `mvmatrix emulator, target ${nova.release.name}` },
+      );
+      await writeConformanceReport(join(ROOT, 'reports'), summarizeStatefulRun(run, allowList));
+      const cpu = ((await (await fetch(`${real.url}_mvmatrix/world`)).json()) as { process?: { cpu_seconds: number } }).process?.cpu_seconds;
+      console.log(`stateful differential ${nova.release.name}: ${run.results.length} cases in ${run.seconds.toFixed(1)} s (real control plane ${cpu ?? '?'} s CPU), ${unlistedDifferences(run).length} unlisted; report: reports/conformance.md`);
+    }, 3_600_000);
+
+    afterAll(async () => {
+      await Promise.all([real?.close(), emulator?.close()]);
     });
-    const allowList = await loadAllowList(join(ROOT, 'contracts/conformance-allowlist.yaml'));
-    run = await runStatefulDifferential(
-      cases,
-      { name: 'real', baseUrl: nova.url, projectId: DEFAULT_WORLD.projectId },
-      { name: 'emulator', baseUrl: emulator.url, projectId: DEFAULT_WORLD.projectId },
-      allowList,
-      { concurrency: 6, realDescription: `real Nova ${nova.novaVersion} (Debian python3-nova, Zed), full control plane`, emulatorDescription: 'mvmatrix emulator, target zed' },
-    );
-    await writeStatefulReport(join(ROOT, 'reports/conformance-full.md'), run, allowList);
-    console.log(`stateful differential: ${run.results.length} cases in ${run.seconds.toFixed(1)} s; report: reports/conformance-full.md`);
-  }, 1_800_000);
 
-  afterAll(async () => {
-    await Promise.all([nova?.close(), emulator?.close()]);
-  });
+    it('runs the whole control plane, or says exactly why this release cannot', () => {
+      if (real.mode === 'full') expect(run?.results.length).toBeGreaterThan(0);
+      else expect(real.fullUnavailable).toMatch(/\S/);
+    });
 
-  it('covers every scenario of the default matrix on both sides of every band edge', async () => {
-    const matrix = await loadMatrixFile(DEFAULT_MATRIX_FILE);
-    const scenarios = new Set(run.results.map((r) => r.case.scenario));
-    for (const s of matrix.definition.scenarios) expect(scenarios.has(s.id), s.id).toBe(true);
-    const requested = new Set(run.results.map((r) => r.case.requested));
-    for (const v of BAND_EDGES) expect(requested.has(v), v).toBe(true);
-  });
+    it('covers every scenario of the default matrix on both sides of every band edge', async (ctx) => {
+      if (!run) return ctx.skip();
+      const matrix = await loadMatrixFile(DEFAULT_MATRIX_FILE);
+      const scenarios = new Set(run.results.map((r) => r.case.scenario));
+      for (const s of matrix.definition.scenarios) expect(scenarios.has(s.id), s.id).toBe(true);
+      const sent = new Set(run.results.map((r) => r.case.requested));
+      for (const v of BAND_EDGES) expect(sent.has(v), v).toBe(true);
+    });
 
-  it('agrees with the real control plane on status, message, migration records and server state, except where the allow-list explains', () => {
-    const unlisted = unlistedDifferences(run);
-    expect(unlisted.length, `${unlisted.length} unlisted differences; first ones:\n${describeDifferences(unlisted)}`).toBe(0);
-  });
+    it('agrees on status, message, migration records and server state, except where the allow-list explains', (ctx) => {
+      if (!run) return ctx.skip();
+      const unlisted = unlistedDifferences(run);
+      expect(unlisted.length, `${unlisted.length} unlisted differences; first ones:\n${describeDifferences(unlisted)}`).toBe(0);
+    });
 
-  it('really migrates on the real side: completed and failed records, servers on their new host, Nova\'s storage pre-check text', () => {
-    const records = run.results.flatMap((r) => r.realSettled.migrations);
-    expect(records.some((m) => m.startsWith('completed compute-01/compute-01.local→compute-02/compute-02.local'))).toBe(true);
-    expect(records.some((m) => m.startsWith('completed compute-03/compute-03.local→compute-02/compute-02.local'))).toBe(true);
-    expect(records.some((m) => m.startsWith('error '))).toBe(true);
-    expect(run.results.some((r) => r.realSettled.server.startsWith('ACTIVE compute-02/compute-02.local'))).toBe(true);
-    expect(run.results.some((r) => r.real.status === 400 && /not on shared storage/.test(r.real.body))).toBe(true);
+    it("really migrates: completed and failed records, servers on their new host, Nova's storage pre-check text", (ctx) => {
+      if (!run) return ctx.skip();
+      const records = run.results.flatMap((r) => r.realSettled.migrations);
+      expect(records.some((m) => m.startsWith('completed compute-01/compute-01.local→compute-02/compute-02.local'))).toBe(true);
+      expect(records.some((m) => m.startsWith('completed compute-03/compute-03.local→compute-02/compute-02.local'))).toBe(true);
+      expect(records.some((m) => m.startsWith('error '))).toBe(true);
+      expect(run.results.some((r) => r.realSettled.server.startsWith('ACTIVE compute-02/compute-02.local'))).toBe(true);
+      expect(run.results.some((r) => r.real.status === 400 && /not on shared storage/.test(r.real.body))).toBe(true);
+    });
   });
-});
+}

@@ -17,6 +17,7 @@ import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/op
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
 import { serializeMatrixResult } from '../../matrix/result-file.js';
+import { selectDebianNovas } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
 
 interface RunFlags {
@@ -25,14 +26,15 @@ interface RunFlags {
   targetUrl?: string;
   token?: string;
   target?: string;
+  release?: string;
   cassette?: string;
   out: string;
   baseline?: string;
   updateBaseline?: boolean;
   allowlist?: string;
   quiet?: boolean;
-  concurrency: string;
-  timeout: string;
+  concurrency?: string;
+  timeout?: string;
   templates?: string;
   reports: boolean;
   today?: string;
@@ -84,12 +86,18 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
-  const concurrency = positiveInt(flags.concurrency, '--concurrency');
-  const timeoutMs = positiveInt(flags.timeout, '--timeout');
+  // One real Nova is one Python process: fewer cells in flight, and a patient timeout.
+  const real = flags.provider === 'real-nova';
+  const concurrency = positiveInt(flags.concurrency ?? (real ? '8' : '64'), '--concurrency');
+  const timeoutMs = positiveInt(flags.timeout ?? (real ? '120000' : '10000'), '--timeout');
   if (flags.updateBaseline && !flags.baseline) {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
   const quiet = flags.quiet === true;
+  if (flags.release !== undefined && flags.provider !== 'real-nova') {
+    throw new MvmError(ERROR_CODES.USAGE, '--release chooses the real Novas of --provider real-nova', { where: '--release', hint: 'add --provider real-nova, or leave --release out' });
+  }
+  if (flags.release !== undefined) selectDebianNovas(flags.release, '--release');
   const matrixPath = flags.matrix ?? (existsSync('matrix/default.yaml') ? 'matrix/default.yaml' : DEFAULT_MATRIX_FILE);
 
   // Everything that can be wrong with the input is found before a provider starts.
@@ -103,6 +111,8 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
     ...(flags.token === undefined ? {} : { token: flags.token }),
     ...(flags.target === undefined ? {} : { target: flags.target }),
+    ...(flags.release === undefined ? {} : { releases: flags.release }),
+    onProgress: (line) => io.stderr(`${line}\n`),
   });
   let result: MatrixResult;
   try {
@@ -140,14 +150,15 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
     .option('--token <token>', 'admin X-Auth-Token for --provider url (default admin:<project>, noauth2)')
     .option('--target <spec>', 'for --provider url: the target the URL behaves as (zed, 2.47); default from its version document')
+    .option('--release <names>', 'for --provider real-nova: the real Novas to run, all or comma-separated (victoria, zed, epoxy, gazpacho, hibiscus; default zed), each in its own container on its own port')
     .option('--cassette <file>', 'cassette for --provider replay')
     .option('--out <dir>', 'output directory', 'reports')
     .option('--baseline <file>', 'compare with this baseline (the gate); e.g. matrix/baseline.json')
     .option('--update-baseline', 'rewrite the baseline from this run instead of comparing')
     .option('--allowlist <file>', `allow-list of accepted cells (default ${DEFAULT_ALLOWLIST} when present)`)
     .option('--quiet', 'no progress and no summary; errors and gate failures only')
-    .option('--concurrency <n>', 'cells in flight at once', '64')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
+    .option('--concurrency <n>', 'cells in flight at once (default 64; 8 with --provider real-nova)')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 10000; 120000 with --provider real-nova)')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())

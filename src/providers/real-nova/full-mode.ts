@@ -6,6 +6,15 @@
 import { execFile } from 'node:child_process';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { SYSTEM_PYTHON } from './prerequisites.js';
+import type { ReadyLine } from './ready-line.js';
+
+/** How the real Nova runs: the API alone, or the whole control plane (harness modes `api` and `full`). */
+export type HarnessMode = 'api-only' | 'full';
+
+/** The mode a started harness really runs, from its ready line (`full`, or `api` = API only). */
+export function harnessModeOf(ready: Pick<ReadyLine, 'mode'>): HarnessMode {
+  return ready.mode === 'full' ? 'full' : 'api-only';
+}
 
 /** Debian packages the full mode needs beside python3-nova (Nova's functional-test fixtures import them). */
 export const FULL_MODE_PACKAGES = ['python3-placement', 'python3-wsgi-intercept', 'python3-oslotest'] as const;

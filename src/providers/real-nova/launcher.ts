@@ -1,23 +1,26 @@
 /**
- * Starts the REAL Nova compute API (Debian python3-nova, 26.2.2 Zed, max 2.93) on loopback:
- * writes nova.conf + api-paste.ini into a scratch directory, runs the Python harness
- * (`python/nova_harness.py`: schemas, fake Neutron, seeded world, eventlet WSGI server with
- * Nova's own app) in its own process group, and waits until `GET /v2.1/` answers.
- * `close()` stops the whole process group; nothing is left running.
+ * Starts the REAL Nova compute API from the host's Debian python3-nova (Debian 12: 26.2.2 Zed,
+ * max 2.93) on loopback, for machines without Docker (the container launcher,
+ * container-launcher.ts, runs every Debian release): writes the harness files into a scratch
+ * directory, runs the Python harness (`python/nova_harness.py`, the same one containers run)
+ * in its own process group, and waits until `GET /v2.1/` answers. `close()` stops the whole
+ * process group; nothing is left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
-import { apiPasteIni, novaConf, REAL_NOVA_RPC_TIMEOUT_SECONDS } from './harness-config.js';
-import { harnessWorld } from './harness-world.js';
-import { requireFullMode } from './full-mode.js';
+import { harnessDirectory } from './harness-directory.js';
+import { harnessFiles } from './harness-files.js';
+import { harnessModeOf, type HarnessMode } from './full-mode.js';
 import { checkRealNova, SYSTEM_PYTHON } from './prerequisites.js';
+import { findReadyLine as readReadyLine, type ReadyLine } from './ready-line.js';
+
+export { harnessDirectory };
 
 export interface RealNovaOptions {
   /** 0 or absent: the harness picks a free port. */
@@ -44,9 +47,9 @@ export interface RealNovaOptions {
   /** Give up starting after this long. Default 180 s (a cold start creates schemas: ~10 s); 600 s in full mode. */
   readonly startTimeoutMs?: number;
   /**
-   * Full control plane (`python/full/`): conductor, scheduler, placement and a libvirt compute
-   * (over Nova's fake libvirt) per world host in the same process, the world created through
-   * them. Default false: the API alone. See docs/real-nova-full.md.
+   * The whole control plane (harness mode `full`, python/full/): conductor, scheduler,
+   * Placement and a libvirt compute per world host (over Nova's fake libvirt) in the same
+   * process, the world created through them. Default false: the API alone. docs/real-nova-full.md.
    */
   readonly full?: boolean;
 }
@@ -60,47 +63,44 @@ export interface RunningRealNova extends AsyncDisposable {
   /** `26.2.2`. */
   readonly novaVersion: string;
   /** `full`: the whole control plane; `api-only`: the API alone. */
-  readonly mode: RealNovaMode;
+  readonly mode: HarnessMode;
+  /** Full mode was asked for but this release cannot run it: why (the API alone runs). */
+  readonly fullUnavailable?: string;
   readonly scratchDir: string;
   /** The harness's stderr (Nova's log). */
   readonly logFile: string;
   close(): Promise<void>;
 }
 
-export type RealNovaMode = 'api-only' | 'full';
-
-const READY_PREFIX = 'MVMATRIX-READY ';
-const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v1');
-
-/** Folder of the Python harness; the same relative path works from `src/` and `dist/`. */
-export function harnessDirectory(): string {
-  return fileURLToPath(new URL('../../../src/providers/real-nova/python/', import.meta.url));
-}
+const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v2');
 
 /** Starts the real Nova API; see {@link RealNovaOptions}. Missing python3-nova → PREREQUISITE. */
 export async function startRealNova(options: RealNovaOptions = {}): Promise<RunningRealNova> {
   const python = options.python ?? SYSTEM_PYTHON;
   const installation = await checkRealNova(python);
-  if (options.full === true) await requireFullMode(python);
+  const asked: HarnessMode = options.full === true ? 'full' : 'api-only';
   const bind = options.bind ?? '127.0.0.1';
   const ownScratch = options.scratchDir === undefined;
   const scratchDir = ownScratch ? await mkdtemp(join(tmpdir(), 'mvmatrix-real-nova-')) : resolve(options.scratchDir!);
   await mkdir(join(scratchDir, 'locks'), { recursive: true });
-  await writeFileAtomic(join(scratchDir, 'nova.conf'), novaConf(scratchDir, options.rpcTimeoutSeconds ?? REAL_NOVA_RPC_TIMEOUT_SECONDS));
-  await writeFileAtomic(join(scratchDir, 'api-paste.ini'), apiPasteIni());
-  await writeFileAtomic(join(scratchDir, 'world.json'), JSON.stringify(harnessWorld(options.world ?? DEFAULT_WORLD), null, 2));
+  const files = harnessFiles(scratchDir, installation.release, options.world ?? DEFAULT_WORLD, {
+    ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+  });
+  for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(scratchDir, name), content);
   const logFile = join(scratchDir, 'harness.log');
   await writeFile(logFile, '');
 
-  const mode: RealNovaMode = options.full === true ? 'full' : 'api-only';
   const args = [
-    join(harnessDirectory(), mode === 'full' ? 'full/nova_full_harness.py' : 'nova_harness.py'),
+    join(harnessDirectory(), 'nova_harness.py'),
     '--scratch', scratchDir,
     '--port', String(options.port ?? 0),
     '--bind', bind,
     '--world', join(scratchDir, 'world.json'),
+    '--profile', join(scratchDir, 'harness.json'),
+    '--api-paste', installation.apiPaste,
     ...(ownScratch ? ['--schema-cache', SCHEMA_CACHE] : []),
     ...(options.fresh ? ['--fresh'] : []),
+    '--mode', asked === 'full' ? 'full' : 'api',
   ];
   const logFd = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -132,7 +132,7 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
   };
 
   try {
-    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? (mode === 'full' ? 600_000 : 180_000));
+    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? (asked === 'full' ? 600_000 : 180_000));
     const url = `http://${bind}:${ready.port}/`;
     await waitForVersionDocument(url, logFile);
     return {
@@ -140,7 +140,8 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
       port: ready.port,
       pid,
       novaVersion: installation.novaVersion,
-      mode,
+      mode: harnessModeOf(ready),
+      ...(ready.fullUnavailable === null ? {} : { fullUnavailable: ready.fullUnavailable }),
       scratchDir,
       logFile,
       close,
@@ -183,7 +184,7 @@ function logTail(logFile: string): string {
   }
 }
 
-function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): Promise<{ port: number }> {
+function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): Promise<ReadyLine> {
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
     const fail = (message: string): void => {
@@ -197,12 +198,11 @@ function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): 
     };
     const onData = (chunk: Buffer): void => {
       buffer += chunk.toString('utf8');
-      const line = buffer.split('\n').find((l) => l.startsWith(READY_PREFIX));
-      if (!line) return;
+      const ready = readReadyLine(buffer);
+      if (!ready) return;
       cleanup();
       child.stdout?.resume(); // keep draining: a full pipe would block the harness
-      const info = JSON.parse(line.slice(READY_PREFIX.length)) as { port: number };
-      resolvePromise({ port: info.port });
+      resolvePromise(ready);
     };
     const onExit = (code: number | null, signal: string | null): void => fail(`the harness exited (${signal ?? `code ${code}`})`);
     const timer = setTimeout(() => fail(`no answer after ${timeoutMs} ms`), timeoutMs);

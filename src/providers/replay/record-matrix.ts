@@ -8,6 +8,7 @@ import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import type { MatrixResult } from '../../matrix/result.js';
 import type { Cassette } from '../../cassette/types.js';
+import type { NovaProvider } from '../provider.js';
 import { RecordingProvider } from './recording-provider.js';
 
 export interface RecordMatrixOptions {
@@ -16,6 +17,8 @@ export interface RecordMatrixOptions {
   /** For `url`: the compute endpoint, token and target. */
   readonly targetUrl?: string;
   readonly token?: string;
+  /** For `real-nova`: the release(s) to run (`hibiscus`). */
+  readonly releases?: string;
   /** Target to record (default: the first the run asks for; for `url`, also what it behaves as). */
   readonly target?: string;
   readonly novaVersion?: string | null;
@@ -34,14 +37,21 @@ export interface RecordMatrixResult {
   readonly conflicts: readonly string[];
 }
 
+/** Opens the provider `options.provider` names and records the matrix through it. */
 export async function recordMatrix(options: RecordMatrixOptions): Promise<RecordMatrixResult> {
-  const { expanded, hash } = await prepareMatrix(options.matrixPath, options.matrixPath);
   const inner = await openProvider({
     kind: options.provider,
     ...(options.targetUrl === undefined ? {} : { targetUrl: options.targetUrl }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.target === undefined || options.provider !== 'url' ? {} : { target: options.target }),
+    ...(options.releases === undefined ? {} : { releases: options.releases }),
   });
+  return recordMatrixWith(inner, options);
+}
+
+/** Records the matrix through an already open provider (disposed at the end). */
+export async function recordMatrixWith(inner: NovaProvider, options: Omit<RecordMatrixOptions, 'provider'>): Promise<RecordMatrixResult> {
+  const { expanded, hash } = await prepareMatrix(options.matrixPath, options.matrixPath);
   const recording = new RecordingProvider(inner, {
     // The matrix hash says which version of the matrix file the cassette answers.
     requestSet: `matrix:${options.matrixPath}@sha256:${hash.slice(0, 16)}`,
