@@ -28,8 +28,13 @@ export const FULL_MODE_INSTALL_HINT = `apt-get install -y --no-install-recommend
  */
 const PROBE = [
   'import sys',
-  'for name in ("nova.tests.functional.libvirt.base", "nova.tests.fixtures.libvirt",',
-  '             "nova.tests.functional.fixtures", "placement.tests.functional.fixtures.placement",',
+  'try:',
+  '    import mock',
+  'except ImportError:',
+  '    import unittest.mock',
+  '    sys.modules["mock"] = unittest.mock',
+  'for name in ("nova.tests.functional.libvirt.base", "nova.tests.functional.fixtures",',
+  '             "placement.tests.functional.fixtures.placement",',
   '             "wsgi_intercept", "oslotest.base"):',
   '    try:',
   '        __import__(name)',

@@ -78,17 +78,23 @@ export async function launchRealNova(nova: DebianNova, options: LaunchOptions = 
     ...(options.port === undefined ? {} : { port: options.port }),
   };
   const full = options.full === true;
+  const saidIfFellBack = <T extends RealNovaInstance>(instance: T): T => {
+    if (full && instance.mode !== 'full') options.onProgress?.(`the full control plane cannot run on ${nova.release.title}: ${instance.fullUnavailable ?? 'unknown reason'}; serving the API alone`);
+    return instance;
+  };
   if (kind !== 'host') {
     const { dockerProblem } = await import('./images/docker.js');
     const problem = kind === 'auto' ? await dockerProblem() : undefined;
     if (problem === undefined) {
       const { startRealNovaContainer } = await import('./container-launcher.js');
-      return startRealNovaContainer({
-        release: nova.suite,
-        ...common,
-        ...(full ? { mode: 'full' } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
+      return saidIfFellBack(
+        await startRealNovaContainer({
+          release: nova.suite,
+          ...common,
+          ...(full ? { mode: 'full' } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }),
+      );
     }
     const { checkRealNova } = await import('./prerequisites.js');
     const host = await checkRealNova().catch(() => undefined);
@@ -99,7 +105,7 @@ export async function launchRealNova(nova: DebianNova, options: LaunchOptions = 
     options.onProgress?.(`${problem}: using the host's python3-nova ${host.novaVersion}`);
   }
   const { startRealNova } = await import('./launcher.js');
-  return startRealNova({ ...common, full });
+  return saidIfFellBack(await startRealNova({ ...common, full }));
 }
 
 export class RealNovaProvider implements NovaProvider {

@@ -30,9 +30,9 @@ from nova import context as nova_context
 from nova import objects
 import nova.policy
 from nova.tests import fixtures as nova_fixtures
-from nova.tests.fixtures import libvirt as fakelibvirt
 from nova.tests.functional.libvirt import base as libvirt_base
 
+from . import weighers
 from .hypervisor import Hypervisor
 
 LOG_LEVELS = {'debug': logging.DEBUG, 'info': logging.INFO, 'warning': logging.WARNING, 'error': logging.ERROR}
@@ -75,6 +75,11 @@ class ControlPlane(libvirt_base.ServersTestBase):
         if self.profile.get('auth') == 'noauth2':
             self.flags(auth_strategy='noauth2', group='api')
         # else: the release has no noauth2; the harness's paste puts the stand-in in keystone's place
+        # The scheduler (started by the base class) ranks its candidates in the world's order, as
+        # the emulator does (weighers.py); weighing by free resources would make the pick depend
+        # on what earlier cases left behind.
+        weighers.WORLD_ORDER[:] = [host['name'] for host in self.spec['hosts']]
+        self.flags(weight_classes=['%s.WorldOrderWeigher' % weighers.__name__], group='filter_scheduler')
         with mock.patch.object(nova_fixtures, 'CastAsCallFixture', CastsStayCasts):
             super().setUp()
         quiet_logging()
@@ -103,10 +108,6 @@ class ControlPlane(libvirt_base.ServersTestBase):
         self.flags(enforce_scope=False, enforce_new_defaults=False, group='oslo_policy')
         nova.policy.reset()
         nova.policy.init(suppress_deprecation_warnings=True)
-        # No weighers: the scheduler tries its candidates in a fixed order (the hosts' creation
-        # order, i.e. the world's), as the emulator does. Weighing by free resources would make
-        # the pick depend on what earlier cases left on each host.
-        self.flags(weight_classes=[], group='filter_scheduler')
         self.flags(max_concurrent_live_migrations=0)
         self.flags(live_migration_completion_timeout=0, group='libvirt')
         self.flags(cpu_allocation_ratio=ALLOCATION_RATIO, ram_allocation_ratio=ALLOCATION_RATIO,
@@ -122,7 +123,7 @@ class ControlPlane(libvirt_base.ServersTestBase):
         """A nova-compute for one world host, over its own fake libvirt connection whose host
         name is the world's node name (the hypervisor_hostname Nova records)."""
         spec = self.hypervisor.hosts[host['name']]
-        host_info = fakelibvirt.HostInfo(cpu_nodes=1, cpu_sockets=1, cpu_cores=2, cpu_threads=2,
+        host_info = libvirt_base.fakelibvirt.HostInfo(cpu_nodes=1, cpu_sockets=1, cpu_cores=2, cpu_threads=2,
                                          kB_mem=HOST_MEMORY_KB)
         connection = self._get_connection(host_info=host_info, hostname=host['node'])
         previous = self.mock_conn.return_value
@@ -146,6 +147,15 @@ class ControlPlane(libvirt_base.ServersTestBase):
             service = objects.Service.get_by_compute_host(cctxt, name)
             service.last_seen_up = DOWN_SINCE
             service.save()
+
+    def forget_notifications(self):
+        """The notification fixture keeps every notification; a long-running oracle must not."""
+        notifier = getattr(self, 'notifier', None)
+        if notifier is not None:
+            notifier.reset()
+        else:  # before Xena: nova.tests.unit.fake_notifier
+            from nova.tests.unit import fake_notifier
+            fake_notifier.reset()
 
     def cell_context(self):
         return nova_context.target_cell(self.admin, self.cell)

@@ -221,7 +221,7 @@ class FullWorld:
         if server_id not in {s['id'] for s in self.spec['servers']}:
             self.fresh_order.append(server_id)
             self._reap()
-        self.plane.notifier.reset()  # the notification fixture keeps every notification
+        self.plane.forget_notifications()
         return {'id': server_id, 'host': template['host'], 'name': name}
 
     def _reap(self):
