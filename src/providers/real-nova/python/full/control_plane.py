@@ -19,6 +19,7 @@ What is ours:
   servers.
 """
 import datetime
+import inspect
 import logging
 import os
 import sys
@@ -45,6 +46,24 @@ ALLOCATION_RATIO = 1000.0
 DOWN_SINCE = datetime.datetime(2000, 1, 1)
 
 
+class NodeNamedProviders:
+    """Placement's test client, except that a lookup of a world host's resource provider by
+    name asks for the node's name (what the provider is called)."""
+
+    def __init__(self, client, nodes):
+        self._client = client
+        self._nodes = nodes
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+    def get(self, url, *args, **kwargs):
+        prefix = '/resource_providers?name='
+        if url.startswith(prefix) and url[len(prefix):] in self._nodes:
+            url = prefix + self._nodes[url[len(prefix):]]
+        return self._client.get(url, *args, **kwargs)
+
+
 class CastsStayCasts(fixtures.Fixture):
     """Stands in for CastAsCallFixture: an RPC cast stays a cast, as in a real cloud."""
 
@@ -60,6 +79,7 @@ class ControlPlane(libvirt_base.ServersTestBase):
         self.scratch = scratch
         self.spec = spec
         self.profile = profile
+        self._nodes = {host['name']: host['node'] for host in spec['hosts']}
         self.hypervisor = None
         self.app = None
         self.admin = None
@@ -91,6 +111,9 @@ class ControlPlane(libvirt_base.ServersTestBase):
             'total': HOST_DISK_GB, 'used': 0, 'free': HOST_DISK_GB}
         self.admin = nova_context.get_admin_context()
         self.cell = self.cell_mappings['cell1']
+        # start_compute looks the host's resource provider up by the service host's name; the
+        # provider is named after the node.
+        self.placement = NodeNamedProviders(self.placement, self._nodes)
         for host in self.spec['hosts']:
             self._start_host(host)
         from nova.api import wsgi as nova_api_wsgi
@@ -120,24 +143,28 @@ class ControlPlane(libvirt_base.ServersTestBase):
         self.flags(rpc_response_timeout=120, long_rpc_timeout=300)
 
     def _start_host(self, host):
-        """A nova-compute for one world host, over its own fake libvirt connection whose host
-        name is the world's node name (the hypervisor_hostname Nova records)."""
+        """A nova-compute for one world host, started by Nova's own ``start_compute`` (which
+        knows what each release needs: the fake connection, a node UUID per host, …), over a
+        fake libvirt whose host name is the world's node name (see ``_get_connection``)."""
+        self.start_compute(hostname=host['name'])
+        compute = self.computes[host['name']]
         spec = self.hypervisor.hosts[host['name']]
-        host_info = libvirt_base.fakelibvirt.HostInfo(cpu_nodes=1, cpu_sockets=1, cpu_cores=2, cpu_threads=2,
-                                         kB_mem=HOST_MEMORY_KB)
-        connection = self._get_connection(host_info=host_info, hostname=host['node'])
-        previous = self.mock_conn.return_value
-        self.mock_conn.return_value = connection
-        try:
-            compute = self.start_service('compute', host=host['name'])
-        finally:
-            self.mock_conn.return_value = previous
-        compute.manager.driver._host.get_connection = lambda: connection
-        spec.connection = connection
+        spec.connection = compute.manager.driver._host.get_connection()
         spec.driver = compute.manager.driver
-        self.computes[host['name']] = compute
         if not host.get('up', True):
             self._take_down(compute, host['name'])
+
+    def _get_connection(self, *args, **kwargs):
+        """Nova's fake connection for a world host: big enough for thousands of servers, and
+        named after the world's node (`compute-01.local`), which Nova records as the
+        hypervisor_hostname; ``start_compute`` passes the service host name."""
+        arguments = inspect.signature(super()._get_connection).bind(*args, **kwargs).arguments
+        host = arguments.get('hostname')
+        if host in self._nodes:
+            arguments['hostname'] = self._nodes[host]
+            arguments['host_info'] = arguments.get('host_info') or libvirt_base.fakelibvirt.HostInfo(
+                cpu_nodes=1, cpu_sockets=1, cpu_cores=2, cpu_threads=2, kB_mem=HOST_MEMORY_KB)
+        return super()._get_connection(**arguments)
 
     def _take_down(self, compute, name):
         """The host's nova-compute stops (no more RPC, no more reports) and its last report is
