@@ -130,6 +130,7 @@ export async function startRealNovaContainer(options: RealNovaContainerOptions):
   const image = options.image ?? (await findOrBuildNovaImage(nova.suite, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) })).image;
   const files = harnessFiles(RUN_DIR, nova.release, options.world ?? DEFAULT_WORLD, {
     ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+    ...(options.mode === 'full' ? { mode: 'full' as const } : {}),
   });
   const { GenericContainer, Wait } = await import('testcontainers');
   const output = new Tail();

@@ -5,11 +5,20 @@
  */
 import { execFile } from 'node:child_process';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import type { HarnessProfile } from './debian-releases.js';
 import { SYSTEM_PYTHON } from './prerequisites.js';
 import type { ReadyLine } from './ready-line.js';
 
 /** How the real Nova runs: the API alone, or the whole control plane (harness modes `api` and `full`). */
 export type HarnessMode = 'api-only' | 'full';
+
+/**
+ * What the full mode changes in every release's harness profile: Nova's functional-test base
+ * patches eventlet in every release Debian ships (2026.1's nova/tests/functional/__init__.py
+ * calls monkey_patch.patch() with the eventlet default), so the control plane runs on green
+ * threads even where the API alone runs on native ones.
+ */
+export const FULL_MODE_PROFILE: Partial<HarnessProfile> = Object.freeze({ server: 'eventlet' });
 
 /** The mode a started harness really runs, from its ready line (`full`, or `api` = API only). */
 export function harnessModeOf(ready: Pick<ReadyLine, 'mode'>): HarnessMode {

@@ -85,6 +85,7 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
   await mkdir(join(scratchDir, 'locks'), { recursive: true });
   const files = harnessFiles(scratchDir, installation.release, options.world ?? DEFAULT_WORLD, {
     ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+    mode: asked,
   });
   for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(scratchDir, name), content);
   const logFile = join(scratchDir, 'harness.log');

@@ -18,6 +18,7 @@ What is ours:
   (a held migration is never aborted by the clock), hosts large enough for thousands of
   servers.
 """
+import contextlib
 import datetime
 import inspect
 import logging
@@ -100,11 +101,21 @@ class ControlPlane(libvirt_base.ServersTestBase):
         # on what earlier cases left behind.
         weighers.WORLD_ORDER[:] = [host['name'] for host in self.spec['hosts']]
         self.flags(weight_classes=['%s.WorldOrderWeigher' % weighers.__name__], group='filter_scheduler')
-        with mock.patch.object(nova_fixtures, 'CastAsCallFixture', CastsStayCasts):
+        # The fixture's name changed (CastAsCall before Wallaby, CastAsCallFixture since).
+        with contextlib.ExitStack() as stack:
+            for name in ('CastAsCallFixture', 'CastAsCall'):
+                if hasattr(nova_fixtures, name):
+                    stack.enter_context(mock.patch.object(nova_fixtures, name, CastsStayCasts))
             super().setUp()
         quiet_logging()
         self._configure()
         self.hypervisor = self.useFixture(Hypervisor(self.scratch, self.spec['hosts']))
+        if not hasattr(nova_fixtures, 'OSBrickFixture'):
+            # Before Xena the libvirt test base does not stub os-brick: asking for the volume
+            # connector reads the iSCSI initiator through a privsep helper.
+            self.useFixture(fixtures.MonkeyPatch(
+                'os_brick.initiator.connector.get_connector_properties', fake_connector_properties))
+        self._volumes_have_a_driver()
         # ServersTestBase mocks the local disk at 128 GB: make it big.
         from nova.virt import libvirt as nova_libvirt
         nova_libvirt.LibvirtDriver._get_local_gb_info.return_value = {
@@ -118,6 +129,21 @@ class ControlPlane(libvirt_base.ServersTestBase):
             self._start_host(host)
         from nova.api import wsgi as nova_api_wsgi
         self.app = nova_api_wsgi.Loader().load_app('osapi_compute')
+
+    def _volumes_have_a_driver(self):
+        """Before Wallaby the Cinder fixture's connection info names no volume driver type (its
+        tests never booted the libvirt driver from a volume): name libvirt's `fake` one, as the
+        later fixture's connection info does for its volumes."""
+        from nova.volume import cinder
+        fixture_update = cinder.API.attachment_update
+
+        def attachment_update(api, *args, **kwargs):
+            attachment = fixture_update(api, *args, **kwargs)
+            info = attachment.get('connection_info') if isinstance(attachment, dict) else None
+            if isinstance(info, dict) and 'driver_volume_type' not in info:
+                info['driver_volume_type'] = 'fake'
+            return attachment
+        self.useFixture(fixtures.MonkeyPatch('nova.volume.cinder.API.attachment_update', attachment_update))
 
     def _setup_services(self):
         # _IntegratedTestBase's version also starts a compute and the wsgi-intercept API; the
@@ -186,6 +212,12 @@ class ControlPlane(libvirt_base.ServersTestBase):
 
     def cell_context(self):
         return nova_context.target_cell(self.admin, self.cell)
+
+
+def fake_connector_properties(root_helper, my_ip, multipath, enforce_multipath, host=None, execute=None):
+    """What os-brick reports for a host without iSCSI/FC hardware (as Nova's OSBrickFixture)."""
+    return {'ip': my_ip, 'host': host, 'multipath': multipath, 'platform': 'x86_64', 'os_type': 'linux',
+            'initiator': 'iqn.2004-10.org.mvmatrix:%s' % host, 'do_local_attach': False}
 
 
 def quiet_logging():
