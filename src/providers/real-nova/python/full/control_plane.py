@@ -137,8 +137,12 @@ class ControlPlane(libvirt_base.ServersTestBase):
         from nova.volume import cinder
         fixture_update = cinder.API.attachment_update
 
+        # The fixture's fake is a function (bound to the API object like a method) or, in later
+        # releases, a mock around a fixture method (called without the API object).
+        takes_api = inspect.isfunction(fixture_update)
+
         def attachment_update(api, *args, **kwargs):
-            attachment = fixture_update(api, *args, **kwargs)
+            attachment = fixture_update(api, *args, **kwargs) if takes_api else fixture_update(*args, **kwargs)
             info = attachment.get('connection_info') if isinstance(attachment, dict) else None
             if isinstance(info, dict) and 'driver_volume_type' not in info:
                 info['driver_volume_type'] = 'fake'
@@ -153,8 +157,18 @@ class ControlPlane(libvirt_base.ServersTestBase):
         self.scheduler = self._setup_scheduler_service()
         self._setup_compute_service()
 
+    def flags_if_known(self, group=None, **options):
+        """Like ``flags``, skipping options this release no longer has (as nova.conf does)."""
+        from oslo_config import cfg
+        for name, value in options.items():
+            try:
+                self.flags(group=group, **{name: value})
+            except cfg.NoSuchOptError:
+                pass
+
     def _configure(self):
-        self.flags(enforce_scope=False, enforce_new_defaults=False, group='oslo_policy')
+        # As the API-only harness's nova.conf (oslo.policy of 2026.2 no longer has enforce_scope).
+        self.flags_if_known(enforce_scope=False, enforce_new_defaults=False, group='oslo_policy')
         nova.policy.reset()
         nova.policy.init(suppress_deprecation_warnings=True)
         self.flags(max_concurrent_live_migrations=0)
