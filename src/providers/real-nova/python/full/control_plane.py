@@ -13,6 +13,8 @@ What is ours:
   and served on the harness's real TCP port by the release's serving backend;
 * one compute service per world host, with the node names of the world, and the hypervisor
   layer of ``hypervisor.py`` (per-host identity and storage, held migration jobs);
+* RPC failures come back serialised as a real transport returns them (``messaging.py``);
+* the scheduler ranks candidates in the world's order (``weighers.py``);
 * configuration a real cloud would have rather than a test's: policy defaults as the
   API-only harness sets them, no limit on concurrent live migrations, no completion timeout
   (a held migration is never aborted by the clock), hosts large enough for thousands of
@@ -36,6 +38,7 @@ from nova.tests.functional.libvirt import base as libvirt_base
 
 from . import weighers
 from .hypervisor import Hypervisor
+from .messaging import RemoteExceptions
 
 LOG_LEVELS = {'debug': logging.DEBUG, 'info': logging.INFO, 'warning': logging.WARNING, 'error': logging.ERROR}
 
@@ -108,6 +111,7 @@ class ControlPlane(libvirt_base.ServersTestBase):
                     stack.enter_context(mock.patch.object(nova_fixtures, name, CastsStayCasts))
             super().setUp()
         quiet_logging()
+        self.useFixture(RemoteExceptions())
         self._configure()
         self.hypervisor = self.useFixture(Hypervisor(self.scratch, self.spec['hosts']))
         if not hasattr(nova_fixtures, 'OSBrickFixture'):
@@ -191,6 +195,7 @@ class ControlPlane(libvirt_base.ServersTestBase):
         spec = self.hypervisor.hosts[host['name']]
         spec.connection = compute.manager.driver._host.get_connection()
         spec.driver = compute.manager.driver
+        spec.manager = compute.manager
         if not host.get('up', True):
             self._take_down(compute, host['name'])
 

@@ -1,14 +1,9 @@
 """The hypervisor under the real libvirt driver: Nova's fake libvirt (nova/tests/fixtures/
-libvirt.py; nova/tests/unit/virt/libvirt/fakelibvirt.py before Wallaby), plus what a world of several compute hosts in ONE process needs to look like
-several machines to the driver:
+libvirt.py; nova/tests/unit/virt/libvirt/fakelibvirt.py before Wallaby), plus what a world of
+several compute hosts in ONE process needs to look like several machines to the driver:
 
-* Host identity. In a real cloud every nova-compute is its own process with its own
-  ``CONF.host``, ``CONF.my_ip`` and ``CONF.instances_path``; here they share one ``CONF``. Every call into a
-  compute host's ``LibvirtDriver`` binds the calling (green) thread to that host, and the
-  driver's modules read ``CONF.host``/``CONF.instances_path`` through a view that answers
-  with the bound host's values. Nova's own code is unchanged; only what it reads differs, as
-  it would between machines. (Without this, Nova's InvalidSharedStorage text would name the
-  last compute started instead of the source host.)
+* Host identity (host_identity.py): each host sees its own ``CONF.host``, ``CONF.my_ip`` and
+  ``CONF.instances_path``.
 * Storage. Hosts of one ``sharedStorageGroup`` share one instances directory (NFS, say);
   every other host has its own. The driver's shared-storage pre-checks create and look for
   real files there, so shared vs local storage is what the real checks find.
@@ -41,38 +36,9 @@ from nova import exception
 # functional-test base itself uses.
 from nova.tests.functional.libvirt.base import fakelibvirt
 
+from .host_identity import HostIdentity
+
 FAKE_LIBVIRT = fakelibvirt.__name__
-
-# Modules of the libvirt driver stack that read CONF.host / CONF.instances_path.
-_CONF_READERS = (
-    'nova.virt.libvirt.driver',
-    'nova.virt.libvirt.utils',
-    'nova.virt.libvirt.imagebackend',
-    'nova.virt.images',
-)
-
-_binding = threading.local()
-
-
-def bound_host():
-    """The world host the current thread is acting as (inside a driver call), or None."""
-    return getattr(_binding, 'host', None)
-
-
-class HostView:
-    """``CONF`` as one compute host sees it: ``host``, ``my_ip`` and ``instances_path`` follow
-    the thread's bound host; everything else is the shared ``CONF``."""
-
-    def __init__(self, conf, hosts):
-        object.__setattr__(self, '_conf', conf)
-        object.__setattr__(self, '_hosts', hosts)
-
-    def __getattr__(self, name):
-        host = bound_host()
-        if host is not None and name in HostSpec.PER_HOST:
-            return getattr(self._hosts[host], HostSpec.PER_HOST[name])
-        return getattr(self._conf, name)
-
 
 class HostSpec:
     """One world host as the hypervisor layer needs it."""
@@ -86,8 +52,10 @@ class HostSpec:
         self.host_ip = host_ip
         self.instances_path = instances_path
         self.pre_check_failure = pre_check_failure
-        self.connection = None  # the fake libvirt connection, set when the compute starts
+        # Set when the host's compute runs: its fake libvirt connection, driver and manager.
+        self.connection = None
         self.driver = None
+        self.manager = None
 
 
 def storage_layout(scratch, hosts):
@@ -118,13 +86,8 @@ class Hypervisor(fixtures.Fixture):
 
     def setUp(self):
         super().setUp()
-        from nova import conf as nova_conf
-        import importlib
-        view = HostView(nova_conf.CONF, self.hosts)
-        for module in _CONF_READERS:
-            importlib.import_module(module)
-            self.useFixture(fixtures.MonkeyPatch('%s.CONF' % module, view))
-        self._bind_driver_calls()
+        self.identity = self.useFixture(HostIdentity(self.hosts, HostSpec.PER_HOST))
+        self._refuse_where_configured()
         self.useFixture(fixtures.MonkeyPatch(FAKE_LIBVIRT + '.Domain.migrateToURI3', self.jobs.migrate_to_uri3))
         self.useFixture(fixtures.MonkeyPatch(FAKE_LIBVIRT + '.Domain.abortJob', self.jobs.abort_job))
         self.useFixture(fixtures.MonkeyPatch('nova.virt.libvirt.driver.time', self.jobs.clock))
@@ -150,52 +113,22 @@ class Hypervisor(fixtures.Fixture):
                 disk.truncate(max(instance.flavor.root_gb, 1) * 1024 ** 3)
         return (False, False)
 
-    def _bind_driver_calls(self):
-        """Every public LibvirtDriver method runs bound to the host that owns the driver, and the
-        destination checks raise the host's configured pre-check failure."""
+    def _refuse_where_configured(self):
+        """A host with a configured pre-check failure refuses live migrations to it in its
+        driver's destination checks."""
         from nova.virt.libvirt import driver as libvirt_driver
-        cls = libvirt_driver.LibvirtDriver
-        owners = self._driver_owner
-
-        def bind(method):
-            @functools.wraps(method)
-            def bound(driver, *args, **kwargs):
-                host = owners(driver)
-                if host is None or bound_host() == host:
-                    return method(driver, *args, **kwargs)
-                previous = bound_host()
-                _binding.host = host
-                try:
-                    return method(driver, *args, **kwargs)
-                finally:
-                    _binding.host = previous
-            return bound
-
-        for name, member in list(vars(cls).items()):
-            if name.startswith('_') or not callable(member) or isinstance(member, (staticmethod, classmethod, type)):
-                continue
-            self.useFixture(fixtures.MonkeyPatch(
-                'nova.virt.libvirt.driver.LibvirtDriver.%s' % name, bind(member)))
-
-        original = vars(cls)['check_can_live_migrate_destination']
+        checks = libvirt_driver.LibvirtDriver.check_can_live_migrate_destination
+        identity = self.identity
         hosts = self.hosts
 
-        @functools.wraps(original)
-        def check_destination(driver, *args, **kwargs):
-            spec = hosts.get(owners(driver) or '')
+        @functools.wraps(checks)
+        def check_can_live_migrate_destination(driver, *args, **kwargs):
+            spec = hosts.get(identity.host_of('driver', driver) or '')
             if spec is not None and spec.pre_check_failure:
                 raise exception.MigrationPreCheckError(reason=spec.pre_check_failure)
-            return original(driver, *args, **kwargs)
-
+            return checks(driver, *args, **kwargs)
         self.useFixture(fixtures.MonkeyPatch(
-            'nova.virt.libvirt.driver.LibvirtDriver.check_can_live_migrate_destination',
-            bind(check_destination)))
-
-    def _driver_owner(self, driver):
-        for spec in self.hosts.values():
-            if spec.driver is driver:
-                return spec.name
-        return None
+            'nova.virt.libvirt.driver.LibvirtDriver.check_can_live_migrate_destination', check_can_live_migrate_destination))
 
     def connection_for(self, host_name):
         return self.hosts[host_name].connection
