@@ -36,7 +36,7 @@ export function imageCacheDirectory(env: Readonly<Record<string, string | undefi
 }
 
 /** Files whose content decides what an image holds besides the packages (hashed into the package-set label). */
-const RECIPE_FILES = ['scripts:build-rootfs.sh', 'scripts:debootstrap-base.sh', 'scripts:build-image.sh', 'harness:nova_schemas.py', 'harness:nova_manage.py', 'harness:nova_warmup.py'];
+const RECIPE_FILES = ['scripts:build-rootfs.sh', 'scripts:debootstrap-base.sh', 'scripts:build-image.sh', 'scripts:rootfs-work.sh', 'harness:nova_schemas.py', 'harness:nova_manage.py', 'harness:nova_warmup.py'];
 
 /** Digest of the build recipe: scripts, the schema and warm-up code, the warm-up imports. */
 export function recipeDigest(): string {
