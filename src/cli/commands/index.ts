@@ -8,7 +8,8 @@ import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerCheck } from './check.js';
 import { registerPact } from './pact.js';
+import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerPact];
+export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerPact, registerVerify];
