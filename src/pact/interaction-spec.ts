@@ -58,4 +58,9 @@ export interface InteractionSpec {
   readonly pending: boolean;
   /** Free-text comments kept in the pact (the matrix verdict, why it is pending). */
   readonly comments: readonly string[];
+  /** The matrix's outcome for the cell, kept as the V4 comment `mvmatrix-verdict`. */
+  readonly matrixVerdict: string;
 }
+
+/** The V4 comment key holding the matrix outcome (drift is visible there, not to Pact). */
+export const VERDICT_COMMENT_KEY = 'mvmatrix-verdict';

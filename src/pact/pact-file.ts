@@ -4,6 +4,7 @@
  * and expected status. Pure: the caller reads the file.
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { VERDICT_COMMENT_KEY } from './interaction-spec.js';
 
 export interface PactInteraction {
   readonly description: string;
@@ -16,6 +17,8 @@ export interface PactInteraction {
     readonly body?: unknown;
   };
   readonly expectedStatus: number;
+  /** The matrix outcome the pact records (`mvmatrix-verdict` comment), if any. */
+  readonly matrixVerdict?: string;
 }
 
 export interface PactFile {
@@ -68,12 +71,14 @@ export function parsePactFile(text: string, file: string): PactFile {
     if (!isObject(response) || typeof response['status'] !== 'number') throw bad(file, `${at}/response/status`, 'missing');
     const states = Array.isArray(raw['providerStates']) ? raw['providerStates'] : [];
     const body = isObject(request['body']) ? request['body']['content'] : undefined;
+    const verdict = isObject(raw['comments']) ? raw['comments'][VERDICT_COMMENT_KEY] : undefined;
     return {
       description: raw['description'],
       pending: raw['pending'] === true,
       states: states.filter(isObject).map((s) => ({ name: String(s['name']), params: isObject(s['params']) ? s['params'] : {} })),
       request: { method: request['method'], headers: headersOf(request['headers']), ...(body === undefined ? {} : { body }) },
       expectedStatus: response['status'],
+      ...(typeof verdict === 'string' ? { matrixVerdict: verdict } : {}),
     };
   });
   return { file, consumer, provider, interactions };

@@ -9,7 +9,7 @@
  * each test, so many interactions through one object is quadratic (see docs/pact.md).
  */
 import { request } from 'undici';
-import type { InteractionSpec } from './interaction-spec.js';
+import { VERDICT_COMMENT_KEY, type InteractionSpec } from './interaction-spec.js';
 
 type PactModule = typeof import('@pact-foundation/pact');
 
@@ -65,6 +65,7 @@ async function writeOnce(pact: PactModule, spec: InteractionSpec, dir: string): 
   for (const state of spec.states) interaction = interaction.given(state.name, { ...state.params });
   interaction = interaction.uponReceiving(spec.description).pending(spec.pending);
   for (const comment of spec.comments) interaction = interaction.comment(comment);
+  interaction = interaction.comment({ key: VERDICT_COMMENT_KEY, value: spec.matrixVerdict });
   const { response } = spec;
   await interaction
     .withRequest(spec.request.method, fromProviderState(spec.request.path.expression, spec.request.path.example), (builder) => {

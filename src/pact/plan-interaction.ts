@@ -59,5 +59,6 @@ export function planInteraction(input: PlanInput): InteractionSpec {
     response: expectation.response,
     pending: input.pending !== null,
     comments,
+    matrixVerdict: result.outcome,
   };
 }

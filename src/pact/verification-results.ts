@@ -31,6 +31,8 @@ export interface InteractionVerdict {
   /** The interaction's description: the matrix cell id. */
   readonly description: string;
   readonly pending: boolean;
+  /** The matrix outcome the pact records for the cell (Pact cannot see drift; this can). */
+  readonly matrixVerdict?: string;
   readonly verdict: Verdict;
   /** Pact's own mismatch text, when Pact reported one. */
   readonly mismatch?: string;
@@ -147,6 +149,18 @@ function parseResults(pactJson: string): PactResults {
   }
 }
 
+/** The identifying part of an interaction's verdict. */
+export function verdictBase(source: string, pact: PactFile, interaction: PactInteraction): Pick<InteractionVerdict, 'source' | 'consumer' | 'provider' | 'description' | 'pending' | 'matrixVerdict'> {
+  return {
+    source,
+    consumer: pact.consumer,
+    provider: pact.provider,
+    description: interaction.description,
+    pending: interaction.pending,
+    ...(interaction.matrixVerdict === undefined ? {} : { matrixVerdict: interaction.matrixVerdict }),
+  };
+}
+
 /** One verdict per interaction of the run's pacts, in pact and interaction order. */
 export function mapVerification(input: RunInput): InteractionVerdict[] {
   const results = parseResults(input.pactJson);
@@ -160,7 +174,7 @@ export function mapVerification(input: RunInput): InteractionVerdict[] {
   const verdicts: InteractionVerdict[] = [];
   for (const pact of input.pacts) {
     for (const interaction of pact.interactions) {
-      const base = { source: input.source, consumer: pact.consumer, provider: pact.provider, description: interaction.description, pending: interaction.pending };
+      const base = verdictBase(input.source, pact, interaction);
       const result = outcome.get(interaction.description);
       if (result === 'OK') {
         verdicts.push({ ...base, verdict: 'verified' });

@@ -16,7 +16,7 @@ import type { PactFile, PactInteraction } from './pact-file.js';
 import { STATE_SERVER } from './provider-states.js';
 import { runVerifier } from './run-verifier.js';
 import { startVerificationServer } from './verification-server.js';
-import { mapVerification, type InteractionVerdict, type KnownDifference } from './verification-results.js';
+import { mapVerification, verdictBase, type InteractionVerdict, type KnownDifference } from './verification-results.js';
 
 export type SourceKind = 'emulator' | 'replay' | 'real-nova';
 
@@ -137,10 +137,7 @@ export async function verifyAgainstSources(options: VerifyOptions): Promise<Veri
       interactions: pact.interactions.filter((interaction) => {
         const reason = missing.get(serverTemplate(interaction) ?? '');
         if (reason === undefined) return true;
-        unverifiable.push({
-          source: whole.source.id, consumer: pact.consumer, provider: pact.provider, description: interaction.description, pending: interaction.pending,
-          verdict: 'unverifiable', reason: `the provider state cannot be established: ${reason}`,
-        });
+        unverifiable.push({ ...verdictBase(whole.source.id, pact, interaction), verdict: 'unverifiable', reason: `the provider state cannot be established: ${reason}` });
         return false;
       }),
     }));

@@ -9,7 +9,8 @@ import { registerRun } from './run.js';
 import { registerCheck } from './check.js';
 import { registerPact } from './pact.js';
 import { registerVerify } from './verify.js';
+import { registerCanIDeploy } from './can-i-deploy.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerPact, registerVerify];
+export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerPact, registerVerify, registerCanIDeploy];

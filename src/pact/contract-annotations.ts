@@ -1,0 +1,52 @@
+/**
+ * Verification results → what each matrix cell shows about its contract: one line per source,
+ * "contract verified against <source>", or Pact's mismatch text when it failed. The reports
+ * render these (matrix.json's per-cell `contracts`, the HTML). Pure.
+ */
+import type { InteractionVerdict, Verdict } from './verification-results.js';
+import type { VerificationSummary } from './verification-summary.js';
+
+export interface ContractAnnotation {
+  /** Source id (`emulator`, `replay:<cassette>`, `real-nova`). */
+  readonly source: string;
+  readonly verdict: Verdict;
+  /** Failures of pending interactions do not fail verification. */
+  readonly pending: boolean;
+  /** One line: `contract verified against the embedded emulator`. */
+  readonly text: string;
+  /** Pact's own mismatch text, when the contract failed. */
+  readonly mismatch?: string;
+}
+
+function line(r: InteractionVerdict, label: string): string {
+  switch (r.verdict) {
+    case 'verified':
+      return `contract verified against ${label}`;
+    case 'failed':
+      return `${r.pending ? 'pending ' : ''}contract failed against ${label}: ${r.mismatch ?? 'no details'}`;
+    case 'known-difference':
+      return `contract not comparable on ${label}: a documented difference (${r.reason ?? 'see contracts/conformance-allowlist.yaml'})`;
+    case 'unverifiable':
+      return `contract not verifiable against ${label}: ${r.reason ?? 'no details'}`;
+  }
+}
+
+/** Annotations by cell id (an interaction's description is its cell id), sources in summary order. */
+export function contractAnnotations(summary: VerificationSummary): Map<string, ContractAnnotation[]> {
+  const labels = new Map(summary.sources.map((s, i) => [s.id, { label: s.label, order: i }]));
+  const byCell = new Map<string, ContractAnnotation[]>();
+  const sorted = [...summary.results].sort((a, b) => (labels.get(a.source)?.order ?? 0) - (labels.get(b.source)?.order ?? 0));
+  for (const r of sorted) {
+    const annotation: ContractAnnotation = {
+      source: r.source,
+      verdict: r.verdict,
+      pending: r.pending,
+      text: line(r, labels.get(r.source)?.label ?? r.source),
+      ...(r.verdict === 'failed' && r.mismatch !== undefined ? { mismatch: r.mismatch } : {}),
+    };
+    const list = byCell.get(r.description);
+    if (list) list.push(annotation);
+    else byCell.set(r.description, [annotation]);
+  }
+  return byCell;
+}
