@@ -10,16 +10,15 @@
  */
 import { mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildLiveMigration, discoverVersionRange, getProfile } from '../clients/index.js';
 import type { BuiltRequest, ClientProfile, DiscoveredRange, HttpGet } from '../clients/types.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { executeMatrix, prepareMatrix } from '../matrix/execute.js';
+import { CLIENTS, executeMatrix, prepareMatrix } from '../matrix/execute.js';
 import type { MatrixCell } from '../matrix/expand.js';
 import type { Allowlist, Baseline } from '../matrix/gate.js';
 import { createUndiciTransport, type Transport } from '../matrix/http-transport.js';
 import { openProvider } from '../matrix/open-provider.js';
 import type { CellResult } from '../matrix/result.js';
-import { DEFAULT_DESTINATIONS, intentFor } from '../matrix/run.js';
+import { DEFAULT_DESTINATIONS, intentFor, type ClientsApi } from '../matrix/run.js';
 import { DEFAULT_WORLD } from '../nova/world.js';
 import type { NovaEndpoint, NovaProvider } from '../providers/provider.js';
 import { standInServerId } from '../providers/replay/recording-provider.js';
@@ -53,6 +52,8 @@ export interface GenerateOptions {
   readonly allowlist: Allowlist;
   /** Pact files written at once (each file's interactions are written one after another). */
   readonly concurrency?: number;
+  /** The request builders (default the real ones; tests inject a changed profile). */
+  readonly clients?: ClientsApi;
 }
 
 export interface PactFileSummary {
@@ -80,7 +81,7 @@ function consumerOf(profile: ClientProfile): string {
   return consumerName(profile as ClientProfile & ConsumerProfile);
 }
 
-function discoveryCache(transport: Transport) {
+function discoveryCache(transport: Transport, clients: ClientsApi) {
   const gets = new Map<string, Promise<{ status: number; body: string }>>();
   const get: HttpGet = (url) => {
     let pending = gets.get(url);
@@ -95,7 +96,7 @@ function discoveryCache(transport: Transport) {
     const key = `${profile.discovery} ${endpoint.computeUrl}`;
     let pending = ranges.get(key);
     if (!pending) {
-      pending = discoverVersionRange(profile, endpoint.computeUrl, get);
+      pending = clients.discoverVersionRange(profile, endpoint.computeUrl, get);
       ranges.set(key, pending);
     }
     return pending;
@@ -112,17 +113,18 @@ function checkSameRequest(result: CellResult, built: BuiltRequest): void {
 }
 
 async function planCells(cells: readonly MatrixCell[], results: readonly CellResult[], provider: NovaProvider, options: GenerateOptions): Promise<InteractionSpec[]> {
+  const clients = options.clients ?? CLIENTS;
   await using transport = createUndiciTransport({ connections: 8 });
-  const discover = discoveryCache(transport);
+  const discover = discoveryCache(transport, clients);
   const byId = new Map(results.map((r) => [r.id, r]));
   const specs: InteractionSpec[] = [];
   for (const cell of cells) {
     const result = byId.get(cell.id);
     if (!result?.request) continue; // refused before sending, or never sent: nothing to contract
-    const profile = getProfile(cell.profile);
+    const profile = clients.getProfile(cell.profile);
     const endpoint = await provider.endpointFor(cell.target);
     const exampleServerId = standInServerId(cell.scenario.world.server);
-    const built = buildLiveMigration(profile, intentFor(cell.scenario, DEFAULT_DESTINATIONS), await discover(profile, endpoint), exampleServerId);
+    const built = clients.buildLiveMigration(profile, intentFor(cell.scenario, DEFAULT_DESTINATIONS), await discover(profile, endpoint), exampleServerId);
     if (built.kind !== 'request') throw new Error(`the request builder refused cell ${cell.id} although the matrix run sent a request`);
     checkSameRequest(result, built.request);
     specs.push(
@@ -184,7 +186,7 @@ export async function generatePacts(options: GenerateOptions): Promise<GenerateS
   const provider = await openProvider({ kind: 'emulator' });
   let specs: InteractionSpec[];
   try {
-    const result = await executeMatrix({ expanded: subset, hash, provider });
+    const result = await executeMatrix({ expanded: subset, hash, provider, ...(options.clients ? { clients: options.clients } : {}) });
     specs = await planCells(cells, result.cells, provider, options);
   } finally {
     await provider[Symbol.asyncDispose]();

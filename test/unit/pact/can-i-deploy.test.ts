@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { canIDeploy } from '../../../src/pact/can-i-deploy.js';
+import { contractAnnotations } from '../../../src/pact/contract-annotations.js';
+import type { InteractionVerdict } from '../../../src/pact/verification-results.js';
+import { blockingFailures, buildSummary, countVerdicts, parseSummary, serializeSummary } from '../../../src/pact/verification-summary.js';
+
+function v(source: string, description: string, verdict: InteractionVerdict['verdict'], extra: Partial<InteractionVerdict> = {}): InteractionVerdict {
+  return { source, consumer: 'horizon@27.0.0', provider: 'nova-zed', description, pending: false, verdict, ...extra };
+}
+
+const sources = [
+  { id: 'emulator', kind: 'emulator', label: 'the embedded emulator' },
+  { id: 'real-nova', kind: 'real-nova', label: 'the real Nova 26.2.2 (Zed)' },
+];
+
+describe('can-i-deploy', () => {
+  it('says yes when every interaction was verified somewhere and failed nowhere, noting drift', () => {
+    const summary = buildSummary(sources, [
+      v('emulator', 'h|a|zed', 'verified'),
+      v('real-nova', 'h|a|zed', 'known-difference', { reason: 'no-conductor-below-2.34: ...' }),
+      v('emulator', 'h|b|zed', 'verified', { matrixVerdict: 'drift' }),
+    ], []);
+    const answer = canIDeploy(summary, 'horizon@27.0.0', 'nova-zed');
+    expect(answer.deployable).toBe(true);
+    expect(answer.verified).toBe(2);
+    expect(answer.drift).toEqual(['h|b|zed']);
+  });
+
+  it('says no with the blocking interactions: failures (pending ones too) and interactions nothing verified', () => {
+    const summary = buildSummary(sources, [
+      v('emulator', 'h|a|zed', 'verified'),
+      v('emulator', 'h|b|zed', 'failed', { pending: true, mismatch: 'expected 202 but was 400' }),
+      v('real-nova', 'h|c|zed', 'unverifiable', { reason: 'replay miss' }),
+    ], []);
+    const answer = canIDeploy(summary, 'horizon@27.0.0', 'nova-zed');
+    expect(answer.deployable).toBe(false);
+    expect(answer.blocking).toEqual([
+      { description: 'h|b|zed', pending: true, why: 'failed against emulator: expected 202 but was 400' },
+      { description: 'h|c|zed', pending: false, why: 'not verified: real-nova: unverifiable (replay miss)' },
+    ]);
+    expect(blockingFailures(summary.results)).toEqual([]);
+    expect(countVerdicts(summary.results)).toEqual({ verified: 1, failed: 1, pendingFailed: 1, 'known-difference': 0, unverifiable: 1 });
+  });
+
+  it('says no when there are no results for the pair', () => {
+    expect(canIDeploy(buildSummary(sources, [], []), 'horizon@27.0.0', 'nova-zed').deployable).toBe(false);
+  });
+});
+
+describe('per-cell contract annotations', () => {
+  it("say 'contract verified against <source>' per source, or Pact's mismatch text", () => {
+    const summary = buildSummary(sources, [
+      v('real-nova', 'h|a|zed', 'failed', { mismatch: 'expected 202 but was 400' }),
+      v('emulator', 'h|a|zed', 'verified'),
+    ], []);
+    expect(contractAnnotations(summary).get('h|a|zed')).toEqual([
+      { source: 'emulator', verdict: 'verified', pending: false, text: 'contract verified against the embedded emulator' },
+      { source: 'real-nova', verdict: 'failed', pending: false, text: 'contract failed against the real Nova 26.2.2 (Zed): expected 202 but was 400', mismatch: 'expected 202 but was 400' },
+    ]);
+  });
+});
+
+describe('the verification summary file', () => {
+  it('round-trips and rejects files that are not summaries', () => {
+    const summary = buildSummary(sources, [v('emulator', 'h|a|zed', 'verified')], []);
+    expect(parseSummary(serializeSummary(summary), 's.json')).toEqual(summary);
+    expect(() => parseSummary('{"format":"other"}', 's.json')).toThrow(/not a Pact verification summary/);
+  });
+});
