@@ -57,6 +57,7 @@ async function run(flags: CanIDeployFlags, io: CliIo): Promise<void> {
   }
   io.stdout(`no: ${answer.consumer} cannot be deployed with ${answer.provider}: ${answer.blocking.length} blocking interaction(s), ${answer.verified} verified (${sources})\n`);
   for (const b of answer.blocking) io.stdout(`  - ${b.description}${b.pending ? ' (pending)' : ''}: ${b.why}\n`);
+  driftNote();
   throw new MvmError(ERROR_CODES.GATE_FAILED, `${answer.consumer} cannot be deployed with ${answer.provider}`, {
     hint: 'the interactions above fail verification; see reports/pact/verification.json',
   });
