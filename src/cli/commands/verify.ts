@@ -104,7 +104,7 @@ async function verify(flags: VerifyFlags, io: CliIo): Promise<void> {
     await writeFileAtomic(join(dir, `${slug(source.id)}.junit.xml`), verificationJunit(source.label, summary.results.filter((r) => r.source === source.id)));
     const interactions = summary.results.filter((r) => r.source === source.id);
     const seconds = runs.reduce((s, r) => s + r.durationMs, 0) / 1000;
-    say(`${source.label}: ${interactions.length} interactions in ${runs.length} pacts groups: ${formatCounts(countVerdicts(interactions))} (${seconds.toFixed(1)} s of verifier time)`);
+    say(`${source.label}: ${interactions.length} interactions (${runs.length} verifier run${runs.length === 1 ? '' : 's'}, ${seconds.toFixed(1)} s): ${formatCounts(countVerdicts(interactions))}`);
   }
   const blocking = blockingFailures(summary.results);
   say(`wrote ${dir}/verification.json and Pact JSON + JUnit per source in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
