@@ -7,6 +7,7 @@
  */
 import type { InteractionVerdict } from './verification-results.js';
 import type { VerificationSummary } from './verification-summary.js';
+import { groupBy } from '../util/group-by.js';
 
 export interface BlockingInteraction {
   readonly description: string;
@@ -41,12 +42,7 @@ function why(results: readonly InteractionVerdict[]): string | undefined {
 /** Answers for `consumer` → `provider` (provider name, e.g. `nova-zed`). */
 export function canIDeploy(summary: VerificationSummary, consumer: string, provider: string): DeployAnswer {
   const mine = summary.results.filter((r) => r.consumer === consumer && r.provider === provider);
-  const byInteraction = new Map<string, InteractionVerdict[]>();
-  for (const r of mine) {
-    const list = byInteraction.get(r.description);
-    if (list) list.push(r);
-    else byInteraction.set(r.description, [r]);
-  }
+  const byInteraction = groupBy(mine, (r) => r.description);
   const blocking: BlockingInteraction[] = [];
   const drift: string[] = [];
   let verified = 0;

@@ -5,6 +5,7 @@
  */
 import type { InteractionVerdict, Verdict } from './verification-results.js';
 import type { VerificationSummary } from './verification-summary.js';
+import { groupBy } from '../util/group-by.js';
 
 export interface ContractAnnotation {
   /** Source id (`emulator`, `replay:<cassette>`, `real-nova`). */
@@ -34,19 +35,19 @@ function line(r: InteractionVerdict, label: string): string {
 /** Annotations by cell id (an interaction's description is its cell id), sources in summary order. */
 export function contractAnnotations(summary: VerificationSummary): Map<string, ContractAnnotation[]> {
   const labels = new Map(summary.sources.map((s, i) => [s.id, { label: s.label, order: i }]));
-  const byCell = new Map<string, ContractAnnotation[]>();
   const sorted = [...summary.results].sort((a, b) => (labels.get(a.source)?.order ?? 0) - (labels.get(b.source)?.order ?? 0));
-  for (const r of sorted) {
-    const annotation: ContractAnnotation = {
-      source: r.source,
-      verdict: r.verdict,
-      pending: r.pending,
-      text: line(r, labels.get(r.source)?.label ?? r.source),
-      ...(r.verdict === 'failed' && r.mismatch !== undefined ? { mismatch: r.mismatch } : {}),
-    };
-    const list = byCell.get(r.description);
-    if (list) list.push(annotation);
-    else byCell.set(r.description, [annotation]);
+  const byCell = new Map<string, ContractAnnotation[]>();
+  for (const [cell, results] of groupBy(sorted, (r) => r.description)) {
+    byCell.set(
+      cell,
+      results.map((r) => ({
+        source: r.source,
+        verdict: r.verdict,
+        pending: r.pending,
+        text: line(r, labels.get(r.source)?.label ?? r.source),
+        ...(r.verdict === 'failed' && r.mismatch !== undefined ? { mismatch: r.mismatch } : {}),
+      })),
+    );
   }
   return byCell;
 }

@@ -30,6 +30,7 @@ import { writeInteraction } from './pact-writer.js';
 import { pendingReason } from './pending.js';
 import { planInteraction } from './plan-interaction.js';
 import type { StateWorld } from './provider-states.js';
+import { groupBy } from '../util/group-by.js';
 
 /** The compute endpoint's path below every provider's base URL. */
 export const COMPUTE_PATH = '/v2.1';
@@ -146,13 +147,7 @@ async function planCells(cells: readonly MatrixCell[], results: readonly CellRes
 
 /** Groups by pact file, both levels in a stable order. */
 function byPact(specs: readonly InteractionSpec[]): InteractionSpec[][] {
-  const groups = new Map<string, InteractionSpec[]>();
-  for (const spec of specs) {
-    const key = `${spec.consumer}\u0000${spec.provider}`;
-    const list = groups.get(key);
-    if (list) list.push(spec);
-    else groups.set(key, [spec]);
-  }
+  const groups = groupBy(specs, (spec) => `${spec.consumer}\u0000${spec.provider}`);
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => list.sort((a, b) => (a.description < b.description ? -1 : 1)));
 }
 

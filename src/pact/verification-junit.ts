@@ -6,6 +6,7 @@
  */
 import { escapeXml } from '../reports/escaping.js';
 import type { InteractionVerdict } from './verification-results.js';
+import { groupBy } from '../util/group-by.js';
 
 function testCase(r: InteractionVerdict): string {
   const open = `    <testcase classname="${escapeXml(`${r.consumer} → ${r.provider}`)}" name="${escapeXml(r.description)}">`;
@@ -23,13 +24,7 @@ function testCase(r: InteractionVerdict): string {
 
 /** The JUnit document of `results` (all from one source). */
 export function verificationJunit(sourceLabel: string, results: readonly InteractionVerdict[]): string {
-  const suites = new Map<string, InteractionVerdict[]>();
-  for (const r of results) {
-    const key = `${r.consumer} → ${r.provider}`;
-    const list = suites.get(key);
-    if (list) list.push(r);
-    else suites.set(key, [r]);
-  }
+  const suites = groupBy(results, (r) => `${r.consumer} → ${r.provider}`);
   const failuresOf = (list: readonly InteractionVerdict[]) => list.filter((r) => r.verdict === 'failed' && !r.pending).length;
   const skippedOf = (list: readonly InteractionVerdict[]) => list.filter((r) => r.verdict !== 'verified' && !(r.verdict === 'failed' && !r.pending)).length;
   const lines = [

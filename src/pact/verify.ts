@@ -17,6 +17,7 @@ import { STATE_SERVER } from './provider-states.js';
 import { runVerifier } from './run-verifier.js';
 import { startVerificationServer } from './verification-server.js';
 import { mapVerification, verdictBase, type InteractionVerdict, type KnownDifference } from './verification-results.js';
+import { groupBy } from '../util/group-by.js';
 
 export type SourceKind = 'emulator' | 'replay' | 'real-nova';
 
@@ -98,12 +99,7 @@ function exactly(descriptions: readonly string[]): string {
 }
 
 async function plan(options: VerifyOptions): Promise<{ jobs: Job[]; skipped: SkippedPact[] }> {
-  const byProvider = new Map<string, PactFile[]>();
-  for (const pact of options.pacts) {
-    const list = byProvider.get(pact.provider);
-    if (list) list.push(pact);
-    else byProvider.set(pact.provider, [pact]);
-  }
+  const byProvider = groupBy(options.pacts, (pact) => pact.provider);
   const jobs: Job[] = [];
   const skipped: SkippedPact[] = [];
   for (const source of options.sources) {
