@@ -123,6 +123,7 @@ describe('mvmatrix verify against the emulator', () => {
     const raw = JSON.parse(readFileSync(join(reportsDir, 'pact', 'emulator.pact-results.json'), 'utf8'));
     expect(raw.runs.map((r: { target: string }) => r.target).sort()).toEqual(['mv-2.24', 'zed']);
     expect(raw.runs[0].pact.interactionResults.length).toBeGreaterThan(0);
+    for (const file of files) expect(readFileSync(join(reportsDir, 'pact', file), 'utf8'), file).not.toContain(DEFAULT_WORLD.projectId);
     const junit = readFileSync(join(reportsDir, 'pact', 'emulator.junit.xml'), 'utf8');
     expect(junit).toContain('<testcase classname="horizon-60455e5ff → nova-zed" name="horizon-60455e5ff|auto-noblock-doc|zed"><skipped message="pending, failed: expected 202 but was 400"/>');
   });
