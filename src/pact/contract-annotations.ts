@@ -51,3 +51,37 @@ export function contractAnnotations(summary: VerificationSummary): Map<string, C
   }
   return byCell;
 }
+
+/** A band cell's note in the HTML: one per source (the reports' `CellContractNote`). */
+export interface ContractNote {
+  readonly provider: string;
+  readonly verified: boolean;
+  readonly text: string;
+}
+
+/**
+ * Notes for a band of cells (the reports collapse targets into bands): per source, not verified
+ * when any of the band's interactions failed there (its first failure's text, and how many), else
+ * verified when any was. Sources that could only say "known difference" or "unverifiable" add
+ * no note: a tick or a cross would claim more than they know.
+ */
+export function contractNotesFor(summary: VerificationSummary): (cellIds: readonly string[]) => ContractNote[] {
+  const annotations = contractAnnotations(summary);
+  const labels = new Map(summary.sources.map((s) => [s.id, s.label]));
+  return (cellIds) => {
+    const notes: ContractNote[] = [];
+    const found = cellIds.flatMap((id) => annotations.get(id) ?? []);
+    for (const [source, list] of groupBy(found, (a) => a.source)) {
+      const provider = labels.get(source) ?? source;
+      const failed = list.filter((a) => a.verdict === 'failed');
+      const verified = list.filter((a) => a.verdict === 'verified');
+      if (failed.length > 0) {
+        const more = failed.length > 1 ? ` (and ${failed.length - 1} more of ${list.length})` : '';
+        notes.push({ provider, verified: false, text: `${failed[0]!.text}${more}` });
+      } else if (verified.length > 0) {
+        notes.push({ provider, verified: true, text: `contract verified against ${provider}${verified.length > 1 ? ` (${verified.length} interactions)` : ''}` });
+      }
+    }
+    return notes;
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canIDeploy } from '../../../src/pact/can-i-deploy.js';
-import { contractAnnotations } from '../../../src/pact/contract-annotations.js';
+import { contractAnnotations, contractNotesFor } from '../../../src/pact/contract-annotations.js';
 import type { InteractionVerdict } from '../../../src/pact/verification-results.js';
 import { blockingFailures, buildSummary, countVerdicts, parseSummary, serializeSummary } from '../../../src/pact/verification-summary.js';
 
@@ -65,5 +65,26 @@ describe('the verification summary file', () => {
     const summary = buildSummary(sources, [v('emulator', 'h|a|zed', 'verified')], []);
     expect(parseSummary(serializeSummary(summary), 's.json')).toEqual(summary);
     expect(() => parseSummary('{"format":"other"}', 's.json')).toThrow(/not a Pact verification summary/);
+  });
+});
+
+describe('contract notes for a band of cells', () => {
+  it('give one note per source: a failure wins, verified otherwise, nothing for sources that could not tell', () => {
+    const summary = buildSummary(sources, [
+      v('emulator', 'h|a|mv-2.30', 'verified'),
+      v('emulator', 'h|a|mv-2.33', 'failed', { pending: true, mismatch: 'expected 202 but was 400' }),
+      v('real-nova', 'h|a|mv-2.30', 'known-difference', { reason: 'no-conductor-below-2.34: …' }),
+      v('emulator', 'h|b|zed', 'verified'),
+      v('real-nova', 'h|b|zed', 'verified'),
+    ], []);
+    const notesFor = contractNotesFor(summary);
+    expect(notesFor(['h|a|mv-2.30', 'h|a|mv-2.33'])).toEqual([
+      { provider: 'the embedded emulator', verified: false, text: 'pending contract failed against the embedded emulator: expected 202 but was 400' },
+    ]);
+    expect(notesFor(['h|b|zed'])).toEqual([
+      { provider: 'the embedded emulator', verified: true, text: 'contract verified against the embedded emulator' },
+      { provider: 'the real Nova 26.2.2 (Zed)', verified: true, text: 'contract verified against the real Nova 26.2.2 (Zed)' },
+    ]);
+    expect(notesFor(['h|c|zed'])).toEqual([]);
   });
 });
