@@ -8,11 +8,18 @@ export interface ConsumerProfile {
   readonly id: string;
   readonly client?: string | undefined;
   readonly clientVersion?: string | undefined;
+  /** The microversion the user pins (`--os-compute-api-version 2.25`), if any. */
+  readonly microversionPin?: string | null | undefined;
 }
 
-/** `horizon@27.0.0` when the profile names its client and version, else the profile id. */
+/**
+ * `horizon@27.0.0` when the profile names its client and version (`novaclient@18.13.1+mv2.25`
+ * when the user pins a microversion: a pin is the user's choice, and a Nova too old for it must
+ * not make the client itself undeployable), else the profile id.
+ */
 export function consumerName(profile: ConsumerProfile): string {
-  return profile.client && profile.clientVersion ? `${profile.client}@${profile.clientVersion}` : profile.id;
+  if (!profile.client || !profile.clientVersion) return profile.id;
+  return `${profile.client}@${profile.clientVersion}${profile.microversionPin ? `+mv${profile.microversionPin}` : ''}`;
 }
 
 /**

@@ -6,6 +6,8 @@ describe('pact names', () => {
     expect(consumerName({ id: 'horizon-60455e5ff', client: 'horizon', clientVersion: '27.0.0' })).toBe('horizon@27.0.0');
     expect(consumerName({ id: 'horizon-60455e5ff' })).toBe('horizon-60455e5ff');
     expect(consumerName({ id: 'novaclient@2.30', client: 'novaclient' })).toBe('novaclient@2.30');
+    expect(consumerName({ id: 'x', client: 'novaclient', clientVersion: '18.13.1', microversionPin: '2.25' })).toBe('novaclient@18.13.1+mv2.25');
+    expect(consumerName({ id: 'x', client: 'novaclient', clientVersion: '18.13.1', microversionPin: null })).toBe('novaclient@18.13.1');
   });
 
   it('names one provider per Nova target and maps the name back to the target', () => {
