@@ -12,7 +12,7 @@ import { cellFacts, type CellFacts, type HostKind } from './cell-facts.js';
 import { effectOf } from './effects.js';
 import { countsAgainstUser, FINDING_CLASSES, OUTCOME_CLASS, type Finding, type FindingClass, type FindingEffect, type FindingScenario } from './finding.js';
 import { profileFamily, profileNames } from './profiles.js';
-import { compareTargets, condenseTargets, describeWhere } from './targets.js';
+import { compareTargets, condenseTargets, describeWhere, targetKind } from './targets.js';
 
 /** What the findings need besides the cells: names, intents and the target order. */
 export interface FindingContext {
@@ -173,10 +173,6 @@ function findingClass(outcomes: Partial<Record<Outcome, number>>): FindingClass 
   return FINDING_CLASSES.find((c) => Object.keys(outcomes).some((o) => OUTCOME_CLASS[o as Outcome] === c)) ?? 'refused';
 }
 
-function shortWhat(cause: Cause): string {
-  return cause.what.replace(/`/g, '');
-}
-
 /** A finding from a group (unranked: rank and ref are filled in by {@link rankFindings}). */
 function toFinding(group: Group, context: FindingContext, regressionIds: ReadonlySet<string>): Omit<Finding, 'rank' | 'ref'> {
   const profiles = [...group.profiles].sort((a, b) => (context.profileOrder.get(a) ?? 0) - (context.profileOrder.get(b) ?? 0));
@@ -191,6 +187,8 @@ function toFinding(group: Group, context: FindingContext, regressionIds: Readonl
   const lead = [condition, where].filter(Boolean).join(', ');
   const sentence = `${who}: ${lead ? `${lead}, ` : ''}${group.cause.what} — ${effectsText(effects)}.`;
   const cellIds = group.facts.map((f) => f.cell.id);
+  const worst = FINDING_CLASSES.map((c) => firstProfile.filter((f) => OUTCOME_CLASS[f.cell.outcome] === c)).find((list) => list.length > 0) ?? firstProfile;
+  const sample = worst.find((f) => targetKind(f.cell.target) === 'release') ?? worst[0]!;
   return {
     class: findingClass(outcomes),
     profiles,
@@ -199,12 +197,13 @@ function toFinding(group: Group, context: FindingContext, regressionIds: Readonl
     condition,
     where,
     sentence,
-    title: `${who}: ${shortWhat(group.cause)}`,
+    title: `${who}: ${group.cause.short}`,
     effects,
     scenarios: scenariosOf(firstProfile, context),
     cellCount: group.facts.length,
     cellsPerProfile: group.perProfile,
     cellIds,
+    sampleCellId: sample.cell.id,
     outcomes,
     code: summaries[0]?.models ?? [],
     regressions: cellIds.filter((id) => regressionIds.has(id)).length,

@@ -9,12 +9,15 @@ import { BAND_CITES, CITES, citeFault } from '../matrix/citations.js';
 import type { ScenarioIntent } from '../matrix/definition.js';
 import { compareMicroversions, mv } from '../microversion/version.js';
 import { messageShape, type CellFacts } from './cell-facts.js';
+import { codeSpan, plain } from './text.js';
 
 export interface Cause {
   /** Groups cells with the same cause: `substituted:diskOverCommit>force`. */
   readonly key: string;
   /** What happened, as the end of a sentence: "Disk Over Commit arrives at Nova as `force: true`". */
   readonly what: string;
+  /** A few words for titles and lists: "Disk Over Commit → `force: true`". */
+  readonly short: string;
   /** The microversion change responsible, as a citation ("2.30 added force; …"); empty if none. */
   readonly change: string;
   /** The microversion the change happened at (`2.30`), or null. */
@@ -41,7 +44,7 @@ const MV_2_30 = mv('2.30');
 function keyText(f: CellFacts, text: string): string {
   return f.shape(text).replace(/<max>|\d+\.\d+/g, 'V');
 }
-const code = (key: string, value: unknown): string => `\`${key}: ${JSON.stringify(value)}\``;
+const code = (key: string, value: unknown): string => codeSpan(`${key}: ${JSON.stringify(value)}`);
 
 interface Rule {
   readonly name: string;
@@ -61,6 +64,7 @@ const substituted: Rule = {
     return {
       key: `substituted:${lost?.intent ?? 'nothing'}>${unasked.body}`,
       what: lost ? `${lost.label} arrives at Nova as ${code(unasked.body, true)}` : `Nova receives ${code(unasked.body, true)}, which the user did not ask for`,
+      short: lost ? `${lost.label} → ${code(unasked.body, true)}` : `unasked ${code(unasked.body, true)}`,
       change: cite?.change ?? '',
       microversion: cite?.microversion ?? null,
     };
@@ -77,6 +81,7 @@ const hostForcedBelow230: Rule = {
     return {
       key: `host-forced:${f.requested ?? 'none'}`,
       what: `${how} forces the named host past the scheduler`,
+      short: `named host forced (${f.requested === null ? 'no microversion' : `asks ${f.requested}`})`,
       change: CITES.mv2_30,
       microversion: '2.30',
     };
@@ -90,7 +95,8 @@ const autoSentAsValue: Rule = {
     if (f.intent?.blockMigration !== 'auto' || !f.body || f.body['block_migration'] === 'auto') return null;
     return {
       key: `auto-as:${JSON.stringify(f.body['block_migration'])}`,
-      what: `Block Migration left alone is sent as ${code('block_migration', f.body['block_migration'])}, not \`"auto"\``,
+      what: `Block Migration left alone is sent as ${code('block_migration', f.body['block_migration'])}, not ${codeSpan('"auto"')}`,
+      short: `Block Migration left alone → ${code('block_migration', f.body['block_migration'])}`,
       change: CITES.mv2_25,
       microversion: '2.25',
     };
@@ -107,10 +113,11 @@ const fieldRefused: Rule = {
     if (!m) return null;
     const field = (m[1] ?? m[2] ?? m[3])!;
     const at = f.cell.effectiveMicroversion ?? '2.1';
-    const sent = f.body && field in f.body ? `sends ${code(field, f.body[field])}` : `leaves out \`${field}\``;
+    const sent = f.body && field in f.body ? `sends ${code(field, f.body[field])}` : `leaves out ${codeSpan(field)}`;
     return {
       key: `field:${field}:${keyText(f, f.fault!)}`,
       what: `the request ${sent}, which Nova refuses at ${at}`,
+      short: `${f.body && field in f.body ? code(field, f.body[field]) : `no ${codeSpan(field)}`} refused at ${at}`,
       change: citeFault(f.fault!) ?? '',
       microversion: null,
     };
@@ -125,6 +132,7 @@ const aboveMaximum: Rule = {
     return {
       key: `406:${f.requested ?? '?'}`,
       what: `the client pins microversion ${f.requested ?? '?'}, above this Nova's maximum: 406`,
+      short: `pins ${f.requested ?? '?'}, above the maximum (406)`,
       change: citeFault(f.fault ?? '') ?? '',
       microversion: f.requested,
     };
@@ -140,7 +148,7 @@ const dropped: Rule = {
     const lost = OPTIONS.find((o) => intent[o.intent] === true && !(o.body in f.body!));
     if (!lost) return null;
     const cite = lost.intent === 'diskOverCommit' ? { change: CITES.mv2_25, microversion: '2.25' } : lost.intent === 'force' ? { change: CITES.mv2_68, microversion: '2.68' } : { change: '', microversion: null };
-    return { key: `dropped:${lost.intent}`, what: `${lost.label} is not sent: Nova accepts the request without it`, ...cite };
+    return { key: `dropped:${lost.intent}`, what: `${lost.label} is not sent: Nova accepts the request without it`, short: `${lost.label} dropped`, ...cite };
   },
 };
 
@@ -149,11 +157,12 @@ const refused: Rule = {
   name: 'the client refuses',
   match(f) {
     if (f.cell.outcome !== 'client-refused') return null;
-    const message = f.shape(f.cell.refusal ?? f.cell.explanation);
+    const message = messageShape(f.cell.refusal ?? f.cell.explanation);
     const short = message.length > 160 ? `${message.slice(0, 157)}…` : message;
     return {
       key: `refused:${keyText(f, message)}`,
-      what: `the client refuses before sending: ${short}`,
+      what: `the client refuses before sending: ${plain(short)}`,
+      short: `refuses: ${plain(message.length > 60 ? `${message.slice(0, 59)}…` : message)}`,
       change: citeFault(message) ?? '',
       microversion: null,
     };
@@ -167,10 +176,10 @@ const answered: Rule = {
     const status = f.cell.response?.status;
     if (f.fault !== null && status !== undefined) {
       const short = f.fault.length > 120 ? `${f.fault.slice(0, 117)}…` : f.fault;
-      return { key: `answer:${f.cell.outcome}:${status}:${keyText(f, f.fault)}`, what: `Nova answers ${status} \`${short}\``, change: citeFault(f.fault) ?? '', microversion: null };
+      return { key: `answer:${f.cell.outcome}:${status}:${keyText(f, f.fault)}`, what: `Nova answers ${status} ${codeSpan(short)}`, short: `${status} ${codeSpan(f.fault.length > 50 ? `${f.fault.slice(0, 49)}…` : f.fault)}`, change: citeFault(f.fault) ?? '', microversion: null };
     }
     const text = messageShape(f.cell.explanation);
-    return { key: `explained:${f.cell.outcome}:${keyText(f, text)}`, what: text, change: '', microversion: null };
+    return { key: `explained:${f.cell.outcome}:${keyText(f, text)}`, what: plain(text), short: plain(text.length > 60 ? `${text.slice(0, 59)}…` : text), change: '', microversion: null };
   },
 };
 

@@ -5,6 +5,7 @@
  */
 import { compareMicroversions, mv } from '../microversion/version.js';
 import type { CellFacts } from './cell-facts.js';
+import { codeSpan, plain } from './text.js';
 
 const MV_2_30 = mv('2.30');
 
@@ -16,7 +17,7 @@ function shorten(text: string, max: number): string {
 function explained(facts: CellFacts): string {
   const text = facts.cell.explanation;
   const after = text.includes(' but ') ? text.slice(text.indexOf(' but ') + 5) : text;
-  return shorten(after.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)/g, '').trim(), 140);
+  return plain(shorten(after.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)/g, '').trim(), 140));
 }
 
 /** The named host was forced past the scheduler by this request. */
@@ -39,7 +40,7 @@ export function effectOf(f: CellFacts): string {
       return 'refused before sending';
     default:
       if (cell.response && cell.response.status < 300 && cell.migration) return `accepted, then the migration ends in ${cell.migration.status}`;
-      if (cell.response && f.fault !== null) return `${cell.response.status} \`${shorten(f.fault, 90)}\``;
+      if (cell.response && f.fault !== null) return `${cell.response.status} ${codeSpan(shorten(f.fault, 90))}`;
       return explained(f);
   }
 }

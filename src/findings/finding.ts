@@ -70,6 +70,8 @@ export interface Finding {
   /** Cells behind the finding for one of its profiles (its breadth). */
   readonly cellsPerProfile: number;
   readonly cellIds: readonly string[];
+  /** The cell that shows the finding best: its worst outcome, at a release target if any. */
+  readonly sampleCellId: string;
   readonly outcomes: Readonly<Partial<Record<Outcome, number>>>;
   /** The real code the profile reproduces (the client code responsible). */
   readonly code: readonly ProfileCode[];

@@ -6,3 +6,4 @@ export { cellFacts, messageShape, type CellFacts, type HostKind } from './cell-f
 export { countsAgainstUser, FINDING_CLASSES, FINDING_CLASS_TITLES, OUTCOME_CLASS, type Finding, type FindingClass, type FindingEffect, type FindingScenario } from './finding.js';
 export { FAMILY_TABLE_TITLES, familyTable, profileFamily, profileName, profileNames } from './profiles.js';
 export { compareTargets, condenseTargets, describeTargetRun, describeWhere, releaseSeries, releaseTitle, targetKind, type TargetKind } from './targets.js';
+export { CHANGE_KINDS, CHANGE_KIND_TITLES, diffAgainstGate, diffResults, type ChangeKind, type DiffFinding, type DiffSide, type MatrixDiff } from './diff.js';

@@ -8,8 +8,9 @@ import type { CellResult, CellTarget, Outcome } from '../matrix/result.js';
 import { formatRequest, formatResponse } from './evidence-text.js';
 import { legendFor } from './outcome-legend.js';
 import { formatRange } from './band-collapse.js';
+import { condenseTargets } from '../findings/targets.js';
 import { compareMicroversions, formatMicroversion, tryParseMicroversion, type Microversion } from '../microversion/version.js';
-import { compareTargets, releaseTitle, targetKind, type TargetKind } from './target-columns.js';
+import { compareTargets, targetKind } from './target-columns.js';
 
 export interface EvidenceGroup {
   /** Position in `ReportView.evidence`; the HTML's cells refer to it. */
@@ -67,35 +68,8 @@ function groupKey(cell: CellResult): string {
   return [cell.profile, cell.scenario, cell.outcome, textShape(cell.explanation, cell), cell.response?.status ?? '-', textShape(cell.refusal ?? '', cell)].join('\u0000');
 }
 
-/** Labels a run of consecutive same-kind targets. */
-function runLabel(kind: TargetKind, first: CellTarget, last: CellTarget): string {
-  if (kind === 'release') return formatRange(releaseTitle(first.release), releaseTitle(last.release));
-  if (kind === 'microversion') return `max ${formatRange(first.maxMicroversion, last.maxMicroversion)}`;
-  return formatRange(first.id, last.id);
-}
-
-/**
- * Condenses a set of target ids into ranges of consecutive targets, using the run's full
- * ordered target list to know what "consecutive" means.
- */
-export function condenseTargets(ids: readonly string[], ordered: readonly CellTarget[]): string {
-  const wanted = new Set(ids);
-  const parts: string[] = [];
-  for (const kind of ['release', 'microversion', 'capped'] as const) {
-    const ofKind = ordered.filter((t) => targetKind(t) === kind);
-    let run: CellTarget[] = [];
-    const flush = (): void => {
-      if (run.length > 0) parts.push(runLabel(kind, run[0]!, run[run.length - 1]!));
-      run = [];
-    };
-    for (const target of ofKind) {
-      if (wanted.has(target.id)) run.push(target);
-      else flush();
-    }
-    flush();
-  }
-  return parts.join(', ');
-}
+/** A set of target ids condensed into ranges (one wording with the findings and the headers). */
+export { condenseTargets } from '../findings/targets.js';
 
 /** The lowest and highest effective microversion of a group, as `a–b` (or `a`). */
 function effectiveRange(bucket: readonly CellResult[]): string | null {

@@ -16,7 +16,10 @@ import { REPORT_FILES, REPORT_FORMATS, renderTemplate, templateContext, type Rep
 import { checkTemplatesDir, loadTemplate } from './templates.js';
 
 export { buildReportView } from './view-model.js';
-export type { ReportView, ProfileView, TableView, ColumnView, RowView, CellView, OutcomeCount } from './view-model.js';
+export type { ReportView, ReportViewOptions, ProfileView, TableView, ColumnView, RowView, CellView, CellContractNote, OutcomeCount } from './view-model.js';
+export type { ReleaseTableView, ReleaseRowView, ReleaseColumnView, ReleaseCellView } from './release-table.js';
+export { buildDiffView, findingView } from './findings-view.js';
+export type { FindingView, DiffView, DiffFindingView } from './findings-view.js';
 export type { EvidenceGroup } from './evidence-groups.js';
 export { buildGateView } from './gate-view.js';
 export type { GateView, GateChangeView } from './gate-view.js';
@@ -50,10 +53,10 @@ export interface RenderReportsOptions {
 /** Renders one report to a string (no file written). */
 export async function renderReport(format: ReportFormat, result: MatrixResult, options: { templatesDir?: string; gate?: GateResult } = {}): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
-  const view = buildReportView(result);
+  const view = buildReportView(result, options.gate ? { gate: options.gate } : {});
   const gate = options.gate ? buildGateView(options.gate) : null;
   const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-  return renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
+  return renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
 }
 
 /**
@@ -63,19 +66,19 @@ export async function renderReport(format: ReportFormat, result: MatrixResult, o
 export async function renderAllReports(result: MatrixResult, options: RenderReportsOptions): Promise<string[]> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const formats = options.formats ?? REPORT_FORMATS;
-  const view = buildReportView(result);
+  const view = buildReportView(result, options.gate ? { gate: options.gate } : {});
   const gate = options.gate ? buildGateView(options.gate) : null;
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
   for (const format of formats) {
     const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-    const text = renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
+    const text = renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
     rendered.push({ path: join(options.outDir, REPORT_FILES[format].output), text, format });
   }
   for (const { path, text } of rendered) await writeFileAtomic(path, text);
 
   if (options.github) {
     const summary = rendered.find((r) => r.format === 'summary')?.text ??
-      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate), 'summary.md.hbs');
+      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
   return rendered.map((r) => r.path);
