@@ -11,7 +11,7 @@ import { causeOf, OPTIONS, type Cause } from './causes.js';
 import { cellFacts, type CellFacts, type HostKind } from './cell-facts.js';
 import { effectOf } from './effects.js';
 import { countsAgainstUser, FINDING_CLASSES, OUTCOME_CLASS, type Finding, type FindingClass, type FindingEffect, type FindingScenario } from './finding.js';
-import { profileFamily, profileNames } from './profiles.js';
+import { compareProfilesInFamily, profileFamily, profileNames } from './profiles.js';
 import { compareTargets, condenseTargets, describeWhere, targetKind } from './targets.js';
 
 /** What the findings need besides the cells: names, intents and the target order. */
@@ -175,8 +175,9 @@ function findingClass(outcomes: Partial<Record<Outcome, number>>): FindingClass 
 
 /** A finding from a group (unranked: rank and ref are filled in by {@link rankFindings}). */
 function toFinding(group: Group, context: FindingContext, regressionIds: ReadonlySet<string>): Omit<Finding, 'rank' | 'ref'> {
-  const profiles = [...group.profiles].sort((a, b) => (context.profileOrder.get(a) ?? 0) - (context.profileOrder.get(b) ?? 0));
-  const summaries = profiles.map((id) => context.profiles.get(id) ?? { id, title: id });
+  // Merged profiles are one family: oldest client version first.
+  const summaries = group.profiles.map((id) => context.profiles.get(id) ?? { id, title: id }).sort((a, b) => compareProfilesInFamily(a, b, context.profileOrder));
+  const profiles = summaries.map((p) => p.id);
   const who = profileNames(summaries);
   const outcomes: Partial<Record<Outcome, number>> = {};
   for (const f of group.facts) outcomes[f.cell.outcome] = (outcomes[f.cell.outcome] ?? 0) + 1;
