@@ -21,6 +21,8 @@ export interface FindingContext {
   readonly profileOrder: ReadonlyMap<string, number>;
   readonly scenarios: ReadonlyMap<string, ScenarioSummary>;
   readonly scenarioOrder: ReadonlyMap<string, number>;
+  /** Scenarios that expect Nova to refuse. */
+  readonly negative: ReadonlySet<string>;
   readonly targets: readonly CellTarget[];
 }
 
@@ -51,13 +53,15 @@ export function findingContext(result: MatrixResult): FindingContext {
     profileOrder: new Map([...profiles.keys()].map((id, i) => [id, i])),
     scenarios,
     scenarioOrder: new Map([...scenarios.keys()].map((id, i) => [id, i])),
+    negative: new Set([...scenarios.values()].filter((s) => s.expect?.error !== undefined).map((s) => s.id)),
     targets: orderedTargets(result),
   };
 }
 
 /** Whether a cell makes a finding: it did not do what the user meant (see {@link countsAgainstUser}). */
 export function isFindingCell(cell: CellResult, context: FindingContext): boolean {
-  return countsAgainstUser(cell.outcome, context.scenarios.get(cell.scenario)?.expect?.error !== undefined);
+  if (cell.outcome === 'pass' || cell.outcome === 'expected-error') return false;
+  return countsAgainstUser(cell.outcome, context.negative.has(cell.scenario));
 }
 
 /** The cells of a result that make findings, with their causes. */

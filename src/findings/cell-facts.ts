@@ -7,6 +7,7 @@ import type { ScenarioIntent } from '../matrix/definition.js';
 import type { CellResult, ScenarioSummary } from '../matrix/result.js';
 import { readRequestedMicroversionNewton } from '../microversion/headers.js';
 import { tryParseMicroversion, type Microversion } from '../microversion/version.js';
+import { escapeRegExp } from './text.js';
 
 export type HostKind = 'named' | 'auto';
 
@@ -31,13 +32,33 @@ export interface CellFacts {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+/** Shaped messages by raw text: a run repeats a few hundred messages over thousands of cells. */
+const SHAPES = new Map<string, string>();
+const SHAPES_KEPT = 4096;
+
 /** A message with server and request ids taken out and spaces flattened. */
 export function messageShape(text: string): string {
-  return text.replace(UUID, '<server>').replace(/req-<server>/g, '<request>').replace(/\s+/g, ' ').trim();
+  let shaped = SHAPES.get(text);
+  if (shaped === undefined) {
+    shaped = text.replace(UUID, '<server>').replace(/req-<server>/g, '<request>').replace(/\s+/g, ' ').trim();
+    if (SHAPES.size >= SHAPES_KEPT) SHAPES.clear();
+    SHAPES.set(text, shaped);
+  }
+  return shaped;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Compiled placeholder patterns, by what they replace (a run has few hosts and maxima). */
+const PATTERNS = new Map<string, RegExp>();
+
+function pattern(kind: 'host' | 'max', value: string): RegExp {
+  const key = `${kind}\u0000${value}`;
+  let re = PATTERNS.get(key);
+  if (!re) {
+    re = kind === 'host' ? new RegExp(`(?<![\\w.-])${escapeRegExp(value)}(?![\\w.-])`, 'g') : new RegExp(`(?<![\\d.])${escapeRegExp(value)}(?![\\d])`, 'g');
+    PATTERNS.set(key, re);
+  }
+  return re;
 }
 
 /**
@@ -45,10 +66,12 @@ function escapeRegExp(text: string): string {
  * placeholders, so the same answer on many targets reads (and groups) as one.
  */
 function shaper(cell: CellResult): (text: string) => string {
-  const patterns: [RegExp, string][] = [];
-  if (cell.destination) patterns.push([new RegExp(`(?<![\\w.-])${escapeRegExp(cell.destination)}(?![\\w.-])`, 'g'), '<host>']);
-  if (cell.target.maxMicroversion !== '2.1') patterns.push([new RegExp(`(?<![\\d.])${escapeRegExp(cell.target.maxMicroversion)}(?![\\d])`, 'g'), '<max>']);
-  return (text) => patterns.reduce((shaped, [re, to]) => shaped.replace(re, to), messageShape(text));
+  return (text) => {
+    let shaped = messageShape(text);
+    if (cell.destination) shaped = shaped.replace(pattern('host', cell.destination), '<host>');
+    if (cell.target.maxMicroversion !== '2.1') shaped = shaped.replace(pattern('max', cell.target.maxMicroversion), '<max>');
+    return shaped;
+  };
 }
 
 function faultOf(body: unknown): string | null {

@@ -14,3 +14,8 @@ export function plain(text: string): string {
 export function codeSpan(text: string): string {
   return `\`${plain(text)}\``;
 }
+
+/** `text` as a literal inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

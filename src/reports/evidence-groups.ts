@@ -11,6 +11,7 @@ import { formatRange } from './band-collapse.js';
 import { condenseTargets } from '../findings/targets.js';
 import { compareMicroversions, formatMicroversion, tryParseMicroversion, type Microversion } from '../microversion/version.js';
 import { compareTargets, targetKind } from './target-columns.js';
+import { escapeRegExp } from '../findings/text.js';
 
 export interface EvidenceGroup {
   /** Position in `ReportView.evidence`; the HTML's cells refer to it. */
@@ -46,8 +47,15 @@ export interface EvidenceGroup {
   readonly sampleCellId: string;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Compiled patterns by microversion or release (a run has a few hundred at most). */
+const VERSION_PATTERNS = new Map<string, RegExp>();
+const RELEASE_PATTERNS = new Map<string, RegExp>();
+
+function cached(map: Map<string, RegExp>, key: string, make: () => RegExp): RegExp {
+  let re = map.get(key);
+  if (!re) map.set(key, (re = make()));
+  return re;
 }
 
 /**
@@ -57,10 +65,14 @@ function escapeRegExp(text: string): string {
  */
 export function textShape(text: string, cell: CellResult): string {
   let shaped = text;
-  const versions = new Set([cell.target.maxMicroversion, cell.effectiveMicroversion].filter((v): v is string => Boolean(v) && v !== '2.1'));
-  for (const v of versions) shaped = shaped.replace(new RegExp(`(?<![\\d.])${escapeRegExp(v)}(?![\\d])`, 'g'), '{mv}');
+  const max = cell.target.maxMicroversion;
+  const effective = cell.effectiveMicroversion;
+  for (const v of max === effective ? [max] : [max, effective]) {
+    if (!v || v === '2.1' || !shaped.includes(v)) continue;
+    shaped = shaped.replace(cached(VERSION_PATTERNS, v, () => new RegExp(`(?<![\\d.])${escapeRegExp(v)}(?![\\d])`, 'g')), '{mv}');
+  }
   const release = cell.target.release;
-  if (release) shaped = shaped.replace(new RegExp(`\\b${escapeRegExp(release)}\\b`, 'gi'), '{release}');
+  if (release) shaped = shaped.replace(cached(RELEASE_PATTERNS, release, () => new RegExp(`\\b${escapeRegExp(release)}\\b`, 'gi')), '{release}');
   return shaped;
 }
 
