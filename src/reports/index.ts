@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { MatrixResult } from '../matrix/result.js';
-import { buildReportView } from './view-model.js';
+import { buildReportView, type ReportViewOptions } from './view-model.js';
 import { buildGateView, type GateView } from './gate-view.js';
 import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
@@ -48,12 +48,22 @@ export interface RenderReportsOptions {
   readonly formats?: readonly ReportFormat[];
   /** Step summary and annotations when running under GitHub Actions. */
   readonly github?: GithubOutputOptions;
+  /** Contract notes per band cell (the pact workstream's annotation); none shown without it. */
+  readonly contractsFor?: ReportViewOptions['contractsFor'];
+}
+
+function viewOptions(options: { gate?: GateResult; contractsFor?: ReportViewOptions['contractsFor'] }): ReportViewOptions {
+  return { ...(options.gate ? { gate: options.gate } : {}), ...(options.contractsFor ? { contractsFor: options.contractsFor } : {}) };
 }
 
 /** Renders one report to a string (no file written). */
-export async function renderReport(format: ReportFormat, result: MatrixResult, options: { templatesDir?: string; gate?: GateResult } = {}): Promise<string> {
+export async function renderReport(
+  format: ReportFormat,
+  result: MatrixResult,
+  options: { templatesDir?: string; gate?: GateResult; contractsFor?: ReportViewOptions['contractsFor'] } = {},
+): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
-  const view = buildReportView(result, options.gate ? { gate: options.gate } : {});
+  const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
   const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
   return renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
@@ -66,7 +76,7 @@ export async function renderReport(format: ReportFormat, result: MatrixResult, o
 export async function renderAllReports(result: MatrixResult, options: RenderReportsOptions): Promise<string[]> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const formats = options.formats ?? REPORT_FORMATS;
-  const view = buildReportView(result, options.gate ? { gate: options.gate } : {});
+  const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
   for (const format of formats) {

@@ -40,13 +40,16 @@ export interface ColumnView {
 
 /**
  * Extension point for the contracts (pact, #11): a note per band cell such as "contract
- * verified against <provider>". Reports render whatever `ReportViewOptions.contractsFor`
- * returns; nothing is shown when it is not given.
+ * verified against <provider>" (the shape of `contractAnnotations` in src/pact). Reports render
+ * whatever `ReportViewOptions.contractsFor` returns; nothing is shown when it is not given.
  */
 export interface CellContractNote {
-  readonly provider: string;
-  readonly verified: boolean;
-  /** One line shown on hover / in the evidence. */
+  /** The provider the contract was verified against. */
+  readonly source: string;
+  /** `verified` shows ✓; anything else ✗ (or ? while pending). */
+  readonly verdict: string;
+  readonly pending?: boolean;
+  /** One line shown on hover. */
   readonly text: string;
 }
 

@@ -43,9 +43,10 @@ describe('report view model', () => {
 
   it('leaves the contract notes empty unless asked, and shows them per band cell when given', () => {
     expect(view.profiles.every((p) => p.tables.every((t) => t.rows.every((r) => r.cells.every((c) => c.contracts.length === 0))))).toBe(true);
-    const annotated = buildReportView(loadMatrixSmall(), { contractsFor: (ids) => (ids.some((id) => id.startsWith('horizon-proposed|')) ? [{ provider: 'nova-zed', verified: true, text: 'contract verified against nova-zed' }] : []) });
+    const note = { source: 'nova-zed', verdict: 'verified', pending: false, text: 'contract verified against nova-zed' };
+    const annotated = buildReportView(loadMatrixSmall(), { contractsFor: (ids) => (ids.some((id) => id.startsWith('horizon-proposed|')) ? [note] : []) });
     const cell = annotated.profiles.find((p) => p.id === 'horizon-proposed')!.tables[0]!.rows[0]!.cells[0]!;
-    expect(cell.contracts).toEqual([{ provider: 'nova-zed', verified: true, text: 'contract verified against nova-zed' }]);
+    expect(cell.contracts).toEqual([note]);
   });
 
   it('has one row per scenario and counts every cell once', () => {
