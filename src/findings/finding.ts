@@ -61,7 +61,7 @@ export interface Finding {
   readonly where: string;
   /** The whole finding in one sentence. */
   readonly sentence: string;
-  /** A short title: `horizon-60455e5ff: Disk Over Commit arrives at Nova as force: true`. */
+  /** A short title: `horizon-60455e5ff: Disk Over Commit → \`force: true\``. */
   readonly title: string;
   readonly effects: readonly FindingEffect[];
   readonly scenarios: readonly FindingScenario[];

@@ -16,6 +16,7 @@ import { countsAgainstUser, type Finding } from '../findings/finding.js';
 import { compareProfilesInFamily, familyTable, FAMILY_TABLE_TITLES, profileFamily, profileName } from '../findings/profiles.js';
 import { formatRange, releaseSeries, releaseTitle, targetKind } from '../findings/targets.js';
 import { legendFor, MISSING_GLYPH } from './outcome-legend.js';
+import type { ColumnView } from './view-model.js';
 
 /** Worst first: what silently changes meaning outranks what fails loudly. */
 export const RELEASE_CELL_SEVERITY: readonly Outcome[] = ['drift', 'error', 'rejected', 'degraded', 'client-refused'];
@@ -51,14 +52,8 @@ export interface ReleaseCellView {
   readonly evidence: readonly number[];
 }
 
-export interface ReleaseColumnView {
-  /** `Newton–Hibiscus`. */
-  readonly label: string;
-  /** `2016.2–2026.2`. */
-  readonly sublabel: string;
-  readonly releases: readonly string[];
-  readonly targetIds: readonly string[];
-}
+/** A release column: `Newton–Hibiscus` over `2016.2–2026.2`, like a band table's column. */
+export type ReleaseColumnView = Pick<ColumnView, 'label' | 'sublabel' | 'releases' | 'targetIds'>;
 
 export interface ReleaseRowView {
   readonly profile: string;
