@@ -48,7 +48,9 @@ function readFirstScreen() {
   const table = document.querySelector('table.release');
   if (table) {
     lines.push(`${text(table.closest('#releases').querySelector('h2'))}:`);
-    for (const row of table.rows) lines.push(`  | ${[...row.cells].map(text).join(' | ')} |`);
+    // innerText keeps the cell's lines apart (release and series, verdict and scenario).
+    const cell = (td) => td.innerText.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' / ');
+    for (const row of table.rows) lines.push(`  | ${[...row.cells].map(cell).join(' | ')} |`);
   }
   const clipped = (el) => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return true;
