@@ -1,23 +1,16 @@
 /**
  * Verification results → what each matrix cell shows about its contract: one line per source,
- * "contract verified against <source>", or Pact's mismatch text when it failed. The reports
- * render these (matrix.json's per-cell `contracts`, the HTML). Pure.
+ * "contract verified against <source>", or Pact's mismatch text when it failed. `run
+ * --contracts` puts them in matrix.json (`CellResult.contracts`); the HTML shows a band cell's
+ * notes (`contractNotesFor`, the reports' `contractsFor`). Pure.
  */
-import type { InteractionVerdict, Verdict } from './verification-results.js';
-import type { VerificationSummary } from './verification-summary.js';
+import type { CellContract, CellResult, MatrixResult } from '../matrix/result.js';
 import { groupBy } from '../util/group-by.js';
+import type { InteractionVerdict } from './verification-results.js';
+import type { VerificationSummary } from './verification-summary.js';
 
-export interface ContractAnnotation {
-  /** Source id (`emulator`, `replay:<cassette>`, `real-nova`). */
-  readonly source: string;
-  readonly verdict: Verdict;
-  /** Failures of pending interactions do not fail verification. */
-  readonly pending: boolean;
-  /** One line: `contract verified against the embedded emulator`. */
-  readonly text: string;
-  /** Pact's own mismatch text, when the contract failed. */
-  readonly mismatch?: string;
-}
+/** A cell's contract verdict from one source (the matrix.json form). */
+export type ContractAnnotation = CellContract;
 
 function line(r: InteractionVerdict, label: string): string {
   switch (r.verdict) {
@@ -52,34 +45,46 @@ export function contractAnnotations(summary: VerificationSummary): Map<string, C
   return byCell;
 }
 
-/** A band cell's note in the HTML: one per source (the reports' `CellContractNote`). */
+/** The result with each contract cell's annotations (`contracts`); other cells unchanged. */
+export function withContracts(result: MatrixResult, summary: VerificationSummary): MatrixResult {
+  const annotations = contractAnnotations(summary);
+  return {
+    ...result,
+    cells: result.cells.map((cell): CellResult => {
+      const contracts = annotations.get(cell.id);
+      return contracts ? { ...cell, contracts } : cell;
+    }),
+  };
+}
+
+/** A band cell's note in the HTML (the reports' `CellContractNote`). */
 export interface ContractNote {
-  readonly provider: string;
-  readonly verified: boolean;
+  readonly source: string;
+  readonly verdict: string;
+  readonly pending?: boolean;
   readonly text: string;
 }
 
 /**
- * Notes for a band of cells (the reports collapse targets into bands): per source, not verified
- * when any of the band's interactions failed there (its first failure's text, and how many), else
- * verified when any was. Sources that could only say "known difference" or "unverifiable" add
- * no note: a tick or a cross would claim more than they know.
+ * The reports' `contractsFor`: notes for a band of cells (the reports collapse targets into
+ * bands), from the cells' `contracts`. Per source: failed when any of the band's interactions
+ * failed there (its first failure's text, and how many), else verified when any was. Sources
+ * that could only say "known difference" or "unverifiable" add no note: a tick or a cross would
+ * claim more than they know. Undefined when no cell carries contracts.
  */
-export function contractNotesFor(summary: VerificationSummary): (cellIds: readonly string[]) => ContractNote[] {
-  const annotations = contractAnnotations(summary);
-  const labels = new Map(summary.sources.map((s) => [s.id, s.label]));
+export function contractNotesFor(result: MatrixResult): ((cellIds: readonly string[]) => ContractNote[]) | undefined {
+  const byCell = new Map(result.cells.filter((c) => c.contracts && c.contracts.length > 0).map((c) => [c.id, c.contracts!]));
+  if (byCell.size === 0) return undefined;
   return (cellIds) => {
     const notes: ContractNote[] = [];
-    const found = cellIds.flatMap((id) => annotations.get(id) ?? []);
-    for (const [source, list] of groupBy(found, (a) => a.source)) {
-      const provider = labels.get(source) ?? source;
+    for (const [source, list] of groupBy(cellIds.flatMap((id) => byCell.get(id) ?? []), (a) => a.source)) {
       const failed = list.filter((a) => a.verdict === 'failed');
       const verified = list.filter((a) => a.verdict === 'verified');
       if (failed.length > 0) {
         const more = failed.length > 1 ? ` (and ${failed.length - 1} more of ${list.length})` : '';
-        notes.push({ provider, verified: false, text: `${failed[0]!.text}${more}` });
+        notes.push({ source, verdict: 'failed', pending: failed.every((a) => a.pending), text: `${failed[0]!.text}${more}` });
       } else if (verified.length > 0) {
-        notes.push({ provider, verified: true, text: `contract verified against ${provider}${verified.length > 1 ? ` (${verified.length} interactions)` : ''}` });
+        notes.push({ source, verdict: 'verified', text: `${verified[0]!.text}${verified.length > 1 ? ` (${verified.length} interactions)` : ''}` });
       }
     }
     return notes;

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientProfile } from '../../src/clients/types.js';
 import { main } from '../../src/cli/main.js';
 import { CLIENTS } from '../../src/matrix/execute.js';
+import { readMatrixResultFile } from '../../src/matrix/result-io.js';
 import type { ClientsApi } from '../../src/matrix/run.js';
 import { contractAnnotations } from '../../src/pact/contract-annotations.js';
 import { generatePacts } from '../../src/pact/generate.js';
@@ -68,6 +69,23 @@ describe('a deliberate change to a profile request', () => {
     expect(contractAnnotations(summary).get(CHANGED)).toEqual([
       { source: 'emulator', verdict: 'failed', pending: false, text: 'contract failed against the embedded emulator: expected 202 but was 400', mismatch: 'expected 202 but was 400' },
     ]);
+  });
+
+  it('reaches matrix.json and the HTML through run --contracts', async () => {
+    const runOut = mkdtempSync(join(tmpdir(), 'mvm-pact-change-run-'));
+    const code = await main(['run', '--matrix', MATRIX, '--out', runOut, '--quiet', '--contracts', join(reportsDir, 'pact', 'verification.json')], {
+      env: { ...process.env, CI: undefined },
+      stdout: () => undefined,
+      stderr: () => undefined,
+      isTTY: false,
+    });
+    expect(code).toBe(0);
+    const cell = (await readMatrixResultFile(join(runOut, 'matrix.json'))).cells.find((c) => c.id === CHANGED)!;
+    expect(cell.contracts).toEqual([
+      { source: 'emulator', verdict: 'failed', pending: false, text: 'contract failed against the embedded emulator: expected 202 but was 400', mismatch: 'expected 202 but was 400' },
+    ]);
+    const html = readFileSync(join(runOut, 'matrix.html'), 'utf8');
+    expect(html).toContain('<span class="contract" title="contract failed against the embedded emulator: expected 202 but was 400">✗</span>');
   });
 
   it('leaves the unchanged profile verified', () => {

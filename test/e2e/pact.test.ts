@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { readMatrixResultFile } from '../../src/matrix/result-io.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
 import { generatePacts, type GenerateSummary } from '../../src/pact/generate.js';
 import { parseSummary, type VerificationSummary } from '../../src/pact/verification-summary.js';
@@ -126,6 +127,32 @@ describe('mvmatrix verify against the emulator', () => {
     for (const file of files) expect(readFileSync(join(reportsDir, 'pact', file), 'utf8'), file).not.toContain(DEFAULT_WORLD.projectId);
     const junit = readFileSync(join(reportsDir, 'pact', 'emulator.junit.xml'), 'utf8');
     expect(junit).toContain('<testcase classname="horizon-60455e5ff → nova-zed" name="horizon-60455e5ff|auto-noblock-doc|zed"><skipped message="pending, failed: expected 202 but was 400"/>');
+  });
+});
+
+describe('contracts in the matrix reports', () => {
+  it('run --contracts puts each contract cell\'s verdicts in matrix.json and a mark in the HTML; report keeps them', async () => {
+    const runOut = mkdtempSync(join(tmpdir(), 'mvm-pact-run-'));
+    const run = await cli(['run', '--matrix', MATRIX, '--out', runOut, '--quiet', '--contracts', join(reportsDir, 'pact', 'verification.json')]);
+    expect(run.code, run.out + run.err).toBe(0);
+    const result = await readMatrixResultFile(join(runOut, 'matrix.json'));
+    expect(result.cells.find((c) => c.id === 'horizon-proposed|auto-noblock-nodoc|zed')!.contracts).toEqual([
+      { source: 'emulator', verdict: 'verified', pending: false, text: 'contract verified against the embedded emulator' },
+    ]);
+    // A refused cell has no interaction, so no contract.
+    expect(result.cells.find((c) => c.id === 'horizon-proposed|auto-noblock-doc|zed')!.contracts).toBeUndefined();
+    const html = readFileSync(join(runOut, 'matrix.html'), 'utf8');
+    expect(html).toContain('<span class="contract" title="contract verified against the embedded emulator">✓</span>');
+    expect(html).toContain('<span class="contract" title="pending contract failed against the embedded emulator: expected 202 but was 400">?</span>');
+    const again = mkdtempSync(join(tmpdir(), 'mvm-pact-report-'));
+    expect((await cli(['report', '--from', join(runOut, 'matrix.json'), '--out', again, '--format', 'html'])).code).toBe(0);
+    expect(readFileSync(join(again, 'matrix.html'), 'utf8')).toContain('title="contract verified against the embedded emulator">✓</span>');
+  });
+
+  it('run --contracts with a file that is not a verification summary exits 2 before running', async () => {
+    const run = await cli(['run', '--matrix', MATRIX, '--out', mkdtempSync(join(tmpdir(), 'mvm-pact-bad-')), '--contracts', MATRIX]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('not JSON');
   });
 });
 

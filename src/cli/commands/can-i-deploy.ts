@@ -3,13 +3,12 @@
  * broker, answered from `mvmatrix verify`'s results. Exit codes: 0 yes, 1 no (the blocking
  * interactions are listed), 2 bad flags, an unknown consumer or target, or no results file.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { resolveTarget } from '../../nova/target.js';
 import { canIDeploy, consumersOf } from '../../pact/can-i-deploy.js';
 import { providerName } from '../../pact/names.js';
-import { parseSummary } from '../../pact/verification-summary.js';
+import { readVerificationSummary } from '../../pact/read-summary.js';
 import type { CliIo } from '../io.js';
 
 interface CanIDeployFlags {
@@ -26,16 +25,7 @@ function providerFor(to: string): string {
 
 async function run(flags: CanIDeployFlags, io: CliIo): Promise<void> {
   const provider = providerFor(flags.to);
-  let text: string;
-  try {
-    text = await readFile(flags.results, 'utf8');
-  } catch (error) {
-    throw new MvmError(ERROR_CODES.INVALID_INPUT, `cannot read the verification results: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      where: flags.results,
-      hint: 'run `mvmatrix verify` first (it writes reports/pact/verification.json)',
-    });
-  }
-  const summary = parseSummary(text, flags.results);
+  const summary = await readVerificationSummary(flags.results);
   const answer = canIDeploy(summary, flags.consumer, provider);
   if (answer.verified === 0 && answer.blocking.length === 0) {
     const known = consumersOf(summary, provider);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canIDeploy } from '../../../src/pact/can-i-deploy.js';
-import { contractAnnotations, contractNotesFor } from '../../../src/pact/contract-annotations.js';
+import type { CellResult, MatrixResult } from '../../../src/matrix/result.js';
+import { contractAnnotations, contractNotesFor, withContracts } from '../../../src/pact/contract-annotations.js';
 import type { InteractionVerdict } from '../../../src/pact/verification-results.js';
 import { blockingFailures, buildSummary, countVerdicts, parseSummary, serializeSummary } from '../../../src/pact/verification-summary.js';
 
@@ -68,23 +69,41 @@ describe('the verification summary file', () => {
   });
 });
 
-describe('contract notes for a band of cells', () => {
-  it('give one note per source: a failure wins, verified otherwise, nothing for sources that could not tell', () => {
-    const summary = buildSummary(sources, [
-      v('emulator', 'h|a|mv-2.30', 'verified'),
-      v('emulator', 'h|a|mv-2.33', 'failed', { pending: true, mismatch: 'expected 202 but was 400' }),
-      v('real-nova', 'h|a|mv-2.30', 'known-difference', { reason: 'no-conductor-below-2.34: …' }),
-      v('emulator', 'h|b|zed', 'verified'),
-      v('real-nova', 'h|b|zed', 'verified'),
-    ], []);
-    const notesFor = contractNotesFor(summary);
+describe('contracts in matrix.json and the HTML', () => {
+  const summary = buildSummary(sources, [
+    v('emulator', 'h|a|mv-2.30', 'verified'),
+    v('emulator', 'h|a|mv-2.33', 'failed', { pending: true, mismatch: 'expected 202 but was 400' }),
+    v('real-nova', 'h|a|mv-2.30', 'known-difference', { reason: 'no-conductor-below-2.34: …' }),
+    v('emulator', 'h|b|zed', 'verified'),
+    v('real-nova', 'h|b|zed', 'verified'),
+  ], []);
+  const cell = (id: string): CellResult => ({
+    id, profile: 'h', scenario: id.split('|')[1]!, target: { id: id.split('|')[2]!, release: 'zed', maxMicroversion: '2.93' },
+    outcome: 'pass', explanation: 'ok', request: null, response: null, effectiveMicroversion: null,
+  });
+  const result: MatrixResult = {
+    schemaVersion: 1,
+    metadata: { mvmatrixVersion: '0', matrixFile: 'm.yaml', matrixHash: 'x', provider: 'emulator', targets: [], startedAt: '', finishedAt: '', durationMs: 0 },
+    profiles: [], scenarios: [],
+    cells: ['h|a|mv-2.30', 'h|a|mv-2.33', 'h|b|zed', 'h|c|zed'].map(cell),
+  };
+  const annotated = withContracts(result, summary);
+
+  it('put each contract cell\'s verdicts per source in the cell, and leave other cells alone', () => {
+    expect(annotated.cells[2]!.contracts).toEqual([
+      { source: 'emulator', verdict: 'verified', pending: false, text: 'contract verified against the embedded emulator' },
+      { source: 'real-nova', verdict: 'verified', pending: false, text: 'contract verified against the real Nova 26.2.2 (Zed)' },
+    ]);
+    expect(annotated.cells[3]!.contracts).toBeUndefined();
+    expect(contractNotesFor(result)).toBeUndefined();
+  });
+
+  it('give a band one note per source: a failure wins, verified otherwise, nothing for sources that could not tell', () => {
+    const notesFor = contractNotesFor(annotated)!;
     expect(notesFor(['h|a|mv-2.30', 'h|a|mv-2.33'])).toEqual([
-      { provider: 'the embedded emulator', verified: false, text: 'pending contract failed against the embedded emulator: expected 202 but was 400' },
+      { source: 'emulator', verdict: 'failed', pending: true, text: 'pending contract failed against the embedded emulator: expected 202 but was 400' },
     ]);
-    expect(notesFor(['h|b|zed'])).toEqual([
-      { provider: 'the embedded emulator', verified: true, text: 'contract verified against the embedded emulator' },
-      { provider: 'the real Nova 26.2.2 (Zed)', verified: true, text: 'contract verified against the real Nova 26.2.2 (Zed)' },
-    ]);
+    expect(notesFor(['h|b|zed']).map((n) => n.verdict)).toEqual(['verified', 'verified']);
     expect(notesFor(['h|c|zed'])).toEqual([]);
   });
 });
