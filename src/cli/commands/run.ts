@@ -16,6 +16,8 @@ import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/op
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
 import { writeMatrixResultFile } from '../../matrix/result-io.js';
+import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
+import { readVerificationSummary } from '../../pact/read-summary.js';
 import type { CliIo } from '../io.js';
 
 interface RunFlags {
@@ -35,6 +37,7 @@ interface RunFlags {
   templates?: string;
   reports: boolean;
   today?: string;
+  contracts?: string;
 }
 
 export const DEFAULT_ALLOWLIST = 'matrix/allowlist.yaml';
@@ -64,6 +67,7 @@ export function reportGate(gate: GateResult, io: CliIo, quiet: boolean): void {
 }
 
 async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
+  const contractsFor = contractNotesFor(result);
   let module: { renderAllReports?: (r: MatrixResult, o: object) => Promise<string[]> };
   try {
     module = (await import('../../reports/index.js')) as typeof module;
@@ -75,6 +79,7 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
     outDir,
     ...(templatesDir === undefined ? {} : { templatesDir }),
     ...(gate ? { gate } : {}),
+    ...(contractsFor ? { contractsFor } : {}),
     github: { env: io.env, write: io.stdout },
   });
 }
@@ -94,6 +99,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   // Everything that can be wrong with the input is found before a provider starts.
   const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+  const contracts = flags.contracts === undefined ? undefined : await readVerificationSummary(flags.contracts);
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
   const provider = await openProvider({
@@ -110,6 +116,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     await provider[Symbol.asyncDispose]();
   }
   progress.finish(result.cells.length, result.cells.length);
+  if (contracts) result = withContracts(result, contracts);
 
   const outFile = join(flags.out, 'matrix.json');
   await writeMatrixResultFile(outFile, result);
@@ -148,6 +155,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--concurrency <n>', 'cells in flight at once', '64')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
+    .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
     .action(async (flags: RunFlags) => run(flags, io));
