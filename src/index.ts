@@ -63,7 +63,7 @@ export { startEmulatorProvider } from './providers/emulator-provider.js';
 export { createUrlProvider } from './providers/url-provider.js';
 export { createReplayProvider } from './providers/replay/replay-provider.js';
 export { startReplayServer } from './providers/replay/replay-server.js';
-export { startRealNova, RealNovaProvider } from './providers/real-nova/index.js';
+export { startRealNova, RealNovaProvider, startRealNovaContainer, findOrBuildNovaImage, listNovaImages, DEBIAN_NOVAS } from './providers/real-nova/index.js';
 export { recordCassette } from './providers/record.js';
 export { readCassette, writeCassette, parseCassette } from './cassette/cassette-file.js';
 
@@ -76,6 +76,13 @@ export { compareWithBaseline, baselineFromResult, formatGateReport } from './mat
 export type { GateResult, Baseline, Allowlist } from './matrix/gate.js';
 export { OUTCOMES, OUTCOME_RANK } from './matrix/result.js';
 export type { Outcome, CellResult, MatrixResult } from './matrix/result.js';
+
+export { readMatrixResultFile, writeMatrixResultFile } from './matrix/result-io.js';
+export { serializeMatrixResult, parseMatrixResult, decodeMatrixResult, MATRIX_RESULT_FILE_VERSION } from './matrix/result-file.js';
+
+// Findings and change impact
+export { buildFindings, diffResults, diffAgainstGate } from './findings/index.js';
+export type { Finding, MatrixDiff, DiffFinding, DiffSide } from './findings/index.js';
 
 // Reports
 export { renderAllReports, renderReport, buildReportView, readMatrixResult } from './reports/index.js';

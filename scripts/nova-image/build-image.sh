@@ -17,34 +17,23 @@ set -euo pipefail
 : "${ROOTFS_TAR:?}" "${WARMUP_DIR:?}" "${HARNESS_DIR:?}" "${CACHE:?}" "${TAG:?}" "${BUILD_STARTED:?}"
 LABELS="${LABELS:-}"
 
-stage_start=$SECONDS
-stage() {
-  echo "build-image: $1 $((SECONDS - stage_start))s" >&2
-  stage_start=$SECONDS
-}
+here="$(cd "$(dirname "$0")" && pwd)"
+STAGE_PREFIX=build-image
+# shellcheck source=rootfs-work.sh
+. "$here/rootfs-work.sh"
 
-mkdir -p "$CACHE/work"
-work="$(mktemp -d "$CACHE/work/image.XXXXXX")"
-root="$work/rootfs"
-mounted=()
-cleanup() {
-  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[i]}" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-mkdir -p "$root"
-tar -C "$root" --numeric-owner -xf "$ROOTFS_TAR"
+open_rootfs "$ROOTFS_TAR" image
 stage extract
 
 mkdir -p "$root/opt/mvmatrix/harness" "$root/opt/mvmatrix/warmup"
 cp "$HARNESS_DIR"/*.py "$root/opt/mvmatrix/harness/"
 cp "$WARMUP_DIR"/* "$root/opt/mvmatrix/warmup/"
-mount -t proc proc "$root/proc"; mounted+=("$root/proc")
+mount_in proc proc
 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root PYTHONHASHSEED=0 \
   /usr/bin/python3 /opt/mvmatrix/harness/nova_warmup.py --config /opt/mvmatrix/warmup --schemas /var/lib/mvmatrix/schemas \
   >"$work/warmup.log" 2>&1 || { tail -n 60 "$work/warmup.log" >&2; echo "build-image: the warm-up failed" >&2; exit 1; }
 grep '^nova-warmup:' "$work/warmup.log" >&2 || true
-umount "$root/proc"; mounted=()
+unmount_all
 # The harness copy only served the warm-up: containers get the caller's harness.
 rm -rf "$root/opt/mvmatrix/warmup" "$root/opt/mvmatrix/harness" "$root"/tmp/* "$root"/var/tmp/*
 stage warm-up

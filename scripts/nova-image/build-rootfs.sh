@@ -24,26 +24,16 @@ PACKAGES="${PACKAGES:-}"
 COMPILE="${COMPILE:-skip}"
 here="$(cd "$(dirname "$0")" && pwd)"
 
-stage_start=$SECONDS
-stage() { # stage <name>: prints the time of the stage that just ended
-  echo "build-rootfs: $1 $((SECONDS - stage_start))s" >&2
-  stage_start=$SECONDS
-}
+STAGE_PREFIX=build-rootfs
+# shellcheck source=rootfs-work.sh
+. "$here/rootfs-work.sh"
 
 base="$(bash "$here/debootstrap-base.sh" "$SUITE" "$CACHE" "$MIRROR")"
 stage debootstrap-base
 
-mkdir -p "$CACHE/work" "$CACHE/archives/$SUITE/partial"
-work="$(mktemp -d "$CACHE/work/$SUITE.XXXXXX")"
-root="$work/rootfs"
-mounted=()
-cleanup() {
-  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[i]}" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-mkdir -p "$root"
-tar -C "$root" --numeric-owner -xf "$base"
+mkdir -p "$CACHE/archives/$SUITE/partial"
+open_rootfs "$base" "$SUITE"
+stage extract
 
 # apt and dpkg inside the chroot: no recommends, old Release files accepted (forky/sid may be
 # past Valid-Until by this machine's clock), downloaded .debs kept (they live in the cache),
@@ -71,8 +61,8 @@ printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod 755 "$root/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
-mount --bind "$CACHE/archives/$SUITE" "$root/var/cache/apt/archives"; mounted+=("$root/var/cache/apt/archives")
-mount -t proc proc "$root/proc"; mounted+=("$root/proc")
+mount_in "$CACHE/archives/$SUITE" var/cache/apt/archives
+mount_in proc proc
 
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 HOME=/root "$@"; }
 
@@ -111,8 +101,7 @@ mkdir -p "$root/etc/mvmatrix"
 in_root dpkg-query -W -f '${Package}=${Version}\n' python3-nova $PACKAGES >"$root/etc/mvmatrix/packages"
 rm -rf "$root"/var/lib/apt/lists/* "$root/etc/dpkg/dpkg.cfg.d/90mvmatrix-unsafe-io" "$root/usr/sbin/policy-rc.d" \
   "$root/etc/resolv.conf" "$root"/tmp/* "$root"/var/log/apt/* "$root"/var/cache/debconf/*-old
-for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[i]}"; done
-mounted=()
+unmount_all
 mkdir -p "$(dirname "$OUT")"
 tar -C "$root" --numeric-owner -cf "$OUT.tmp.$$" .
 mv "$OUT.tmp.$$" "$OUT"

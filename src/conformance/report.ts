@@ -38,6 +38,11 @@ export interface ReleaseSummary {
   readonly scenarios?: Readonly<Record<string, Tally>>;
   /** Stateful runs (full mode): live-migration records the real control plane produced, by status. */
   readonly records?: Readonly<Record<string, number>>;
+  /**
+   * Full mode: the default matrix's cells of this release run on the real control plane and on
+   * the emulator; per outcome class (the emulator's verdict), cells and cells with the same real verdict.
+   */
+  readonly verdicts?: Readonly<Record<string, { readonly cells: number; readonly agree: number }>>;
 }
 
 export function tally<R extends CaseResult>(results: readonly R[], key: (r: R) => string): Record<string, Tally> {
@@ -97,6 +102,24 @@ function table(title: string, rows: Readonly<Record<string, Tally>>): string {
 
 const title = (release: string): string => release[0]!.toUpperCase() + release.slice(1);
 
+function verdictTable(verdicts: NonNullable<ReleaseSummary['verdicts']>): string {
+  const lines = [
+    '#### Matrix verdicts: `run --provider real-nova --full` vs the emulator, per outcome class',
+    '',
+    '| emulator outcome | cells | same real outcome | agreement |',
+    '|---|---:|---:|---:|',
+  ];
+  const total = { cells: 0, agree: 0 };
+  for (const k of Object.keys(verdicts).sort()) {
+    const v = verdicts[k]!;
+    total.cells += v.cells;
+    total.agree += v.agree;
+    lines.push(`| ${k} | ${v.cells} | ${v.agree} | ${percent(v.agree, v.cells)} |`);
+  }
+  lines.push(`| all | ${total.cells} | ${total.agree} | ${percent(total.agree, total.cells)} |`);
+  return lines.join('\n');
+}
+
 /** `API only` or `full control plane`. */
 const modeTitle = (s: ReleaseSummary): string =>
   s.fullUnavailable !== undefined ? 'full control plane unavailable: API only' : s.mode === 'full' ? 'full control plane' : 'API only';
@@ -120,6 +143,7 @@ function section(s: ReleaseSummary): string[] {
     '',
     ...(s.scenarios ? [table('Per matrix scenario (stateful cases, settled and read back)', s.scenarios), ''] : []),
     ...(s.records ? [`Live-migration records the real control plane produced: ${Object.entries(s.records).map(([k, n]) => `${k} ${n}`).join(', ')}.`, ''] : []),
+    ...(s.verdicts ? [verdictTable(s.verdicts), ''] : []),
     '#### Allow-listed differences',
     '',
     '| entry | cases | reason |',

@@ -10,28 +10,16 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { realNovaSelection } from './real-nova-releases.js';
 import { parseCassette, serializeCassette } from '../../src/cassette/cassette-file.js';
 import type { Cassette } from '../../src/cassette/types.js';
 import { liveMigrationRequestSet } from '../../src/cassette/request-sets/live-migration.js';
 import { formatMicroversion } from '../../src/microversion/version.js';
-import { selectDebianNovas } from '../../src/providers/real-nova/debian-releases.js';
-import { dockerProblem } from '../../src/providers/real-nova/images/docker.js';
-import { realNovaSkipReason } from '../../src/providers/real-nova/prerequisites.js';
 import { launchRealNova, RealNovaProvider } from '../../src/providers/real-nova/real-nova-provider.js';
 import { realNovaNote, recordCassette } from '../../src/providers/record.js';
 import { recordMatrixWith } from '../../src/providers/replay/record-matrix.js';
 
-const requested = process.env['MVMATRIX_CONFORMANCE_RELEASES'];
-const launcher = requested === undefined ? 'host' : 'container';
-const novas = selectDebianNovas(requested ?? 'zed', 'MVMATRIX_CONFORMANCE_RELEASES');
-
-async function skipReason(): Promise<string | undefined> {
-  if (launcher === 'host') return realNovaSkipReason(process.env);
-  if (process.env['CI'] === 'true') return undefined;
-  const problem = await dockerProblem();
-  return problem ? `skipped: containers need Docker (${problem})` : undefined;
-}
-const skip = await skipReason();
+const { novas, launcher, skip } = await realNovaSelection();
 if (skip) console.log(`cassette drift tests ${skip}`);
 
 /** The committed cassette of `release` (`nova-<version>-<release>[-matrix].json`). */

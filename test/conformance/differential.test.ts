@@ -10,16 +10,14 @@
  * builds them first). Unset: Zed from the host's python3-nova (no Docker needed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realNovaSelection } from './real-nova-releases.js';
 import { join } from 'node:path';
 import { createEmulator } from '../../src/nova/emulator.js';
 import { startEmulatorServer, type StartedEmulatorServer } from '../../src/nova/adapters/node-server.js';
 import { resolveTarget } from '../../src/nova/target.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
 import { formatMicroversion } from '../../src/microversion/version.js';
-import { selectDebianNovas } from '../../src/providers/real-nova/debian-releases.js';
 import { launchRealNova, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
-import { realNovaSkipReason } from '../../src/providers/real-nova/prerequisites.js';
-import { dockerProblem } from '../../src/providers/real-nova/images/docker.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
 import { buildCorpus } from '../../src/conformance/corpus.js';
 import { describeDifferences, runDifferential, unlistedDifferences, type DifferentialRun } from '../../src/conformance/differential.js';
@@ -28,17 +26,7 @@ import { writeConformanceReport } from '../../src/conformance/report-files.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const seeded = Object.fromEntries(DEFAULT_WORLD.servers.map((s) => [s.template, s.id]));
-const requested = process.env['MVMATRIX_CONFORMANCE_RELEASES'];
-const launcher = requested === undefined ? 'host' : 'container';
-const novas = selectDebianNovas(requested ?? 'zed', 'MVMATRIX_CONFORMANCE_RELEASES');
-
-async function skipReason(): Promise<string | undefined> {
-  if (launcher === 'host') return realNovaSkipReason(process.env);
-  if (process.env['CI'] === 'true') return undefined;
-  const problem = await dockerProblem();
-  return problem ? `skipped: containers need Docker (${problem})` : undefined;
-}
-const skip = await skipReason();
+const { novas, launcher, skip } = await realNovaSelection();
 if (skip) console.log(`differential conformance tests ${skip}`);
 
 for (const nova of novas) {

@@ -18,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile, listProfiles } from '../../src/clients/index.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
 import { describeDifferences, unlistedDifferences } from '../../src/conformance/differential.js';
+import { runTargetOnBoth, type TargetRuns } from '../../src/conformance/matrix-differential-run.js';
+import { unexplainedCells, verdictAgreement } from '../../src/conformance/matrix-differential.js';
 import { writeConformanceReport } from '../../src/conformance/report-files.js';
 import { summarizeRun } from '../../src/conformance/report.js';
 import { BAND_EDGES, buildStatefulCorpus } from '../../src/conformance/stateful-corpus.js';
@@ -33,7 +35,7 @@ import { DEFAULT_WORLD } from '../../src/nova/world.js';
 import { selectDebianNovas } from '../../src/providers/real-nova/debian-releases.js';
 import { fullModeSkipReason } from '../../src/providers/real-nova/full-mode.js';
 import { dockerProblem } from '../../src/providers/real-nova/images/docker.js';
-import { launchRealNova, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
+import { launchRealNova, RealNovaProvider, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const requested = process.env['MVMATRIX_FULL_RELEASES'];
@@ -55,6 +57,7 @@ for (const nova of novas) {
     let real: RealNovaInstance;
     let emulator: StartedEmulatorServer;
     let run: StatefulRun | undefined;
+    let matrix: TargetRuns | undefined;
 
     beforeAll(async () => {
       [real, emulator] = await Promise.all([
@@ -71,9 +74,9 @@ for (const nova of novas) {
         console.log(`stateful differential ${nova.release.name}: full control plane unavailable (${real.fullUnavailable}); reported as API only`);
         return;
       }
-      const matrix = await loadMatrixFile(DEFAULT_MATRIX_FILE);
+      const definition = await loadMatrixFile(DEFAULT_MATRIX_FILE);
       const cases = buildStatefulCorpus({
-        scenarios: matrix.definition.scenarios,
+        scenarios: definition.definition.scenarios,
         profiles: listProfiles().map((p) => getProfile(p.id)),
         destinations: DEFAULT_DESTINATIONS,
         edges: [...BAND_EDGES, max],
@@ -85,7 +88,10 @@ for (const nova of novas) {
         allowList,
         { release: nova.release.name, maxMicroversion: max, concurrency: 6, realDescription: description, emulatorDescription: `mvmatrix emulator, target ${nova.release.name}` },
       );
-      await writeConformanceReport(join(ROOT, 'reports'), summarizeStatefulRun(run, allowList));
+      // The default matrix's cells of this release, as `run --provider real-nova --full` runs them.
+      const provider = new RealNovaProvider({ releases: nova.release.name, running: real, full: true });
+      matrix = await runTargetOnBoth(DEFAULT_MATRIX_FILE, nova.release.name, provider, allowList, { concurrency: 6, mode: 'full' });
+      await writeConformanceReport(join(ROOT, 'reports'), { ...summarizeStatefulRun(run, allowList), verdicts: verdictAgreement(matrix.comparison) });
       const cpu = ((await (await fetch(`${real.url}_mvmatrix/world`)).json()) as { process?: { cpu_seconds: number } }).process?.cpu_seconds;
       console.log(`stateful differential ${nova.release.name}: ${run.results.length} cases in ${run.seconds.toFixed(1)} s (real control plane ${cpu ?? '?'} s CPU), ${unlistedDifferences(run).length} unlisted; report: reports/conformance.md`);
     }, 3_600_000);
@@ -112,6 +118,16 @@ for (const nova of novas) {
       if (!run) return ctx.skip();
       const unlisted = unlistedDifferences(run);
       expect(unlisted.length, `${unlisted.length} unlisted differences; first ones:\n${describeDifferences(unlisted)}`).toBe(0);
+    });
+
+    it('gives the matrix the emulator\'s verdicts: every cell\'s answer agrees or is allow-listed, and agreeing answers get the same outcome', (ctx) => {
+      if (!matrix) return ctx.skip();
+      const { comparison } = matrix;
+      expect(comparison.unmatched).toEqual([]);
+      expect(comparison.cells.length).toBeGreaterThan(100);
+      expect(unexplainedCells(comparison).map((c) => `${c.id}: ${JSON.stringify(c.differences)}`)).toEqual([]);
+      const verdictsOfAgreeingAnswers = comparison.cells.filter((c) => c.differences.length === 0 && c.realOutcome !== c.emulatorOutcome);
+      expect(verdictsOfAgreeingAnswers.map((c) => `${c.id}: real ${c.realOutcome}, emulator ${c.emulatorOutcome}`)).toEqual([]);
     });
 
     it("really migrates: completed and failed records, servers on their new host, Nova's storage pre-check text", (ctx) => {

@@ -7,8 +7,12 @@ import { registerRecord } from './record.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
+import { registerPact } from './pact.js';
+import { registerVerify } from './verify.js';
+import { registerCanIDeploy } from './can-i-deploy.js';
 import { registerNova } from './nova.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerNova];
+export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerDiff, registerPact, registerVerify, registerCanIDeploy, registerNova];

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { formatGateReport, type GateResult } from '../../matrix/gate.js';
 import { readAllowlist, runGate, todayUtc } from '../../matrix/gate-io.js';
@@ -16,7 +15,9 @@ import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
-import { serializeMatrixResult } from '../../matrix/result-file.js';
+import { writeMatrixResultFile } from '../../matrix/result-io.js';
+import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
+import { readVerificationSummary } from '../../pact/read-summary.js';
 import { selectDebianNovas } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
 
@@ -39,6 +40,7 @@ interface RunFlags {
   templates?: string;
   reports: boolean;
   today?: string;
+  contracts?: string;
 }
 
 export const DEFAULT_ALLOWLIST = 'matrix/allowlist.yaml';
@@ -68,6 +70,7 @@ export function reportGate(gate: GateResult, io: CliIo, quiet: boolean): void {
 }
 
 async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
+  const contractsFor = contractNotesFor(result);
   let module: { renderAllReports?: (r: MatrixResult, o: object) => Promise<string[]> };
   try {
     module = (await import('../../reports/index.js')) as typeof module;
@@ -79,6 +82,7 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
     outDir,
     ...(templatesDir === undefined ? {} : { templatesDir }),
     ...(gate ? { gate } : {}),
+    ...(contractsFor ? { contractsFor } : {}),
     github: { env: io.env, write: io.stdout },
   });
 }
@@ -107,6 +111,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   // Everything that can be wrong with the input is found before a provider starts.
   const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+  const contracts = flags.contracts === undefined ? undefined : await readVerificationSummary(flags.contracts);
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
   const provider = await openProvider({
@@ -126,9 +131,10 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     await provider[Symbol.asyncDispose]();
   }
   progress.finish(result.cells.length, result.cells.length);
+  if (contracts) result = withContracts(result, contracts);
 
   const outFile = join(flags.out, 'matrix.json');
-  await writeFileAtomic(outFile, serializeMatrixResult(result));
+  await writeMatrixResultFile(outFile, result);
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
     for (const skipped of result.metadata.skippedTargets ?? []) io.stdout(`skipped target ${skipped.id}: ${skipped.reason}\n`);
@@ -166,6 +172,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--concurrency <n>', 'cells in flight at once (default 64; 8 with --provider real-nova)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default 10000; 120000 with --provider real-nova)')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
+    .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
     .action(async (flags: RunFlags) => run(flags, io));

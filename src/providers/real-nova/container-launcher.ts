@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import type { Readable } from 'node:stream';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { processAlive } from './process-alive.js';
 import type { NovaRelease } from '../../microversion/releases.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import { findDebianNova } from './debian-releases.js';
@@ -86,15 +87,6 @@ function labelsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes real-Nova containers left by processes of this host that no longer run. */
 export async function removeOrphanContainers(): Promise<number> {
   const listed = await docker(['ps', '-a', '--filter', `label=${CONTAINER_LABEL}=1`, '--format', `{{.ID}} {{.Label "${OWNER_PID}"}} {{.Label "${OWNER_HOST}"}}`]);
@@ -102,7 +94,7 @@ export async function removeOrphanContainers(): Promise<number> {
   const orphans = listed.stdout
     .split('\n')
     .map((l) => l.trim().split(' '))
-    .filter(([id, pid, host]) => id && host === hostname() && !alive(Number(pid)))
+    .filter(([id, pid, host]) => id && host === hostname() && !processAlive(Number(pid)))
     .map(([id]) => id!);
   if (orphans.length > 0) await docker(['rm', '-f', ...orphans], 60_000);
   return orphans.length;

@@ -6,3 +6,4 @@ export { DEBIAN_NOVAS, findDebianNova, selectDebianNovas, harnessProfile, type D
 export { checkRealNova, isRealNovaInstalled, realNovaSkipReason, INSTALL_HINT, SYSTEM_PYTHON, type RealNovaInstallation } from './prerequisites.js';
 export { harnessWorld, type HarnessWorld, type HarnessTemplate } from './harness-world.js';
 export { novaConf, REAL_NOVA_RPC_TIMEOUT_SECONDS } from './harness-config.js';
+export { findOrBuildNovaImage, listNovaImages, imageTag, suiteTag, IMAGE_PACKAGES, type NovaImage, type FoundImage } from './images/index.js';

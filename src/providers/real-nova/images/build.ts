@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../../../errors.js';
+import { processAlive } from '../process-alive.js';
 import { DEFAULT_WORLD } from '../../../nova/world.js';
 import { aptSourceLines, type DebianNova } from '../debian-releases.js';
 import { harnessDirectory } from '../harness-directory.js';
@@ -35,7 +36,7 @@ export function imageCacheDirectory(env: Readonly<Record<string, string | undefi
 }
 
 /** Files whose content decides what an image holds besides the packages (hashed into the package-set label). */
-const RECIPE_FILES = ['scripts:build-rootfs.sh', 'scripts:debootstrap-base.sh', 'scripts:build-image.sh', 'harness:nova_schemas.py', 'harness:nova_manage.py', 'harness:nova_warmup.py'];
+const RECIPE_FILES = ['scripts:build-rootfs.sh', 'scripts:debootstrap-base.sh', 'scripts:build-image.sh', 'scripts:rootfs-work.sh', 'harness:nova_schemas.py', 'harness:nova_manage.py', 'harness:nova_warmup.py'];
 
 /** Digest of the build recipe: scripts, the schema and warm-up code, the warm-up imports. */
 export function recipeDigest(): string {
@@ -84,15 +85,6 @@ export function requireBuildPrerequisites(): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** An exclusive lock per suite; a lock left by a dead process is taken over. Waits for a live holder. */
 async function withSuiteLock<T>(cacheDir: string, suite: string, onWait: (pid: number) => void, body: () => Promise<T>): Promise<T> {
   const lock = join(cacheDir, 'locks', `${suite}.lock`);
@@ -107,7 +99,7 @@ async function withSuiteLock<T>(cacheDir: string, suite: string, onWait: (pid: n
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lock, 'utf8').trim());
-      if (!Number.isInteger(holder) || holder <= 0 || !pidAlive(holder)) {
+      if (!Number.isInteger(holder) || holder <= 0 || !processAlive(holder)) {
         rmSync(lock, { force: true });
         continue;
       }

@@ -13,7 +13,7 @@
 import { ERROR_CODES, isMvmError, MvmError } from '../../../errors.js';
 import { findDebianNova, type DebianNova } from '../debian-releases.js';
 import { buildImage, imageCacheDirectory, planBuild } from './build.js';
-import { imagesWithLabel, inspectImage, requireDocker, tagImage } from './docker.js';
+import { imagesWithLabel, inspectImage, removeImage, requireDocker, tagImage } from './docker.js';
 import { describeImage, IMAGE_KIND, LABEL, suiteTag, type NovaImage } from './image-spec.js';
 import { candidateNovaVersion } from './mirror.js';
 
@@ -75,8 +75,14 @@ export async function findOrBuildNovaImage(release: string, options: FindOrBuild
     if (image) progress(`${plan.tag}: package set changed (${image.packageSetHash} → ${plan.packageSetHash}), rebuilding`);
   }
   progress(`building ${plan.tag} (Nova ${nova.release.title}, Debian ${nova.suite}, python3-nova ${packageVersion})`);
+  const replaced = [await inspectImage(plan.tag), await inspectImage(suiteTag(nova.suite))].filter((i) => i !== undefined);
   await buildImage(plan, { cacheDir, onProgress: progress });
   await tagImage(plan.tag, suiteTag(nova.suite));
+  // The images this build replaced keep ~1 GB each once no tag names them: remove those.
+  for (const old of replaced) {
+    const now = await inspectImage(old.id);
+    if (now && now.tags.length === 0) await removeImage(old.id);
+  }
   const built = await inspectImage(plan.tag);
   const image = built && describeImage(built);
   if (!image) throw new MvmError(ERROR_CODES.PROVIDER, `the build of ${plan.tag} finished but the image is not there`, { hint: 'run docker images; rebuild with --rebuild' });

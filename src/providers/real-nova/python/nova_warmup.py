@@ -80,8 +80,9 @@ def main():
         modules = json.load(handle)
     code = 'import importlib, sys\nfailed = []\nfor m in %r:\n    try:\n        importlib.import_module(m)\n    except Exception as e:\n        failed.append("%%s (%%s)" %% (m, e))\nprint("\\n".join(failed))\n' % (modules,)
     result = subprocess.run([sys.executable, '-c', code], stdout=subprocess.PIPE, env=env)
-    failed = result.stdout.decode().strip()
-    log('imported %d client modules%s' % (len(modules), '; could not import: ' + failed if failed else ''))
+    failed = [line for line in result.stdout.decode().splitlines() if line.strip()]
+    log('imported %d of %d client modules%s' % (len(modules) - len(failed), len(modules),
+                                               ' (not here: %s)' % '; '.join(failed) if failed else ''))
     shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
