@@ -15,6 +15,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realNovaSelection } from './real-nova-releases.js';
 import { getProfile, listProfiles } from '../../src/clients/index.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
 import { describeDifferences, unlistedDifferences } from '../../src/conformance/differential.js';
@@ -32,23 +33,11 @@ import { startEmulatorServer, type StartedEmulatorServer } from '../../src/nova/
 import { createEmulator } from '../../src/nova/emulator.js';
 import { resolveTarget } from '../../src/nova/target.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
-import { selectDebianNovas } from '../../src/providers/real-nova/debian-releases.js';
 import { fullModeSkipReason } from '../../src/providers/real-nova/full-mode.js';
-import { dockerProblem } from '../../src/providers/real-nova/images/docker.js';
 import { launchRealNova, RealNovaProvider, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const requested = process.env['MVMATRIX_FULL_RELEASES'];
-const launcher = requested === undefined ? 'host' : 'container';
-const novas = selectDebianNovas(requested ?? 'zed', 'MVMATRIX_FULL_RELEASES');
-
-async function skipReason(): Promise<string | undefined> {
-  if (launcher === 'host') return fullModeSkipReason(process.env);
-  if (process.env['CI'] === 'true') return undefined;
-  const problem = await dockerProblem();
-  return problem ? `skipped: containers need Docker (${problem})` : undefined;
-}
-const skip = await skipReason();
+const { novas, launcher, skip } = await realNovaSelection(process.env, { variable: 'MVMATRIX_FULL_RELEASES', hostSkipReason: (env) => fullModeSkipReason(env) });
 if (skip) console.log(`stateful differential tests ${skip}`);
 
 for (const nova of novas) {
