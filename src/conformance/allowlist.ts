@@ -82,7 +82,7 @@ export function parseAllowList(text: string, file: string): AllowList {
       if (aspects !== undefined && (!Array.isArray(aspects) || aspects.some((a) => !ASPECTS.includes(a as Aspect)))) {
         throw bad(`${where}.aspects`, `a list of ${ASPECTS.join(', ')}`);
       }
-      if (entry['mode'] !== undefined && !MODES.includes(entry['mode'] as HarnessMode)) throw bad(`${where}.mode`, `one of ${MODES.join(', ')}`);
+      if (entry['mode'] !== undefined && !MODES.includes(entry['mode'] as HarnessMode)) throw bad(`${where}.mode`, `mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(entry['mode'])})`);
       return entry as unknown as AllowEntry;
     }),
   };

@@ -9,9 +9,11 @@
  * release, in mode `full`). Writes reports/conformance/<release>-full.json and
  * reports/conformance.md.
  *
- * Which releases: `MVMATRIX_FULL_RELEASES` (`all`, or `zed,hibiscus`; names or Debian suites),
- * each in a container of its image. Unset: Zed from the host's python3-nova. A release whose
- * test tree cannot run the full mode is reported as such (API only) instead of failing.
+ * It runs in its own CI stage (scripts/ci/real-nova-full.sh), not in `npm test`: a release
+ * costs minutes of CPU. Which releases: `MVMATRIX_FULL_RELEASES` = `host` (Zed from the host's
+ * python3-nova), or `all` / `zed,hibiscus` (names or Debian suites, each in a container of its
+ * image). Unset: the suite says so and does not run. A release whose test tree cannot run the
+ * full mode is reported as such (API only) instead of failing.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +39,14 @@ import { fullModeSkipReason } from '../../src/providers/real-nova/full-mode.js';
 import { launchRealNova, RealNovaProvider, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const { novas, launcher, skip } = await realNovaSelection(process.env, { variable: 'MVMATRIX_FULL_RELEASES', hostSkipReason: (env) => fullModeSkipReason(env) });
+const requested = process.env['MVMATRIX_FULL_RELEASES'];
+const { novas, launcher, skip } =
+  requested === undefined
+    ? { novas: [], launcher: 'host' as const, skip: 'not run here: the stage scripts/ci/real-nova-full.sh runs it (MVMATRIX_FULL_RELEASES=host|<releases>)' }
+    : await realNovaSelection({ ...process.env, MVMATRIX_FULL_RELEASES: requested === 'host' ? undefined : requested }, {
+        variable: 'MVMATRIX_FULL_RELEASES',
+        hostSkipReason: (env) => fullModeSkipReason(env),
+      });
 if (skip) console.log(`stateful differential tests ${skip}`);
 
 for (const nova of novas) {
