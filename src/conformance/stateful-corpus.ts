@@ -7,8 +7,9 @@
  * sides, and after the answer the server's live migrations are run to their end state
  * (`POST /_mvmatrix/migrations/settle`) and read back. Pure.
  */
-import type { ClientProfile, LiveMigrationIntent } from '../clients/types.js';
+import type { ClientProfile } from '../clients/types.js';
 import type { Destination, Scenario } from '../matrix/definition.js';
+import { intentFor } from '../matrix/run.js';
 import { parseMicroversion } from '../microversion/version.js';
 import type { ConformanceCase } from './case.js';
 
@@ -37,22 +38,12 @@ export interface StatefulCorpusInput {
 /** Placeholder the sender replaces with the fresh server's id. */
 const SERVER = '{server}';
 
-function intentOf(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
-  const { intent, world } = scenario;
-  return {
-    host: intent.host === 'auto' ? null : destinations[world.destination],
-    blockMigration: intent.blockMigration,
-    diskOverCommit: intent.diskOverCommit,
-    ...(intent.force === undefined ? {} : { force: intent.force }),
-  };
-}
-
 /** Builds the stateful cases, deterministic for a given input order. */
 export function buildStatefulCorpus(input: StatefulCorpusInput): StatefulCase[] {
   const edges = input.edges ?? BAND_EDGES;
   const byKey = new Map<string, { case: Omit<StatefulCase, 'id'>; edges: Set<string>; profiles: Set<string> }>();
   for (const scenario of input.scenarios) {
-    const intent = intentOf(scenario, input.destinations);
+    const intent = intentFor(scenario, input.destinations);
     for (const edge of edges) {
       const discovered = { kind: 'range' as const, min: parseMicroversion('2.1'), max: parseMicroversion(edge) };
       for (const profile of input.profiles) {

@@ -10,7 +10,7 @@ import type { StatefulRun } from './stateful.js';
 export function summarizeStatefulRun(run: StatefulRun, allowList: AllowList): ReleaseSummary {
   const records: Record<string, number> = {};
   for (const r of run.results) {
-    for (const m of r.realSettled.migrations) {
+    for (const m of r.extra.real.migrations) {
       const status = m.split(' ')[0]!;
       records[status] = (records[status] ?? 0) + 1;
     }

@@ -8,12 +8,11 @@
  * `server-state` (status, host, node, task state after settling).
  */
 import { Agent, request } from 'undici';
-import { allowedBy, type AllowList } from './allowlist.js';
-import { bandOf, compareAnswers, type Answer, type Difference } from './compare.js';
-import { messageOf, type CaseResult, type DifferentialOptions, type DifferentialRun } from './differential.js';
-import { CaseSender, type Side } from './exchange.js';
+import type { AllowList } from './allowlist.js';
+import type { Answer, Difference } from './compare.js';
+import { runDifferential, type CaseResult, type DifferentialOptions, type DifferentialRun } from './differential.js';
+import type { Side } from './exchange.js';
 import type { StatefulCase } from './stateful-corpus.js';
-import { mapConcurrent } from '../util/map-concurrent.js';
 
 /** What a side shows once the case's migrations have settled. */
 export interface SettledView {
@@ -77,17 +76,11 @@ export function compareSettled(real: SettledView, emulator: SettledView): Differ
   return out;
 }
 
-export interface StatefulResult extends CaseResult {
-  readonly case: StatefulCase;
-  readonly realSettled: SettledView;
-  readonly emulatorSettled: SettledView;
-}
-
 export interface StatefulRun extends DifferentialRun {
-  readonly results: readonly StatefulResult[];
+  readonly results: ReadonlyArray<CaseResult & { readonly case: StatefulCase; readonly extra: { readonly real: SettledView; readonly emulator: SettledView } }>;
 }
 
-/** Sends every stateful case to both sides, settles, reads back and judges. */
+/** Sends every stateful case to both sides, settles, reads back and judges (mode `full`). */
 export async function runStatefulDifferential(
   cases: readonly StatefulCase[],
   real: Side,
@@ -95,45 +88,15 @@ export async function runStatefulDifferential(
   allowList: AllowList,
   options: DifferentialOptions = {},
 ): Promise<StatefulRun> {
-  const sender = new CaseSender();
   const agent = new Agent({ connections: 32, keepAliveTimeout: 10_000, headersTimeout: 600_000, bodyTimeout: 600_000 });
-  const release = options.release ?? 'zed';
-  const max = options.maxMicroversion ?? '2.93';
-  const started = performance.now();
+  const normalize = (view: SettledView, serverId: string | undefined): SettledView =>
+    serverId ? { migrations: view.migrations, server: view.server.split(serverId).join('<server>') } : view;
   try {
-    const results = await mapConcurrent(cases, options.concurrency ?? 6, async (c): Promise<StatefulResult> => {
-      const [r, e] = await Promise.all([sender.send(real, c), sender.send(emulator, c)]);
-      const realAnswer: Answer = { ...r, baseUrl: real.baseUrl };
-      const emulatorAnswer: Answer = { ...e, baseUrl: emulator.baseUrl };
-      const [realSettled, emulatorSettled] = await Promise.all([settledView(agent, real, r.serverId!), settledView(agent, emulator, e.serverId!)]);
-      const normalize = (view: SettledView, serverId: string | undefined): SettledView =>
-        serverId ? { migrations: view.migrations, server: view.server.split(serverId).join('<server>') } : view;
-      const differences = [
-        ...compareAnswers(c, realAnswer, emulatorAnswer),
-        ...compareSettled(normalize(realSettled, r.serverId), normalize(emulatorSettled, e.serverId)),
-      ];
-      const facts = { case: c, release, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer), mode: 'full' as const };
-      return {
-        case: c,
-        real: realAnswer,
-        emulator: emulatorAnswer,
-        differences,
-        allowedBy: differences.length > 0 ? allowedBy(allowList, facts, differences) : undefined,
-        band: bandOf(realAnswer, c, max),
-        realMs: r.ms,
-        realSettled,
-        emulatorSettled,
-      };
+    return await runDifferential(cases, real, emulator, allowList, { concurrency: 6, ...options, mode: 'full' }, async (_c, r: Answer, e: Answer) => {
+      const [realView, emulatorView] = await Promise.all([settledView(agent, real, r.serverId!), settledView(agent, emulator, e.serverId!)]);
+      return { differences: compareSettled(normalize(realView, r.serverId), normalize(emulatorView, e.serverId)), extra: { real: realView, emulator: emulatorView } };
     });
-    return {
-      release,
-      maxMicroversion: max,
-      results,
-      seconds: (performance.now() - started) / 1000,
-      realDescription: options.realDescription ?? real.baseUrl,
-      emulatorDescription: options.emulatorDescription ?? emulator.baseUrl,
-    };
   } finally {
-    await Promise.all([sender.close(), agent.close()]);
+    await agent.close();
   }
 }

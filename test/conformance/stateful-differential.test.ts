@@ -130,11 +130,11 @@ for (const nova of novas) {
 
     it("really migrates: completed and failed records, servers on their new host, Nova's storage pre-check text", (ctx) => {
       if (!run) return ctx.skip();
-      const records = run.results.flatMap((r) => r.realSettled.migrations);
+      const records = run.results.flatMap((r) => r.extra.real.migrations);
       expect(records.some((m) => m.startsWith('completed compute-01/compute-01.local→compute-02/compute-02.local'))).toBe(true);
       expect(records.some((m) => m.startsWith('completed compute-03/compute-03.local→compute-02/compute-02.local'))).toBe(true);
       expect(records.some((m) => m.startsWith('error '))).toBe(true);
-      expect(run.results.some((r) => r.realSettled.server.startsWith('ACTIVE compute-02/compute-02.local'))).toBe(true);
+      expect(run.results.some((r) => r.extra.real.server.startsWith('ACTIVE compute-02/compute-02.local'))).toBe(true);
       expect(run.results.some((r) => r.real.status === 400 && /not on shared storage/.test(r.real.body))).toBe(true);
     });
   });

@@ -193,17 +193,10 @@ class FullWorld:
         for server in self.spec['servers']:
             self.create_server(server['template'], server['id'], server.get('name'))
 
-    def template(self, name):
-        template = self.spec['templates'].get(name)
-        if template is None:
-            raise KeyError(name)
-        return template
-
     # --- servers -------------------------------------------------------------------------------
 
     def create_server(self, template_name, server_id=None, name=None):
-        template = self.template(template_name)
-        server_id = server_id or None
+        template = self.spec['templates'][template_name]  # the control API checked the name
         name = name or '%s-%s' % (template_name, uuidlib.uuid4().hex[:8])
         body = {'name': name, 'flavorRef': FLAVOR_ID, 'networks': 'none', 'host': template['host']}
         if template.get('volume_backed'):
