@@ -32,11 +32,17 @@ export async function runTargetOnBoth(
   target: string,
   real: NovaProvider,
   allowList: AllowList,
-  options: { concurrency?: number; mode?: HarnessMode } = {},
+  options: { concurrency?: number; mode?: HarnessMode; timeoutMs?: number } = {},
 ): Promise<TargetRuns> {
   const { expanded: all, hash } = await prepareMatrix(matrixPath);
   const expanded = { ...all, targets: all.targets.filter((t) => t.id === target), cells: all.cells.filter((c) => c.target.id === target) };
-  const realRun = await executeMatrix({ expanded, hash, provider: real, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+  const realRun = await executeMatrix({
+    expanded,
+    hash,
+    provider: real,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
   await using emulatorProvider = await startEmulatorProvider();
   const emulatorRun = await executeMatrix({ expanded, hash, provider: emulatorProvider });
   const release = expanded.targets[0]?.release.name ?? target;

@@ -88,7 +88,7 @@ for (const nova of novas) {
       );
       // The default matrix's cells of this release, as `run --provider real-nova --full` runs them.
       const provider = new RealNovaProvider({ releases: nova.release.name, running: real, full: true });
-      matrix = await runTargetOnBoth(DEFAULT_MATRIX_FILE, nova.release.name, provider, allowList, { concurrency: 6, mode: 'full' });
+      matrix = await runTargetOnBoth(DEFAULT_MATRIX_FILE, nova.release.name, provider, allowList, { concurrency: 6, mode: 'full', timeoutMs: 600_000 });
       await writeConformanceReport(join(ROOT, 'reports'), { ...summarizeStatefulRun(run, allowList), verdicts: verdictAgreement(matrix.comparison) });
       const cpu = ((await (await fetch(`${real.url}_mvmatrix/world`)).json()) as { process?: { cpu_seconds: number } }).process?.cpu_seconds;
       console.log(`stateful differential ${nova.release.name}: ${run.results.length} cases in ${run.seconds.toFixed(1)} s (real control plane ${cpu ?? '?'} s CPU), ${unlistedDifferences(run).length} unlisted; report: reports/conformance.md`);
