@@ -65,6 +65,18 @@ class HostView:
         return getattr(self._conf, name)
 
 
+def manager_of(endpoint):
+    """The service manager behind an RPC endpoint: 2026.2 wraps every endpoint in
+    nova.service._TrackingEndpointWrapper (``_endpoint``), and versioned proxies of the compute
+    API hold the manager (``manager``)."""
+    for _ in range(4):
+        inner = vars(endpoint).get('_endpoint') if hasattr(endpoint, '__dict__') else None
+        if inner is None:
+            break
+        endpoint = inner
+    return vars(endpoint).get('manager', endpoint) if hasattr(endpoint, '__dict__') else endpoint
+
+
 class HostIdentity(fixtures.Fixture):
     """Installs the views and the bindings. ``hosts``: host name → an object with the
     attributes ``per_host`` names (CONF option → attribute) and ``driver``/``manager`` set
@@ -99,8 +111,7 @@ class HostIdentity(fixtures.Fixture):
 
         @functools.wraps(original)
         def _do_dispatch(rpc_dispatcher, endpoint, method, ctxt, args):
-            manager = getattr(endpoint, 'manager', endpoint)  # versioned proxies wrap the manager
-            return run_bound(identity.host_of('manager', manager), original, rpc_dispatcher, endpoint, method, ctxt, args)
+            return run_bound(identity.host_of('manager', manager_of(endpoint)), original, rpc_dispatcher, endpoint, method, ctxt, args)
         self.useFixture(fixtures.MonkeyPatch('oslo_messaging.rpc.dispatcher.RPCDispatcher._do_dispatch', _do_dispatch))
 
     def _bind_driver_methods(self):
