@@ -3,12 +3,14 @@
  * status and per group, the allow-listed differences with counts, and every unlisted
  * difference. A run is first reduced to a {@link ReleaseSummary} (JSON, kept per release in
  * `reports/conformance/<release>.json`, so runs of different releases — on different
- * machines — make one report). Deterministic for a given corpus and pair of implementations
+ * machines — make one report), and the default matrix's cells of each release compared from its
+ * cassette to a {@link MatrixSummary} (`<release>.matrix.json`). Deterministic for a given corpus and pair of implementations
  * (no timestamps). Pure.
  */
 import type { AllowList } from './allowlist.js';
 import type { CaseResult, DifferentialRun } from './differential.js';
 import { unlistedDifferences } from './differential.js';
+import type { MatrixComparison } from './matrix-differential.js';
 
 export interface Tally {
   readonly cases: number;
@@ -68,7 +70,9 @@ export function summarizeRun(run: DifferentialRun, allowList: AllowList): Releas
     bands: tally(results, (r) => r.band),
     statuses: tally(results, (r) => String(r.real.status)),
     groups: tally(results, (r) => r.case.group),
-    allowListed: allowList.entries.filter((e) => e.releases.includes(run.release)).map((e) => ({ id: e.id, cases: byEntry.get(e.id) ?? 0, reason: e.reason.trim() })),
+    allowListed: allowList.entries
+      .filter((e) => e.releases.includes(run.release) && e.group !== 'matrix')
+      .map((e) => ({ id: e.id, cases: byEntry.get(e.id) ?? 0, reason: e.reason.trim() })),
     unlisted: lines,
   };
 }
@@ -88,7 +92,41 @@ function table(title: string, rows: Readonly<Record<string, Tally>>): string {
 
 const title = (release: string): string => release[0]!.toUpperCase() + release.slice(1);
 
-function section(s: ReleaseSummary): string[] {
+/** The default matrix's cells of one release, real (replayed cassette) vs emulator. */
+export interface MatrixSummary {
+  readonly release: string;
+  readonly cassette: string;
+  readonly cells: Tally;
+  /** Allow-list entry id → cells. */
+  readonly allowListed: Readonly<Record<string, number>>;
+}
+
+/** The tally of a matrix comparison. */
+export function summarizeMatrix(comparison: MatrixComparison, cassette: string): MatrixSummary {
+  const allowListed: Record<string, number> = {};
+  let agree = 0;
+  let allowed = 0;
+  let unlisted = 0;
+  for (const c of comparison.cells) {
+    if (c.differences.length === 0) agree++;
+    else if (c.allowedBy) {
+      allowed++;
+      allowListed[c.allowedBy] = (allowListed[c.allowedBy] ?? 0) + 1;
+    } else unlisted++;
+  }
+  return { release: comparison.release, cassette, cells: { cases: comparison.cells.length, agree, allowed, unlisted }, allowListed };
+}
+
+function matrixLines(m: MatrixSummary | undefined): string[] {
+  if (!m) return [];
+  const t = m.cells;
+  const entries = Object.entries(m.allowListed).map(([id, n]) => `\`${id}\` ${n}`).join(', ');
+  return [
+    `- Default matrix's request set (\`${m.cassette}\` replayed, \`test/conformance/real-nova-matrix.test.ts\`): **${t.cases}** cells — agree exactly: **${t.agree}**, allow-listed: **${t.allowed}**${entries ? ` (${entries})` : ''}, unlisted: **${t.unlisted}**`,
+  ];
+}
+
+function section(s: ReleaseSummary, matrix: MatrixSummary | undefined): string[] {
   const t = s.total;
   return [
     `## ${title(s.release)} (max ${s.maxMicroversion})`,
@@ -97,6 +135,7 @@ function section(s: ReleaseSummary): string[] {
     `- Emulator: ${s.emulatorDescription}`,
     `- Cases: **${t.cases}** — agree exactly: **${t.agree}**, allow-listed: **${t.allowed}**, unlisted differences: **${t.unlisted}**`,
     `- Agreement on everything not allow-listed: **${percent(t.agree, t.cases - t.allowed)}**`,
+    ...matrixLines(matrix),
     '',
     table('Per band (microversion the real Nova executed)', s.bands),
     '',
@@ -118,7 +157,8 @@ function section(s: ReleaseSummary): string[] {
 }
 
 /** The report: an overview table, then one section per release (in the order given). */
-export function renderConformanceReport(summaries: readonly ReleaseSummary[]): string {
+export function renderConformanceReport(summaries: readonly ReleaseSummary[], matrices: readonly MatrixSummary[] = []): string {
+  const matrixOf = (release: string): MatrixSummary | undefined => matrices.find((m) => m.release === release);
   return [
     '# Differential conformance: emulator vs real Nova, per release',
     '',
@@ -130,10 +170,13 @@ export function renderConformanceReport(summaries: readonly ReleaseSummary[]): s
     'and timestamps). Corpus: `src/conformance/corpus.ts`; allow-list (every entry names its releases and',
     'a reason): `contracts/conformance-allowlist.yaml`; how the real Novas run: `docs/real-nova.md`.',
     '',
-    '| release | max | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) |',
-    '|---|---|---|---:|---:|---:|---:|---:|',
-    ...summaries.map((s) => `| ${title(s.release)} | ${s.maxMicroversion} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} |`),
+    '| release | max | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) | matrix cells: agree / allow-listed / unlisted |',
+    '|---|---|---|---:|---:|---:|---:|---:|---|',
+    ...summaries.map((s) => {
+      const m = matrixOf(s.release)?.cells;
+      return `| ${title(s.release)} | ${s.maxMicroversion} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} | ${m ? `${m.agree} / ${m.allowed} / ${m.unlisted}` : '–'} |`;
+    }),
     '',
-    ...summaries.flatMap(section),
+    ...summaries.flatMap((s) => section(s, matrixOf(s.release))),
   ].join('\n');
 }
