@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,12 +203,4 @@ export async function buildImage(plan: BuildPlan, options: BuildOptions = {}): P
       await rm(warmup, { recursive: true, force: true });
     }
   });
-}
-
-/** The build log lines of the last build of `suite` (for reports). */
-export async function lastBuildLog(cacheDir: string, suite: string): Promise<string | undefined> {
-  const dir = join(cacheDir, 'logs');
-  const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(`${suite}-`)).sort() : [];
-  const last = names[names.length - 1];
-  return last ? readFile(join(dir, last), 'utf8') : undefined;
 }
