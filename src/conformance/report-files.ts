@@ -6,22 +6,26 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { findRelease } from '../microversion/releases.js';
-import { renderConformanceReport, type ReleaseSummary } from './report.js';
+import { renderConformanceReport, type MatrixSummary, type ReleaseSummary } from './report.js';
 
-/** `<release>.json` (API only) or `<release>-full.json` (full control plane). */
-export function summaryFileName(summary: Pick<ReleaseSummary, 'release' | 'mode'>): string {
+/** `<release>.json` (API only), `<release>-full.json` (full control plane) or `<release>.matrix.json` (matrix cells). */
+export function summaryFileName(summary: Pick<ReleaseSummary, 'release' | 'mode'> | MatrixSummary): string {
+  if ('cassette' in summary) return `${summary.release}.matrix.json`;
   return `${summary.release}${summary.mode === 'full' ? '-full' : ''}.json`;
 }
 
-/** Saves `summary` under `<reportsDir>/conformance/` and rewrites `<reportsDir>/conformance.md`. */
-export async function writeConformanceReport(reportsDir: string, summary: ReleaseSummary): Promise<void> {
+/** Saves a release's corpus summary, full-mode summary or matrix summary, and rewrites the report. */
+export async function writeConformanceReport(reportsDir: string, summary: ReleaseSummary | MatrixSummary): Promise<void> {
   const dir = join(reportsDir, 'conformance');
   await writeFileAtomic(join(dir, summaryFileName(summary)), `${JSON.stringify(summary, null, 2)}\n`);
   const summaries: ReleaseSummary[] = [];
-  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
-    summaries.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as ReleaseSummary);
+  const matrices: MatrixSummary[] = [];
+  for (const file of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
+    const value = JSON.parse(await readFile(join(dir, file), 'utf8')) as ReleaseSummary | MatrixSummary;
+    if ('cassette' in value) matrices.push(value);
+    else summaries.push(value);
   }
   const order = (s: ReleaseSummary): number => (findRelease(s.release)?.novaMajor ?? 0) * 2 + (s.mode === 'full' ? 1 : 0);
   summaries.sort((a, b) => order(a) - order(b));
-  await writeFileAtomic(join(reportsDir, 'conformance.md'), renderConformanceReport(summaries));
+  await writeFileAtomic(join(reportsDir, 'conformance.md'), renderConformanceReport(summaries, matrices));
 }

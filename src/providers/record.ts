@@ -167,9 +167,6 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
   }
 }
 
-/** How the committed real-Nova cassettes say they were made. */
-export const REAL_NOVA_NOTE = 'fresh real Nova API (Debian python3-nova, noauth2, sqlite, fake transport, default world seeded) started by mvmatrix on 127.0.0.1';
-
 /** How a real-Nova cassette of `nova` says it was made. */
 export function realNovaNote(nova: DebianNova): string {
   const auth = harnessProfile(nova.release).auth === 'noauth2' ? 'noauth2' : "noauth2's stand-in (this release has no noauth2)";

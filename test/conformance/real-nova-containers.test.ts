@@ -8,6 +8,8 @@
  * (`mvmatrix nova images --release <name>` builds it); in CI nothing skips unless the job
  * declares `MVMATRIX_NO_CONTAINERS=<why>` (a job container without Docker).
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, exitCodeFor, MvmError } from '../../src/errors.js';
 import { formatMicroversion } from '../../src/microversion/version.js';
@@ -98,4 +100,72 @@ describe('real Nova without Docker', () => {
       else process.env['DOCKER_HOST'] = saved;
     }
   });
+});
+
+const BIN = new URL('../../bin/mvmatrix.js', import.meta.url).pathname;
+const builtCli = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.skipIf(!builtCli)('mvmatrix nova images and serve --real-nova (CLI)', () => {
+  it('refuses a release Debian does not ship with exit 2, naming the ones it does', async () => {
+    const result = await cli(['nova', 'images', '--release', 'mitaka']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("no real Nova of 'mitaka'");
+    expect(result.stderr).toContain('hibiscus (sid, 34.0.0, max 2.104)');
+  });
+
+  it('says plainly that no Docker engine answers, with exit 3', async () => {
+    const result = await cli(['nova', 'images'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/needs Docker: (no Docker engine answers at unix:\/\/\/nonexistent\/docker\.sock|the docker command is not installed)/);
+    expect(result.stderr).toContain('docker.io');
+  });
+
+  it.skipIf(dockerMissing !== undefined)('lists the images on this machine with release, Nova version, size and age', async () => {
+    const result = await cli(['nova', 'images', '--json']);
+    expect(result.code).toBe(0);
+    const images = JSON.parse(result.stdout) as Array<{ suite: string; release: string; novaVersion: string; sizeBytes: number; createdAt: string }>;
+    for (const debian of containerReleases) {
+      const image = images.find((i) => i.suite === debian.suite);
+      expect(image?.release).toBe(debian.release.name);
+      expect(image!.sizeBytes).toBeGreaterThan(100e6);
+    }
+  });
+
+  it.skipIf(dockerMissing !== undefined)('serves a real release in a container, URL first, and removes the container on SIGTERM', async () => {
+    const debian = containerReleases[containerReleases.length - 1]!;
+    const child = spawn(process.execPath, [BIN, 'serve', '--real-nova', '--release', debian.release.name, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    });
+    try {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const doc = (await (await fetch(`${url}v2.1/`)).json()) as { version: { version: string } };
+      expect(doc.version.version).toBe(formatMicroversion(debian.release.maxMicroversion));
+      expect(stderr).toContain(`real Nova ${debian.release.title}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const left = await docker(['ps', '-a', '-q', '--filter', `label=mvmatrix.owner-pid=${child.pid}`]);
+    expect(left.stdout.trim()).toBe('');
+  }, 900_000);
 });

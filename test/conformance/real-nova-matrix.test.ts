@@ -4,9 +4,13 @@
  * release's cells) is replayed, and the emulator started as the same release answers the same
  * cells. Every answer agrees, or contracts/conformance-allowlist.yaml explains the difference
  * for that release; the replay passes the compatibility gate against the emulator's baseline
- * with exactly the generated contracts/real-nova-gate-allowlist.yaml.
+ * with exactly the generated contracts/real-nova-gate-allowlist.yaml. The figures go into
+ * reports/conformance.md (reports/conformance/<release>.matrix.json).
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { summarizeMatrix } from '../../src/conformance/report.js';
+import { writeConformanceReport } from '../../src/conformance/report-files.js';
 import { describe, expect, it } from 'vitest';
 import { readCassette } from '../../src/cassette/cassette-file.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
@@ -60,5 +64,6 @@ describe.each(CASSETTES)('replaying %s against the emulator', (cassettePath) => 
     const gate = compareWithBaseline(real, baseline, gateList, '2026-01-01');
     expect(gate.failures).toEqual([]);
     expect(gate.passed).toBe(true);
+    await writeConformanceReport('reports', summarizeMatrix(comparison, basename(cassettePath)));
   });
 });

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ import { DEFAULT_WORLD } from '../../../nova/world.js';
 import { aptSourceLines, type DebianNova } from '../debian-releases.js';
 import { harnessDirectory } from '../harness-directory.js';
 import { debianMirrors } from './mirror.js';
-import { IMAGE_PACKAGES, imageLabels, imageTag, packageSetDescription, tagSafeVersion } from './image-spec.js';
+import { contentTag, IMAGE_PACKAGES, imageLabels, imageTag, packageSetDescription, tagSafeVersion } from './image-spec.js';
 import { warmupFiles } from './warmup.js';
 
 /** `scripts/nova-image/` of the package (same relative path from src/ and dist/). */
@@ -52,7 +52,10 @@ export interface BuildPlan {
   readonly nova: DebianNova;
   readonly packageVersion: string;
   readonly packageSetHash: string;
+  /** `mvmatrix/real-nova:<suite>-<version>`: moved to each new build. */
   readonly tag: string;
+  /** `…-<package-set hash>`: this content for good. */
+  readonly contentTag: string;
   readonly sources: readonly string[];
 }
 
@@ -63,7 +66,7 @@ export function planBuild(nova: DebianNova, packageVersion: string): BuildPlan {
   // Only the suite names enter the hash: the same packages from another mirror are the same image.
   const sourceSuites = nova.aptSuites;
   const packageSetHash = createHash('sha256').update(packageSetDescription(nova, packageVersion, recipeDigest(), sourceSuites)).digest('hex').slice(0, 16);
-  return { nova, packageVersion, packageSetHash, tag: imageTag(nova.suite, packageVersion), sources };
+  return { nova, packageVersion, packageSetHash, tag: imageTag(nova.suite, packageVersion), contentTag: contentTag(nova.suite, packageVersion, packageSetHash), sources };
 }
 
 export interface BuildOptions {
@@ -192,7 +195,7 @@ export async function buildImage(plan: BuildPlan, options: BuildOptions = {}): P
         .join('\n');
       return await runScript(
         'build-image.sh',
-        { ROOTFS_TAR: rootfs, WARMUP_DIR: warmup, HARNESS_DIR: harnessDirectory(), CACHE: cacheDir, TAG: plan.tag, LABELS: labels, BUILD_STARTED: String(started) },
+        { ROOTFS_TAR: rootfs, WARMUP_DIR: warmup, HARNESS_DIR: harnessDirectory(), CACHE: cacheDir, TAG: plan.contentTag, LABELS: labels, BUILD_STARTED: String(started) },
         logFile,
         onProgress,
       );
@@ -200,12 +203,4 @@ export async function buildImage(plan: BuildPlan, options: BuildOptions = {}): P
       await rm(warmup, { recursive: true, force: true });
     }
   });
-}
-
-/** The build log lines of the last build of `suite` (for reports). */
-export async function lastBuildLog(cacheDir: string, suite: string): Promise<string | undefined> {
-  const dir = join(cacheDir, 'logs');
-  const names = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith(`${suite}-`)).sort() : [];
-  const last = names[names.length - 1];
-  return last ? readFile(join(dir, last), 'utf8') : undefined;
 }

@@ -3,8 +3,11 @@
  * read back from the labels. Pure.
  *
  * Tag scheme: `mvmatrix/real-nova:<suite>-<python3-nova version>` with the Debian version made
- * tag-safe (epoch dropped, `~` and `+` → `_`): `mvmatrix/real-nova:bookworm-26.2.2-1_deb12u5`.
- * The newest build of a suite is also tagged `mvmatrix/real-nova:<suite>`.
+ * tag-safe (epoch dropped, `~` and `+` → `_`): `mvmatrix/real-nova:bookworm-26.2.2-1_deb12u5`,
+ * the newest build of that suite and version; `mvmatrix/real-nova:<suite>`, the newest build of
+ * the suite; and the content tag `…:<suite>-<version>-<package-set hash>`, which names one
+ * build for good (two checkouts of mvmatrix with different recipes on one machine each find
+ * their own image instead of rebuilding over each other).
  */
 import type { DebianNova } from '../debian-releases.js';
 
@@ -67,6 +70,11 @@ export function imageTag(suite: string, packageVersion: string): string {
   return `${IMAGE_REPOSITORY}:${suite}-${tagSafeVersion(packageVersion)}`;
 }
 
+/** The tag of exactly one package set: `mvmatrix/real-nova:sid-34.0.0-4-50dcd994ec133d0d`. */
+export function contentTag(suite: string, packageVersion: string, packageSetHash: string): string {
+  return `${imageTag(suite, packageVersion)}-${packageSetHash}`;
+}
+
 export function suiteTag(suite: string): string {
   return `${IMAGE_REPOSITORY}:${suite}`;
 }
@@ -100,7 +108,7 @@ export function imageLabels(facts: ImageBuildFacts): Record<string, string> {
 
 /** A real-Nova image present on this machine. */
 export interface NovaImage {
-  /** `mvmatrix/real-nova:bookworm-26.2.2-1_deb12u5`. */
+  /** The content tag `mvmatrix/real-nova:bookworm-26.2.2-1_deb12u5-<hash>` (this build for good). */
   readonly tag: string;
   readonly id: string;
   readonly suite: string;
@@ -130,10 +138,11 @@ export interface InspectedImage {
 export function describeImage(image: InspectedImage): NovaImage | undefined {
   const l = image.labels;
   if (l[LABEL.image] !== IMAGE_KIND || !l[LABEL.suite] || !l[LABEL.packageVersion]) return undefined;
+  const content = contentTag(l[LABEL.suite]!, l[LABEL.packageVersion]!, l[LABEL.packageSet] ?? '');
   const exact = imageTag(l[LABEL.suite]!, l[LABEL.packageVersion]!);
   const build = Number(l[LABEL.buildSeconds]);
   return {
-    tag: image.tags.includes(exact) ? exact : (image.tags[0] ?? image.id),
+    tag: image.tags.includes(content) ? content : image.tags.includes(exact) ? exact : (image.tags[0] ?? image.id),
     id: image.id,
     suite: l[LABEL.suite]!,
     release: l[LABEL.release] ?? '',

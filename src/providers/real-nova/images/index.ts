@@ -13,11 +13,11 @@
 import { ERROR_CODES, isMvmError, MvmError } from '../../../errors.js';
 import { findDebianNova, type DebianNova } from '../debian-releases.js';
 import { buildImage, imageCacheDirectory, planBuild } from './build.js';
-import { imagesWithLabel, inspectImage, removeImage, requireDocker, tagImage } from './docker.js';
-import { describeImage, IMAGE_KIND, LABEL, suiteTag, type NovaImage } from './image-spec.js';
+import { imagesWithLabel, inspectImage, requireDocker, tagImage } from './docker.js';
+import { describeImage, IMAGE_KIND, LABEL, suiteTag, type InspectedImage, type NovaImage } from './image-spec.js';
 import { candidateNovaVersion } from './mirror.js';
 
-export { IMAGE_PACKAGES, IMAGE_REPOSITORY, imageTag, suiteTag, formatAge, formatSize, type NovaImage } from './image-spec.js';
+export { IMAGE_PACKAGES, IMAGE_REPOSITORY, contentTag, imageTag, suiteTag, formatAge, formatSize, type NovaImage } from './image-spec.js';
 export { imageCacheDirectory } from './build.js';
 export { dockerProblem, requireDocker, DOCKER_HINT } from './docker.js';
 
@@ -49,6 +49,14 @@ async function newestLocal(nova: DebianNova): Promise<NovaImage | undefined> {
   return (await listNovaImages()).find((i) => i.suite === nova.suite);
 }
 
+/** An image with this package-set label but without its content tag (an untagged build, or one from before content tags): tagged and returned. */
+async function sameContent(packageSetHash: string, tag: string): Promise<InspectedImage | undefined> {
+  const [found] = await imagesWithLabel(LABEL.packageSet, packageSetHash);
+  if (!found) return undefined;
+  await tagImage(found.id, tag);
+  return inspectImage(tag);
+}
+
 /** The image of `release` (a Nova release or Debian suite), built when missing or out of date. */
 export async function findOrBuildNovaImage(release: string, options: FindOrBuildOptions = {}): Promise<FoundImage> {
   const started = performance.now();
@@ -67,24 +75,21 @@ export async function findOrBuildNovaImage(release: string, options: FindOrBuild
   }
   const plan = planBuild(nova, packageVersion);
   if (!options.rebuild) {
-    const existing = await inspectImage(plan.tag);
+    const existing = (await inspectImage(plan.contentTag)) ?? (await sameContent(plan.packageSetHash, plan.contentTag));
     const image = existing && describeImage(existing);
     if (image && image.packageSetHash === plan.packageSetHash) {
       return { image, built: false, seconds: (performance.now() - started) / 1000 };
     }
-    if (image) progress(`${plan.tag}: package set changed (${image.packageSetHash} → ${plan.packageSetHash}), rebuilding`);
+    const previous = await inspectImage(plan.tag);
+    const was = previous && describeImage(previous);
+    if (was) progress(`${plan.tag}: package set changed (${was.packageSetHash} → ${plan.packageSetHash}), building`);
   }
-  progress(`building ${plan.tag} (Nova ${nova.release.title}, Debian ${nova.suite}, python3-nova ${packageVersion})`);
-  const replaced = [await inspectImage(plan.tag), await inspectImage(suiteTag(nova.suite))].filter((i) => i !== undefined);
+  progress(`building ${plan.contentTag} (Nova ${nova.release.title}, Debian ${nova.suite}, python3-nova ${packageVersion})`);
   await buildImage(plan, { cacheDir, onProgress: progress });
-  await tagImage(plan.tag, suiteTag(nova.suite));
-  // The images this build replaced keep ~1 GB each once no tag names them: remove those.
-  for (const old of replaced) {
-    const now = await inspectImage(old.id);
-    if (now && now.tags.length === 0) await removeImage(old.id);
-  }
-  const built = await inspectImage(plan.tag);
+  await tagImage(plan.contentTag, plan.tag);
+  await tagImage(plan.contentTag, suiteTag(nova.suite));
+  const built = await inspectImage(plan.contentTag);
   const image = built && describeImage(built);
-  if (!image) throw new MvmError(ERROR_CODES.PROVIDER, `the build of ${plan.tag} finished but the image is not there`, { hint: 'run docker images; rebuild with --rebuild' });
+  if (!image) throw new MvmError(ERROR_CODES.PROVIDER, `the build of ${plan.contentTag} finished but the image is not there`, { hint: 'run docker images; rebuild with --rebuild' });
   return { image, built: true, seconds: (performance.now() - started) / 1000 };
 }
