@@ -11,8 +11,11 @@ import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
 import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
 import { createUndiciTransport, type Transport } from './http-transport.js';
 import { loadMatrixFile } from './load-matrix.js';
-import type { MatrixResult } from './result.js';
-import { runMatrix, type ClientsApi } from './run.js';
+import type { MatrixResult, ProfileSummary } from './result.js';
+import { runMatrix, type ClientsApi, type DrivenProfiles } from './run.js';
+import { withDriverProfiles } from '../drivers/driver-axes.js';
+import type { DriverProfileSpec } from '../drivers/profile-id.js';
+import { overrideAxes, type AxesOverride } from './axes-override.js';
 
 /** The client profiles as expansion sees them. */
 export const PROFILE_REGISTRY: ProfileRegistry = {
@@ -30,10 +33,21 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
 /** The real request builders. */
 export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
 
-/** Loads and expands a matrix file; throws INVALID_MATRIX (exit 2) before anything runs. */
-export async function prepareMatrix(path: string, displayName = path): Promise<{ expanded: ExpandedMatrix; hash: string }> {
+/**
+ * Loads and expands a matrix file, with the axes `override` replaces; throws INVALID_MATRIX
+ * (exit 2) before anything runs. `drivers` are the real-client driver profiles among the
+ * profiles (docs/drivers.md): their cells carry the driver's name.
+ */
+export async function prepareMatrix(
+  path: string,
+  displayName = path,
+  override: AxesOverride = {},
+): Promise<{ expanded: ExpandedMatrix; hash: string; drivers: DriverProfileSpec[] }> {
   const { definition, hash } = await loadMatrixFile(path, displayName);
-  return { expanded: expandMatrix(definition, PROFILE_REGISTRY), hash };
+  const { definition: named, specs } = withDriverProfiles(overrideAxes(definition, override));
+  const names = new Set(specs.map((s) => s.name));
+  const registry: ProfileRegistry = names.size === 0 ? PROFILE_REGISTRY : { ids: PROFILE_REGISTRY.ids, has: (id) => names.has(id) || PROFILE_REGISTRY.has(id) };
+  return { expanded: expandMatrix(named, registry), hash, drivers: specs };
 }
 
 export interface ExecuteOptions {
@@ -46,6 +60,8 @@ export interface ExecuteOptions {
   /** Injected transport (tests); default undici sized for `concurrency`. */
   readonly transport?: Transport;
   readonly onCellDone?: (done: number, total: number) => void;
+  /** Driver profiles of this run (`openDriverCells`), with their entries for `profiles`. */
+  readonly driven?: DrivenProfiles & { summary(id: string): ProfileSummary };
   /** Wall clock for the metadata. */
   readonly now?: () => Date;
 }
@@ -72,6 +88,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
       interpret: interpretMigrateLive,
       concurrency,
       ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),
+      ...(options.driven ? { driven: options.driven } : {}),
     });
     const finished = now();
     const { definition } = options.expanded;
@@ -89,7 +106,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map((id) => ({ id, title: getProfile(id).title })),
+      profiles: options.expanded.profiles.map((id) => (options.driven?.owns(id) ? options.driven.summary(id) : { id, title: getProfile(id).title })),
       scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title })),
       cells: outcome.cells,
     };

@@ -36,6 +36,8 @@ interface RunFlags {
   templates?: string;
   reports: boolean;
   today?: string;
+  profile?: string[];
+  targets?: string;
 }
 
 export const DEFAULT_ALLOWLIST = 'matrix/allowlist.yaml';
@@ -93,24 +95,34 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   const matrixPath = flags.matrix ?? (existsSync('matrix/default.yaml') ? 'matrix/default.yaml' : DEFAULT_MATRIX_FILE);
 
   // Everything that can be wrong with the input is found before a provider starts.
-  const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
+  const override = {
+    ...(flags.profile === undefined ? {} : { profiles: flags.profile }),
+    ...(flags.targets === undefined ? {} : { targets: flags.targets.split(',').map((t) => t.trim()).filter((t) => t !== '') }),
+  };
+  const { expanded, hash, drivers } = await prepareMatrix(matrixPath, matrixPath, override);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
-  const provider = await openProvider({
-    kind: flags.provider as ProviderKind,
-    ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
-    ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
-    ...(flags.token === undefined ? {} : { token: flags.token }),
-    ...(flags.target === undefined ? {} : { target: flags.target }),
-  });
+  const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
   let result: MatrixResult;
   try {
-    result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t) });
+    const provider = await openProvider({
+      kind: flags.provider as ProviderKind,
+      ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
+      ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+      ...(flags.token === undefined ? {} : { token: flags.token }),
+      ...(flags.target === undefined ? {} : { target: flags.target }),
+    });
+    try {
+      result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t), ...(driven ? { driven } : {}) });
+    } finally {
+      await provider[Symbol.asyncDispose]();
+    }
   } finally {
-    await provider[Symbol.asyncDispose]();
+    await driven?.[Symbol.asyncDispose]();
   }
   progress.finish(result.cells.length, result.cells.length);
+  if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
 
   const outFile = join(flags.out, 'matrix.json');
   await writeFileAtomic(outFile, serializeMatrixResult(result));
@@ -136,6 +148,8 @@ export function registerRun(program: Command, io: CliIo): Command {
     .command('run')
     .description('Run a compatibility matrix and write reports/matrix.json (and the gate, with --baseline)')
     .option('--matrix <file>', 'matrix definition (YAML); default matrix/default.yaml')
+    .option('--profile <id...>', "run these client profiles instead of the matrix's: model ids, or real-client drivers such as horizon@src:../horizon, novaclient@installed (docs/drivers.md)")
+    .option('--targets <list>', "run these Nova targets instead of the matrix's: comma-separated (zed,2.47,zed@2.60) or band-edges")
     .addOption(new Option('--provider <kind>', 'where Nova comes from').choices([...PROVIDER_KINDS]).default('emulator'))
     .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
     .option('--token <token>', 'admin X-Auth-Token for --provider url (default admin:<project>, noauth2)')
