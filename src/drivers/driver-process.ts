@@ -36,7 +36,19 @@ export interface DriverSessionOptions {
   readonly maxRestarts?: number;
   /** Requests written ahead of the answer being waited for. Default 4. */
   readonly window?: number;
+  /** Where deadlines come from (tests fire them on events instead of waiting). Default real timers. */
+  readonly timers?: DriverTimers;
 }
+
+export interface DriverTimers {
+  set(ms: number, fire: () => void): unknown;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: DriverTimers = {
+  set: (ms, fire) => setTimeout(fire, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /** What a request came back with. */
 export type DriverOutcome = { readonly kind: 'answer'; readonly answer: DriverAnswer; readonly pid: number } | { readonly kind: 'failed'; readonly reason: string; readonly pid: number | null };
@@ -75,17 +87,19 @@ export class DriverSession implements AsyncDisposable {
   #starting: Promise<DriverHello> | null = null;
   #queue: Pending[] = [];
   #inflight: Pending[] = [];
-  #timer: NodeJS.Timeout | null = null;
+  #timer: unknown = null;
   #stderr = '';
   #failures = 0;
   #gaveUp: string | null = null;
   #disposed = false;
   #processes = 0;
   #lastReason: string | null = null;
+  /** Exits of killed processes, awaited by dispose so nothing outlives the session. */
+  readonly #exits = new Set<Promise<void>>();
 
   constructor(launch: DriverLaunch, options: DriverSessionOptions) {
     this.#launch = launch;
-    this.#options = { maxRestarts: 3, window: 4, ...options };
+    this.#options = { maxRestarts: 3, window: 4, timers: REAL_TIMERS, ...options };
   }
 
   /** The hello of the first process (the code's identity); null before it arrived. */
@@ -231,11 +245,11 @@ export class DriverSession implements AsyncDisposable {
 
   #arm(ms: number, fire: () => void): void {
     this.#disarm();
-    this.#timer = setTimeout(fire, ms);
+    this.#timer = this.#options.timers.set(ms, fire);
   }
 
   #disarm(): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#options.timers.clear(this.#timer);
     this.#timer = null;
   }
 
@@ -279,6 +293,9 @@ export class DriverSession implements AsyncDisposable {
   #kill(entry: { child: ChildProcessWithoutNullStreams; launch: DriverLaunch }): void {
     if (this.#entry === entry) this.#entry = null;
     this.#ready = false;
+    const exited = exitOf(entry.child);
+    this.#exits.add(exited);
+    void exited.then(() => this.#exits.delete(exited));
     entry.child.stdin.destroy();
     entry.child.stdout.destroy();
     if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL');
@@ -300,25 +317,40 @@ export class DriverSession implements AsyncDisposable {
     for (const p of pending) p.resolve({ kind: 'failed', reason, pid: null });
   }
 
-  /** Ends the driver: end of input, a grace period to exit, then SIGKILL. Idempotent. */
+  /**
+   * Ends the driver: an idle one gets end of input and a grace period to exit, a busy or
+   * starting one is killed at once. Resolves when every process it started has exited.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     this.#disposed = true;
     this.#disarm();
+    const busy = !this.#ready || this.#inflight.length > 0;
     this.#failAll(`${this.#launch.describe} was shut down`);
     const entry = this.#entry;
-    if (!entry) return;
-    const exited = new Promise<void>((resolve) => {
-      if (entry.child.exitCode !== null || entry.child.signalCode !== null) resolve();
-      else entry.child.once('exit', () => resolve());
-    });
-    entry.child.stdin.end();
-    const grace = setTimeout(() => this.#kill(entry), CLOSE_GRACE_MS);
-    await exited;
-    clearTimeout(grace);
-    if (this.#entry === entry) this.#entry = null;
-    LIVE.delete(entry);
-    entry.launch.cleanup?.();
+    if (entry) {
+      if (busy) {
+        this.#kill(entry);
+      } else {
+        const exited = exitOf(entry.child);
+        entry.child.stdin.end();
+        const grace = this.#options.timers.set(CLOSE_GRACE_MS, () => this.#kill(entry));
+        await exited;
+        this.#options.timers.clear(grace);
+        if (this.#entry === entry) this.#entry = null;
+        LIVE.delete(entry);
+        entry.launch.cleanup?.();
+      }
+    }
+    await Promise.all(this.#exits);
   }
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve()); // never started (ENOENT): there is no exit to wait for
+  });
 }
 
 /** `docker rm -f <name>`, synchronously (used as a launch's cleanup). */

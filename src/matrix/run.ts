@@ -189,7 +189,10 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     );
   });
 
-  if (results.length > 0 && results.every((r) => r.outcome === 'error' && r.response === null && r.refusal === undefined)) {
+  // (A driver's own failures are the client code's, not the provider's: they stay error cells.)
+  const beforeNova = (r: CellResult): boolean =>
+    r.outcome === 'error' && r.response === null && r.refusal === undefined && r.driver?.answer !== 'failed' && r.driver?.answer !== 'error';
+  if (results.length > 0 && results.every(beforeNova)) {
     throw new MvmError(ERROR_CODES.PROVIDER, `every cell failed before Nova answered; first failure: ${results[0]!.explanation}`, {
       hint: `check that ${deps.provider.description} is running and reachable`,
     });
