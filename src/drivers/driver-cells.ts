@@ -35,6 +35,8 @@ export interface DriverCells extends DrivenProfiles, AsyncDisposable {
   summary(name: string): ProfileSummary;
   /** One line per driver: which code, and the model check (for the run's summary). */
   describe(): string[];
+  /** One line per driver whose requests differ from its model's (a model that drifted from its client). */
+  modelDrift(): string[];
 }
 
 const MAX_EXAMPLES = 5;
@@ -205,6 +207,13 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
         if (model.profile === null) return `${head}; model check: ${model.reason}`;
         const verdict = model.differing === 0 ? `same requests as model ${model.profile.id} in all ${model.compared} cells` : `MODEL DRIFT: ${model.differing} of ${model.compared} cells differ from model ${model.profile.id} (first: ${model.examples[0] ?? ''})`;
         return `${head}; ${verdict}`;
+      });
+    },
+    modelDrift() {
+      return [...driven.values()].flatMap((d) => {
+        const model = d.model;
+        if (!model || model.profile === null || model.differing === 0) return [];
+        return [`${d.spec.name}: ${model.differing} of ${model.compared} cells differ from model ${model.profile.id}; first: ${model.examples[0] ?? ''}`];
       });
     },
     async [Symbol.asyncDispose]() {

@@ -45,8 +45,9 @@ export interface DrivenCell {
 
 /**
  * Judges what happened: the os-migrateLive the client sent (the last one, if it sent more)
- * with Nova's answer; nothing sent and an exception → the client refused; a driver failure →
- * an error naming the reason, with whatever was sent kept as evidence.
+ * with Nova's answer; nothing sent and an exception → the client refused, unless Nova had just
+ * refused another request of the client's (then that answer); a driver failure → an error
+ * naming the reason, with whatever was sent kept as evidence.
  */
 export function judgeDrivenCell(outcome: DriverOutcome, captured: readonly CapturedExchange[], driverName: string): DrivenCell {
   const actions = captured.filter(isMigrateLive);
@@ -80,7 +81,17 @@ export function judgeDrivenCell(outcome: DriverOutcome, captured: readonly Captu
     const response = toCellResponse({ status: sent.response.status, headers: sent.response.headers, body: sent.response.body });
     return { exchange: { kind: 'response', request, response }, evidence };
   }
-  if (answer.kind === 'raised') return { exchange: { kind: 'refused', message: refusalText(answer) }, evidence };
+  if (answer.kind === 'raised') {
+    // The client stopped because Nova refused an earlier call of its own (e.g. the server
+    // look-up at a microversion the server does not offer): that answer is the cell's.
+    const last = captured[captured.length - 1];
+    if (last && (last.response === null || last.response.status >= 400)) {
+      const failedRequest = toCellRequest(last);
+      if (last.response === null) return { exchange: { kind: 'transport-error', request: failedRequest, message: last.error ?? 'no answer from Nova' }, evidence };
+      return { exchange: { kind: 'response', request: failedRequest, response: toCellResponse(last.response) }, evidence };
+    }
+    return { exchange: { kind: 'refused', message: refusalText(answer) }, evidence };
+  }
   return {
     exchange: { kind: 'transport-error', request: null, message: `${driverName}: the client returned without sending an os-migrateLive request`, source: 'driver' },
     evidence,
@@ -111,6 +122,10 @@ export function modelDifference(built: ProfileBuildResult, exchange: CellExchang
   if (real === null || 'refused' in real) return `the model sends a request but the client refused: ${(real as { refused: string } | null)?.refused ?? 'nothing sent'}`;
   const request = real;
   const path = request.path.startsWith(endpointPath) ? request.path.slice(endpointPath.length) : request.path;
+  if (request.method !== built.request.method || !ACTION_PATH.test(path)) {
+    const status = exchange.kind === 'response' ? String(exchange.response.status) : 'no answer';
+    return `the client sent no os-migrateLive: it stopped after its own ${request.method} ${path} (${status}), which the model does not make`;
+  }
   const model = comparable(built.request.method, built.request.path, built.request.headers, built.request.body);
   const client = comparable(request.method, path, request.headers, request.body);
   return model === client ? null : `model ${model} ≠ client ${client}`;

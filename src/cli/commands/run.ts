@@ -123,6 +123,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   }
   progress.finish(result.cells.length, result.cells.length);
   if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
+  if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
 
   const outFile = join(flags.out, 'matrix.json');
   await writeFileAtomic(outFile, serializeMatrixResult(result));

@@ -1,0 +1,61 @@
+/** The driver suites' helpers: `mvmatrix run` in-process, and where the real clients are. */
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main.js';
+import type { MatrixResult } from '../../../src/matrix/result.js';
+
+export const IN_CI = process.env['CI'] === 'true';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function mvmatrix(args: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...args], { env: {}, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false });
+  return { code, stdout, stderr };
+}
+
+export async function readResult(outDir: string): Promise<MatrixResult> {
+  return JSON.parse(await readFile(join(outDir, 'matrix.json'), 'utf8')) as MatrixResult;
+}
+
+/** Where scripts/ci/drivers.sh unpacks sid's clients (`MVMATRIX_SID_CLIENTS` overrides). */
+export const SID_CLIENTS_DIR = process.env['MVMATRIX_SID_CLIENTS'] ?? join(tmpdir(), 'mvmatrix-debian-clients', 'sid');
+
+export const SID_HORIZON_PACKAGE = 'python3-django-horizon';
+/** The sid libraries Horizon 27.0.0 needs beyond the host's (bookworm) Python packages. */
+export const SID_LIBRARY_PACKAGES = ['python3-novaclient', 'python3-openstacksdk', 'python3-keystoneauth1', 'python3-os-service-types', 'python3-stevedore', 'python3-platformdirs'];
+
+export interface SidClients {
+  /** `.../python3-django-horizon/usr/lib/python3/dist-packages` (horizon, openstack_dashboard, openstack_auth). */
+  readonly horizon: string;
+  /** dist-packages of the sid libraries, for `pythonpath=`. */
+  readonly libraries: readonly string[];
+  /** package → Debian version, as fetched. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+const DIST = 'usr/lib/python3/dist-packages';
+
+/** The unpacked sid clients, or why they are not there (with the command that fetches them). */
+export function sidClients(): SidClients | { readonly missing: string } {
+  const versionsFile = join(SID_CLIENTS_DIR, 'versions.txt');
+  const fetch = `bash scripts/fetch-debian-clients.sh sid ${SID_CLIENTS_DIR} ${SID_HORIZON_PACKAGE}=3:27.0.0-4 ${SID_LIBRARY_PACKAGES.join(' ')}`;
+  if (!existsSync(versionsFile)) return { missing: `sid's clients are not unpacked in ${SID_CLIENTS_DIR} (run: ${fetch})` };
+  const versions = Object.fromEntries(
+    readFileSync(versionsFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.split(' ') as [string, string]),
+  );
+  for (const p of [SID_HORIZON_PACKAGE, ...SID_LIBRARY_PACKAGES]) {
+    if (!versions[p] || !existsSync(join(SID_CLIENTS_DIR, p, DIST))) return { missing: `${p} is not unpacked in ${SID_CLIENTS_DIR} (run: ${fetch})` };
+  }
+  return { horizon: join(SID_CLIENTS_DIR, SID_HORIZON_PACKAGE, DIST), libraries: SID_LIBRARY_PACKAGES.map((p) => join(SID_CLIENTS_DIR, p, DIST)), versions };
+}
