@@ -26,8 +26,11 @@ export interface CapturedExchange {
 export interface CaptureProxy extends AsyncDisposable {
   /** The URL a client should use instead of `upstreamUrl`: same path, through the proxy. */
   through(upstreamUrl: string): Promise<string>;
-  /** Every exchange about server `id`, in arrival order; removed from the proxy. */
-  take(serverId: string): CapturedExchange[];
+  /**
+   * Every exchange about server `serverId` under endpoint `endpointUrl` (the URL `through`
+   * returned; targets may reuse server ids), in arrival order; removed from the proxy.
+   */
+  take(endpointUrl: string, serverId: string): CapturedExchange[];
   readonly stats: { readonly forwarded: number; readonly captured: number };
 }
 
@@ -39,14 +42,24 @@ export interface CaptureProxyOptions {
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection', 'upgrade', 'te', 'trailer']);
-const SERVER_IN_PATH = /\/servers\/([^/?#]+)/;
+const SERVER_IN_PATH = /^(.*?)\/servers\/([^/?#]+)/;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** The server id a request path is about, if any (`/v2.1/servers/<id>/action` → `<id>`). */
 export function serverIdOf(path: string): string | undefined {
+  return serverKeyOf(path)?.id;
+}
+
+/** The endpoint path and server id a request path is about (`/@zed/v2.1/servers/<id>/action` → `/@zed/v2.1`, `<id>`). */
+function serverKeyOf(path: string): { endpointPath: string; id: string } | undefined {
   const match = SERVER_IN_PATH.exec(path);
-  const id = match?.[1];
-  return id === undefined || id === 'detail' ? undefined : decodeURIComponent(id);
+  const id = match?.[2];
+  if (id === undefined || id === 'detail') return undefined;
+  return { endpointPath: match![1]!.replace(/\/+$/, ''), id: decodeURIComponent(id) };
+}
+
+function captureKey(endpointPath: string, id: string): string {
+  return `${endpointPath} ${id}`;
 }
 
 function forwardHeaders(headers: Record<string, string>, upstream: URL): Record<string, string> {
@@ -65,12 +78,13 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
   const stats = { forwarded: 0, captured: 0 };
 
   function record(path: string, exchange: CapturedExchange): void {
-    const id = serverIdOf(path);
-    if (id === undefined) return;
+    const about = serverKeyOf(path);
+    if (about === undefined) return;
     stats.captured++;
-    const list = byServer.get(id);
+    const key = captureKey(about.endpointPath, about.id);
+    const list = byServer.get(key);
     if (list) list.push(exchange);
-    else byServer.set(id, [exchange]);
+    else byServer.set(key, [exchange]);
   }
 
   async function forward(upstream: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -141,9 +155,10 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
       const { origin } = await listener;
       return `${origin}${upstream.pathname}${upstream.search}`;
     },
-    take(serverId) {
-      const list = byServer.get(serverId) ?? [];
-      byServer.delete(serverId);
+    take(endpointUrl, serverId) {
+      const key = captureKey(new URL(endpointUrl).pathname.replace(/\/+$/, ''), serverId);
+      const list = byServer.get(key) ?? [];
+      byServer.delete(key);
       return list;
     },
     async [Symbol.asyncDispose]() {

@@ -50,7 +50,8 @@ interface ModelCheck {
 
 interface Driven {
   readonly spec: DriverProfileSpec;
-  readonly session: DriverSession;
+  /** `workers` processes running the same code; a cell goes to the least busy one. */
+  readonly sessions: readonly DriverSession[];
   hello: DriverHello | null;
   failure: string | null;
   model: ModelCheck | { readonly profile: null; readonly reason: string } | undefined;
@@ -78,6 +79,18 @@ function title(spec: DriverProfileSpec, hello: DriverHello | null, failure: stri
   return `${code.project} ${code.version ?? '(unknown version)'} — real code (${where}) via ${hello.entrypoint}`;
 }
 
+/** What identifies the code a driver loaded: version and the hash of the loaded modules. */
+function sameCode(hello: DriverHello): string {
+  return `${hello.code.version ?? '?'} ${hello.code.loaded?.sha256 ?? hello.code.location}`;
+}
+
+/** The worker with the fewest requests waiting, among those not given up on. */
+function leastBusy(sessions: readonly DriverSession[]): DriverSession {
+  const alive = sessions.filter((s) => s.stats.gaveUp === null);
+  const pool = alive.length > 0 ? alive : sessions;
+  return pool.reduce((best, s) => (s.pending < best.pending ? s : best));
+}
+
 /** Starts the drivers of `specs` (from `prepareMatrix`) and the capturing proxy. */
 export async function openDriverCells(specs: readonly DriverProfileSpec[], options: DriverCellsOptions): Promise<DriverCells> {
   const names = new Set<string>();
@@ -86,26 +99,34 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
     names.add(spec.name);
   }
   const launch = options.launch ?? ((spec: DriverProfileSpec) => driverLaunch(spec, options.env));
-  const launches = specs.map((spec) => launch(spec)); // path problems are errors before anything starts
+  const launches = specs.map((spec) => Array.from({ length: spec.workers }, () => launch(spec))); // path problems are errors before anything starts
   const startTimeoutMs = options.startTimeoutMs ?? Math.max(60_000, 6 * options.timeoutMs);
   const proxy: CaptureProxy = await startCaptureProxy({ timeoutMs: options.timeoutMs });
   const driven = new Map<string, Driven>();
   specs.forEach((spec, i) => {
-    const session = new DriverSession(launches[i]!, {
-      requestTimeoutMs: options.timeoutMs,
-      startTimeoutMs,
-      ...(options.maxRestarts === undefined ? {} : { maxRestarts: options.maxRestarts }),
-    });
-    driven.set(spec.name, { spec, session, hello: null, failure: null, model: undefined });
+    const sessions = launches[i]!.map(
+      (l) =>
+        new DriverSession(l, {
+          requestTimeoutMs: options.timeoutMs,
+          startTimeoutMs,
+          ...(options.maxRestarts === undefined ? {} : { maxRestarts: options.maxRestarts }),
+        }),
+    );
+    driven.set(spec.name, { spec, sessions, hello: null, failure: null, model: undefined });
   });
   const listed = listProfiles();
   await Promise.all(
     [...driven.values()].map(async (d) => {
       try {
-        d.hello = await d.session.start();
+        const hellos = await Promise.all(d.sessions.map((s) => s.start()));
+        d.hello = hellos[0]!;
+        const differs = hellos.find((h) => sameCode(h) !== sameCode(d.hello!));
+        if (differs) throw new Error(`the workers of ${d.spec.name} loaded different code (${sameCode(d.hello)} and ${sameCode(differs)})`);
         d.model = findModel(d.spec, d.hello, listed);
       } catch (error) {
         d.failure = (error as Error).message;
+        d.hello = null;
+        await Promise.all(d.sessions.map((s) => s[Symbol.asyncDispose]()));
       }
     }),
   );
@@ -162,7 +183,12 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
         const reason = `the capturing proxy could not start: ${(error as Error).message}`;
         return { exchange: { kind: 'transport-error', request: null, message: reason, source: 'driver' }, evidence: { pid: null, answer: 'failed', reason, exchanges: 0 } };
       }
-      const outcome = await d.session.request({
+      const session = d.failure === null ? leastBusy(d.sessions) : null;
+      if (session === null) {
+        const reason = d.failure ?? 'no driver';
+        return { exchange: { kind: 'transport-error', request: null, message: `${d.spec.name}: ${reason}`, source: 'driver' }, evidence: { pid: null, answer: 'failed', reason, exchanges: 0 } };
+      }
+      const outcome = await session.request({
         id: `c${++counter}`,
         op: 'live-migrate',
         endpoint,
@@ -170,14 +196,14 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
         server: input.serverId,
         intent: toDriverIntent(input.intent),
       });
-      const judged = judgeDrivenCell(outcome, proxy.take(input.serverId), d.spec.name);
+      const judged = judgeDrivenCell(outcome, proxy.take(endpoint, input.serverId), d.spec.name);
       const difference = await checkModel(d, input, judged.exchange);
       return difference === undefined ? judged : { exchange: judged.exchange, evidence: { ...judged.evidence, modelDifference: difference } };
     },
     summary(name) {
       const d = driven.get(name)!;
-      const stats = d.session.stats;
-      const failure = d.failure ?? stats.gaveUp ?? undefined;
+      const stats = d.sessions.map((s) => s.stats);
+      const failure = d.failure ?? stats.find((s) => s.gaveUp !== null)?.gaveUp ?? undefined;
       const model = d.model;
       const evidence: DriverProfileEvidence = {
         spec: d.spec.id,
@@ -185,7 +211,7 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
         code: d.hello ? { ...d.hello.code } : null,
         python: d.hello ? { ...d.hello.python } : null,
         libraries: d.hello?.libraries ?? {},
-        processes: stats.processes,
+        processes: stats.reduce((n, s) => n + s.processes, 0),
         ...(failure === undefined ? {} : { failure }),
         ...(model === undefined
           ? {}
@@ -217,7 +243,7 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
       });
     },
     async [Symbol.asyncDispose]() {
-      await Promise.all([...driven.values()].map((d) => d.session[Symbol.asyncDispose]()));
+      await Promise.all([...driven.values()].flatMap((d) => d.sessions.map((s) => s[Symbol.asyncDispose]())));
       await proxy[Symbol.asyncDispose]();
     },
   };

@@ -112,6 +112,11 @@ export class DriverSession implements AsyncDisposable {
     return { processes: this.#processes, restarts: Math.max(0, this.#processes - 1), gaveUp: this.#gaveUp, lastFailure: this.#lastReason };
   }
 
+  /** Requests waiting for or being worked on by this driver. */
+  get pending(): number {
+    return this.#queue.length + this.#inflight.length;
+  }
+
   /** Starts the driver and resolves with its hello; rejects (Error) with the reason it could not start. */
   start(): Promise<DriverHello> {
     if (this.#gaveUp !== null) return Promise.reject(new Error(this.#gaveUp));

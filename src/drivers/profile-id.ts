@@ -13,6 +13,7 @@
  *           pythonpath=<d>[:<d>] more directories on sys.path, after the checkout
  *           api=<2.x>|latest     novaclient (default latest), openstackclient (default: OSC's own)
  *           entry=form|api       horizon: LiveMigrateForm.handle (default) or api.nova.server_live_migrate
+ *           workers=<n>          driver processes for this profile (default 2), cells shared between them
  *           as=<name>            the name cells carry (e.g. the same for two checkouts gated against each other)
  *           model=<id>|none      the model profile its requests are checked against (default: the
  *                                model of the same client version, when there is one)
@@ -27,6 +28,8 @@ export const DRIVER_CLIENTS = ['horizon', 'novaclient', 'openstacksdk', 'opensta
 export type DriverClient = (typeof DRIVER_CLIENTS)[number];
 
 export const DEFAULT_PYTHON = '/usr/bin/python3';
+/** Driver processes per profile unless `workers=` says otherwise. */
+export const DEFAULT_WORKERS = 2;
 
 export type DriverCode =
   | { readonly kind: 'installed'; readonly python: string }
@@ -42,13 +45,15 @@ export interface DriverProfileSpec {
   readonly code: DriverCode;
   /** Client options passed to the driver (`api`, `entry`). */
   readonly options: Readonly<Record<string, string>>;
+  /** Driver processes to run (`workers=`, default 2): every one runs the same code. */
+  readonly workers: number;
   /** `model=`: the model profile to check against; `null` = none; absent = the same client version's. */
   readonly model?: string | null;
   readonly pythonpath: readonly string[];
 }
 
 const CODE_WORD = /^(installed|venv|src|image)(?::|$|,)/;
-const KEYS = new Set(['python', 'image', 'pythonpath', 'api', 'entry', 'as', 'model']);
+const KEYS = new Set(['python', 'image', 'pythonpath', 'api', 'entry', 'workers', 'as', 'model']);
 const CLIENT_OPTIONS: Readonly<Record<DriverClient, readonly string[]>> = {
   horizon: ['entry'],
   novaclient: ['api'],
@@ -138,6 +143,9 @@ export function parseDriverProfileId(id: string): DriverProfileSpec {
   }
   const name = keys.get('as') ?? id;
   const model = keys.get('model');
+  const workersText = keys.get('workers') ?? String(DEFAULT_WORKERS);
+  const workers = Number(workersText);
+  if (!/^[1-9]\d*$/.test(workersText) || workers > 16) throw bad(id, `workers must be a whole number from 1 to 16 (got '${workersText}')`);
   return {
     id,
     name,
@@ -145,6 +153,7 @@ export function parseDriverProfileId(id: string): DriverProfileSpec {
     code,
     options,
     pythonpath: (keys.get('pythonpath') ?? '').split(':').filter((d) => d !== ''),
+    workers,
     ...(model === undefined ? {} : { model: model === 'none' ? null : model }),
   };
 }

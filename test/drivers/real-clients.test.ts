@@ -51,16 +51,16 @@ describe.skipIf(missing !== undefined && !IN_CI)('the real Debian 12 clients thr
     result = await readResult(out);
   });
 
-  it('runs every cell of every profile through one driver process of the installed client', () => {
+  it('runs every cell of every profile through the long-lived driver processes of the installed client', () => {
     expect(result.cells).toHaveLength(PROFILES.length * 17 * 10);
     for (const profile of PROFILES) {
       const cells = result.cells.filter((c) => c.profile === profile.id);
       expect(cells, profile.id).toHaveLength(170);
       const summary = result.profiles.find((p) => p.id === profile.id)!;
-      expect(summary.driver, profile.id).toMatchObject({ processes: 1, code: { kind: 'installed', version: debianUpstream(profile.package) } });
+      expect(summary.driver, profile.id).toMatchObject({ processes: 2, code: { kind: 'installed', version: debianUpstream(profile.package) } });
       expect((summary.driver!.code!['loaded'] as { sha256: string }).sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(summary.clientVersion).toBe(debianUpstream(profile.package));
-      expect(new Set(cells.map((c) => c.driver?.pid)).size, profile.id).toBe(1);
+      expect(new Set(cells.map((c) => c.driver?.pid)).size, profile.id).toBeLessThanOrEqual(2);
       for (const cell of cells) expect(['done', 'raised'], `${cell.id}: ${cell.driver?.reason ?? ''}`).toContain(cell.driver?.answer);
     }
   });
@@ -84,7 +84,7 @@ describe.skipIf(missing !== undefined && !IN_CI)('the real Debian 12 clients thr
   });
 
   it('reports where a model drifted from its client: OSC stops at its own server look-up below 2.30', () => {
-    const model = result.profiles.find((p) => p.id === 'openstackclient@installed,api=2.30')!.driver!.model as { differing: number; examples: string[] };
+    const model = result.profiles.find((p) => p.id === 'openstackclient@installed,api=2.30')!.driver!.model as unknown as { differing: number; examples: string[] };
     expect(model.differing).toBe(68);
     const differing = result.cells.filter((c) => c.profile === 'openstackclient@installed,api=2.30' && c.driver?.modelDifference !== undefined);
     expect(new Set(differing.map((c) => c.target.maxMicroversion))).toEqual(new Set(['2.1', '2.24', '2.25', '2.29']));

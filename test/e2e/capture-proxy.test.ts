@@ -33,12 +33,12 @@ describe('the capturing proxy', () => {
     expect(answer.status).toBe(202);
     expect(answer.headers.get('openstack-api-version')).toBe('compute 2.30');
 
-    const captured = proxy.take(server.id);
+    const captured = proxy.take(through, server.id);
     expect(captured).toHaveLength(1);
     expect(captured[0]!.request).toMatchObject({ method: 'POST', path: `/@zed/v2.1/servers/${server.id}/action`, body });
     expect(captured[0]!.request.headers['openstack-api-version']).toBe('compute 2.30');
     expect(captured[0]!.response?.status).toBe(202);
-    expect(proxy.take(server.id)).toEqual([]); // taken once
+    expect(proxy.take(through, server.id)).toEqual([]); // taken once
     expect(proxy.stats.forwarded).toBe(2);
   });
 
@@ -47,11 +47,26 @@ describe('the capturing proxy', () => {
     const endpoint = await provider.endpointFor(ZED);
     await provider[Symbol.asyncDispose]();
     await using proxy = await startCaptureProxy({ timeoutMs: 10_000 });
-    const answer = await fetch(`${await proxy.through(endpoint.computeUrl)}/servers/abc/action`, { method: 'POST', body: '{}' });
+    const through = await proxy.through(endpoint.computeUrl);
+    const answer = await fetch(`${through}/servers/abc/action`, { method: 'POST', body: '{}' });
     expect(answer.status).toBe(502);
-    const [lost] = proxy.take('abc');
+    const [lost] = proxy.take(through, 'abc');
     expect(lost?.response).toBeNull();
     expect(lost?.error).toContain('the capturing proxy got no answer from');
+  });
+
+  it('keeps the exchanges of two targets apart although their servers share an id', async () => {
+    await using provider = await startEmulatorProvider();
+    await using proxy = await startCaptureProxy({ timeoutMs: 10_000 });
+    const [zed, mitaka] = await Promise.all([provider.endpointFor(ZED), provider.endpointFor(releaseTarget(NOVA_RELEASES.find((r) => r.name === 'mitaka')!))]);
+    const [a, b] = await Promise.all([provider.createServer(zed, 'active'), provider.createServer(mitaka, 'active')]);
+    expect(a.id).toBe(b.id); // each target has its own world
+    const [throughZed, throughMitaka] = await Promise.all([proxy.through(zed.computeUrl), proxy.through(mitaka.computeUrl)]);
+    for (const through of [throughZed, throughMitaka]) {
+      await fetch(`${through}/servers/${a.id}`, { headers: { 'x-auth-token': provider.token('admin') } });
+    }
+    expect(proxy.take(throughZed, a.id).map((e) => e.request.path)).toEqual([`/@zed/v2.1/servers/${a.id}`]);
+    expect(proxy.take(throughMitaka, a.id).map((e) => e.request.path)).toEqual([`/@mitaka/v2.1/servers/${a.id}`]);
   });
 
   it('finds the server a path is about', () => {

@@ -60,7 +60,7 @@ async function run(fixture: string, out: string, extra: string[] = []): Promise<
   let stdout = '';
   let stderr = '';
   const code = await main(
-    ['run', '--matrix', matrix, '--profile', `novaclient@installed:${FIXTURES}${fixture},as=novaclient-under-test`, '--out', join(dir, out), '--no-reports', '--timeout', String(TIMEOUT_MS), ...extra],
+    ['run', '--matrix', matrix, '--profile', `novaclient@installed:${FIXTURES}${fixture},workers=1,as=novaclient-under-test`, '--out', join(dir, out), '--no-reports', '--timeout', String(TIMEOUT_MS), ...extra],
     { env: {}, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false },
   );
   const result = JSON.parse(await readFile(join(dir, out, 'matrix.json'), 'utf8')) as MatrixResult;
