@@ -15,6 +15,13 @@ import os
 import sys
 import warnings
 
+# The per-client calls are shared with mvmatrix's real-client drivers (src/drivers/python).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "src", "drivers", "python"))
+from mvmatrix_drivers.horizon_driver import setup_django  # noqa: E402
+from mvmatrix_drivers.novaclient_driver import discover_latest, live_migrate_call  # noqa: E402
+from mvmatrix_drivers.openstackclient_driver import OscShell  # noqa: E402
+from mvmatrix_drivers.openstacksdk_driver import live_migrate_kwargs  # noqa: E402
+
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
 
@@ -28,11 +35,6 @@ def emit(case, exc, warnings_logged=None):
         result["warnings"] = warnings_logged
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
-
-
-def version_tuple(text):
-    major, minor = text.split(".")
-    return int(major), int(minor)
 
 
 def noauth_session():
@@ -50,26 +52,11 @@ def run_novaclient(cases):
         try:
             version = case["version"]
             if version == "latest":
-                # As the nova shell: discover with a 2.0 client, then 2.latest.
-                probe = nova_client.Client("2.0", session=sess,
-                                           endpoint_override=case["endpoint"])
-                version = api_versions.discover_version(
-                    probe, api_versions.APIVersion("2.latest")).get_string()
+                version = discover_latest(nova_client, api_versions, sess, case["endpoint"])
             nc = nova_client.Client(version, session=sess,
                                     endpoint_override=case["endpoint"])
-            # The caller convention the novaclient@<v> profile models: host and
-            # block_migration positionally, disk_over_commit positionally where the
-            # band's signature has it, otherwise as a keyword only when asked for;
-            # force as a keyword whenever the user set it.
-            args = [case["id"], case["host"], case["block"]]
-            kwargs = {}
-            if version_tuple(version) <= (2, 24):
-                args.append(case["disk"])
-            elif case["disk"]:
-                kwargs["disk_over_commit"] = True
-            if case["force"] is not None:
-                kwargs["force"] = case["force"]
-            nc.servers.live_migrate(*args, **kwargs)
+            live_migrate_call(nc, version, case["id"], case["host"], case["block"],
+                              case["disk"], case["force"])
         except Exception as e:  # noqa: BLE001 - report whatever the client raises
             exc = e
         emit(case, exc)
@@ -87,86 +74,19 @@ def run_openstacksdk(cases):
                     session=noauth_session(),
                     compute_endpoint_override=case["endpoint"])
                 conns[case["endpoint"]] = conn
-            kwargs = {"host": case["host"], "block_migration": case["block"]}
-            if case["force"] is not None:
-                kwargs["force"] = case["force"]
-            if case["disk"]:
-                kwargs["disk_over_commit"] = True
-            conn.compute.live_migrate_server(case["id"], **kwargs)
+            conn.compute.live_migrate_server(
+                case["id"], **live_migrate_kwargs(case["host"], case["block"], case["disk"], case["force"]))
         except Exception as e:  # noqa: BLE001
             exc = e
         emit(case, exc)
 
 
 def run_openstackclient(cases):
-    import io
-    from openstackclient import shell as osc_shell
-    from openstackclient.compute import client as compute_client
-    from openstackclient.compute.v2 import server as server_cmds
-
-    state = {}
-    original_take_action = server_cmds.MigrateServer.take_action
-    original_check = compute_client.check_api_version
-
-    def take_action(self, parsed_args):
-        try:
-            return original_take_action(self, parsed_args)
-        except Exception as e:  # noqa: BLE001
-            state["exc"] = e
-            raise
-
-    def check_api_version(version):
-        try:
-            return original_check(version)
-        except Exception as e:  # noqa: BLE001
-            state["exc"] = e
-            raise
-
-    class RecordingLog(object):
-        """Stands in for MigrateServer.log: keeps the warnings OSC prints."""
-
-        def __init__(self):
-            self.warnings = []
-
-        def warning(self, msg, *args):
-            self.warnings.append(msg % args if args else msg)
-
-        def __getattr__(self, name):
-            return lambda *args, **kwargs: None
-
-    server_cmds.MigrateServer.take_action = take_action
-    compute_client.check_api_version = check_api_version
-    from osc_lib import clientmanager as osc_clientmanager
-    from openstackclient.common import clientmanager
-
-    def forget_clients():
-        # A fresh `openstack` process starts with no cached compute version and no
-        # client handles (osc_lib caches them on the ClientManager class).
-        compute_client._compute_api_version = None
-        for cls in clientmanager.ClientManager.__mro__:
-            for value in list(vars(cls).values()):
-                if isinstance(value, osc_clientmanager.ClientCache):
-                    value._handle = None
-
+    shell = OscShell()
     for case in cases:
-        state.clear()
-        forget_clients()
-        log = RecordingLog()
-        server_cmds.MigrateServer.log = log
         argv = ["--os-auth-type", "none", "--os-endpoint", case["endpoint"]]
-        argv += case["argv"]
-        stdout, stderr = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
-        try:
-            code = osc_shell.main(argv)
-        except SystemExit as e:
-            code = e.code
-        finally:
-            sys.stdout, sys.stderr = stdout, stderr
-        exc = state.get("exc")
-        if exc is None and code not in (0, None):
-            exc = RuntimeError("openstack exited with %s" % code)
-        emit(case, exc, log.warnings)
+        exc, logged = shell.run(argv + case["argv"])
+        emit(case, exc, logged)
 
 
 class _Messages(object):
@@ -186,9 +106,7 @@ class _Request(object):
 
 
 def run_horizon(cases):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openstack_dashboard.settings")
-    import django
-    django.setup()
+    setup_django()
     from novaclient import client as nova_client
     from openstack_dashboard.api import _nova
     from openstack_dashboard.api import microversions
