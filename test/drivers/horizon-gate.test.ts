@@ -5,13 +5,14 @@
  *  - Gated against its parent (60455e5ff reverted), the shipped code fails the gate: with
  *    "Disk Over Commit" and "Automatically schedule" it is now refused on every Nova from 2.30.
  *  - The fix a reviewer would propose (test/fixtures/horizon/keyword-call-and-2.68-path.patch:
- *    call novaclient with keywords, add a 2.68 path), gated against the shipped code, passes:
- *    exactly the cells 60455e5ff broke improve, and nothing gets worse.
+ *    call novaclient with keywords, add a 2.68 path), committed on a branch and gated by the
+ *    composite action's script against the target branch (the shipped code), passes: exactly
+ *    the cells 60455e5ff broke improve, nothing gets worse, and the step summary lists them.
  * Horizon 27.0.0 runs on the host's Python with sid's novaclient, openstacksdk and keystoneauth1
  * (scripts/fetch-debian-clients.sh); the result records every version.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ import { missingPrerequisite } from '../conformance/clients/python-driver.js';
 import { IN_CI, mvmatrix, readResult, sidClients, type CliRun, type SidClients } from './support/run-cli.js';
 
 const PATCHES = fileURLToPath(new URL('../fixtures/horizon/', import.meta.url));
+const ACTION_SCRIPT = fileURLToPath(new URL('../../.github/actions/mvmatrix/gate-client-change.sh', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/mvmatrix.js', import.meta.url));
 const NAME = 'horizon-under-review';
 const FROM_2_30 = ['mv-2.30', 'mv-2.33', 'mv-2.34', 'mv-2.67', 'mv-2.68', 'mv-2.104'];
 const BELOW_2_30 = ['mv-2.1', 'mv-2.24', 'mv-2.25', 'mv-2.29'];
@@ -71,6 +74,7 @@ describe.skipIf(missing !== undefined && !IN_CI)('gating a Horizon change with t
     for (const entry of readdirSync(clients.horizon)) cpSync(join(clients.horizon, entry), join(checkout, entry), { recursive: true });
     writeFileSync(join(checkout, '.gitignore'), '__pycache__/\n');
     git(checkout, 'init', '-q');
+    git(checkout, 'checkout', '-q', '-b', 'main');
     git(checkout, 'add', '-A');
     git(checkout, 'commit', '-qm', `Horizon 27.0.0 as shipped in Debian sid (${clients.versions['python3-django-horizon']})`);
     shippedCommit = git(checkout, 'rev-parse', 'HEAD');
@@ -124,30 +128,55 @@ describe.skipIf(missing !== undefined && !IN_CI)('gating a Horizon change with t
     expect(shippedGate.stdout).toMatch(/gate FAILED: 12 regression\(s\)/);
   });
 
-  it("passes the gate for the reviewer's fix against the shipped code: those cells improve, nothing gets worse", async () => {
-    const shippedBaseline = join(work, 'baseline-shipped.json');
-    const update = await mvmatrix(['check', '--from', join(work, 'shipped', 'matrix.json'), '--baseline', shippedBaseline, '--update-baseline']);
-    expect(update.code).toBe(0);
+  it("passes the composite action's gate for the reviewer's fix against the shipped code: those cells improve, nothing gets worse", async () => {
+    // The change under review is a commit on top of the shipped code; the action gates it
+    // against the target branch (main) by running the same driver on that checkout first.
+    git(checkout, 'checkout', '-q', '-b', 'review');
     git(checkout, 'apply', join(PATCHES, 'keyword-call-and-2.68-path.patch'));
-    profile = profile.replace(',model=horizon-60455e5ff', '');
-    const fixed = await run('fixed', ['--baseline', shippedBaseline]);
-    expect(fixed.run.code).toBe(0);
-    expect(listed(fixed.run, 'REGRESSIONS')).toEqual([]);
-    expect(listed(fixed.run, 'improvements')).toEqual([...AUTO_DOC, ...NAMED_DOC].sort());
-    expect(fixed.run.stdout).toMatch(/gate PASSED: 0 regression\(s\), 0 expired allow-list entries, 0 allow-listed, 24 improvement\(s\)/);
-    // The same commit, with the patch on top: a different hash of the code that ran.
-    const code = fixed.result.profiles[0]!.driver!.code!;
-    expect(code).toMatchObject({ git: { commit: shippedCommit, dirty: true } });
-    expect((code['loaded'] as { sha256: string }).sha256).not.toBe((shipped.profiles[0]!.driver!.code!['loaded'] as { sha256: string }).sha256);
+    git(checkout, 'commit', '-qam', 'Live migration: call novaclient with keywords, add a 2.68 path');
+    const reviewCommit = git(checkout, 'rev-parse', 'HEAD');
+    const summaryFile = join(work, 'step-summary.md');
+    const outputFile = join(work, 'github-output');
+    const action = spawnSync('bash', [ACTION_SCRIPT], {
+      cwd: work,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        MVM_CLI: `${process.execPath} ${CLI}`,
+        MVM_CLIENT_SOURCE: checkout,
+        MVM_CLIENT: 'horizon',
+        MVM_CLIENT_OPTIONS: `pythonpath=${(sid as SidClients).libraries.join(':')}`,
+        MVM_BASELINE_REF: 'main',
+        MVM_OUT: join(work, 'action-out'),
+        RUNNER_TEMP: join(work, 'runner-temp'),
+        GITHUB_STEP_SUMMARY: summaryFile,
+        GITHUB_OUTPUT: outputFile,
+        CI: 'true',
+      },
+    });
+    expect(action.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress:'))).toEqual([]);
+    expect(action.status).toBe(0);
+    expect(action.stdout).toContain(`mvmatrix: baseline from main (${shippedCommit.slice(0, 7)}`);
+    expect(action.stdout).toMatch(/gate PASSED: 0 regression\(s\), 0 expired allow-list entries, 0 allow-listed, 24 improvement\(s\), 146 unchanged/);
+    const summary = readFileSync(summaryFile, 'utf8');
+    expect(summary).toContain('**Gate: ✔ passed**');
+    expect(summary).toContain('Improvements (24)');
+    expect(summary).not.toContain('Regressions (');
+    for (const id of [...AUTO_DOC, ...NAMED_DOC]) expect(summary).toContain(`| \`${id.replaceAll('|', '\\|')}\` | `);
+    expect(git(checkout, 'worktree', 'list').split('\n')).toHaveLength(1); // the baseline checkout is gone
+
+    const fixed = await readResult(join(work, 'action-out'));
+    expect(fixed.profiles[0]!.driver!.code).toMatchObject({ kind: 'checkout', version: '27.0.0', git: { commit: reviewCommit, dirty: false } });
+    expect((fixed.profiles[0]!.driver!.code!['loaded'] as { sha256: string }).sha256).not.toBe((shipped.profiles[0]!.driver!.code!['loaded'] as { sha256: string }).sha256);
     // What the fix sends: no force, Disk Over Commit dropped from 2.25 (degraded, not drift), 2.68 where offered.
     for (const id of [...AUTO_DOC, ...NAMED_DOC]) {
-      const cell = fixed.result.cells.find((c) => c.id === id)!;
+      const cell = fixed.cells.find((c) => c.id === id)!;
       expect(cell.outcome, id).toBe('degraded');
       expect(cell.request!.body).not.toHaveProperty(['os-migrateLive', 'force']);
       expect(cell.request!.headers['openstack-api-version']).toBe(id.endsWith('mv-2.68') || id.endsWith('mv-2.104') ? 'compute 2.68' : 'compute 2.30');
     }
     // Below 2.30 nothing changed: the original API with disk_over_commit, as before.
-    for (const cell of fixed.result.cells.filter((c) => BELOW_2_30.includes(c.target.id))) {
+    for (const cell of fixed.cells.filter((c) => BELOW_2_30.includes(c.target.id))) {
       expect(cell.outcome, cell.id).toBe(shipped.cells.find((c) => c.id === cell.id)!.outcome);
     }
   });
