@@ -28,9 +28,14 @@ export async function readResult(outDir: string): Promise<MatrixResult> {
 /** Where scripts/ci/drivers.sh unpacks sid's clients (`MVMATRIX_SID_CLIENTS` overrides). */
 export const SID_CLIENTS_DIR = process.env['MVMATRIX_SID_CLIENTS'] ?? join(tmpdir(), 'mvmatrix-debian-clients', 'sid');
 
+/** `package[=version]` lines of test/fixtures/horizon/sid-packages.txt (also read by scripts/ci/drivers.sh). */
+const SID_PACKAGE_SPECS = readFileSync(new URL('../../fixtures/horizon/sid-packages.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'));
 export const SID_HORIZON_PACKAGE = 'python3-django-horizon';
 /** The sid libraries Horizon 27.0.0 needs beyond the host's (bookworm) Python packages. */
-export const SID_LIBRARY_PACKAGES = ['python3-novaclient', 'python3-openstacksdk', 'python3-keystoneauth1', 'python3-os-service-types', 'python3-stevedore', 'python3-platformdirs'];
+export const SID_LIBRARY_PACKAGES = SID_PACKAGE_SPECS.map((s) => s.split('=')[0]!).filter((p) => p !== SID_HORIZON_PACKAGE);
 
 export interface SidClients {
   /** `.../python3-django-horizon/usr/lib/python3/dist-packages` (horizon, openstack_dashboard, openstack_auth). */
@@ -46,7 +51,7 @@ const DIST = 'usr/lib/python3/dist-packages';
 /** The unpacked sid clients, or why they are not there (with the command that fetches them). */
 export function sidClients(): SidClients | { readonly missing: string } {
   const versionsFile = join(SID_CLIENTS_DIR, 'versions.txt');
-  const fetch = `bash scripts/fetch-debian-clients.sh sid ${SID_CLIENTS_DIR} ${SID_HORIZON_PACKAGE}=3:27.0.0-4 ${SID_LIBRARY_PACKAGES.join(' ')}`;
+  const fetch = `bash scripts/fetch-debian-clients.sh sid ${SID_CLIENTS_DIR} ${SID_PACKAGE_SPECS.join(' ')} (or bash scripts/ci/drivers.sh)`;
   if (!existsSync(versionsFile)) return { missing: `sid's clients are not unpacked in ${SID_CLIENTS_DIR} (run: ${fetch})` };
   const versions = Object.fromEntries(
     readFileSync(versionsFile, 'utf8')
