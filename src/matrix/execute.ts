@@ -30,6 +30,21 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
   },
 };
 
+/**
+ * A profile as the result lists it: title, the code it models and, when the profile has them,
+ * its client family and version (the reports' release tables are built from these).
+ */
+export function profileSummary(id: string): ProfileSummary {
+  const profile = getProfile(id) as ReturnType<typeof getProfile> & { readonly client?: string; readonly clientVersion?: string };
+  return {
+    id,
+    title: profile.title,
+    ...(profile.client === undefined ? {} : { client: profile.client }),
+    ...(profile.clientVersion === undefined ? {} : { clientVersion: profile.clientVersion }),
+    models: profile.models,
+  };
+}
+
 /** The real request builders. */
 export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
 
@@ -93,7 +108,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
     const finished = now();
     const { definition } = options.expanded;
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
       metadata: {
         mvmatrixVersion: VERSION,
         matrixFile: definition.file,
@@ -106,8 +121,8 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map((id) => (options.driven?.owns(id) ? options.driven.summary(id) : { id, title: getProfile(id).title })),
-      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title })),
+      profiles: options.expanded.profiles.map((id) => (options.driven?.owns(id) ? options.driven.summary(id) : profileSummary(id))),
+      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
       cells: outcome.cells,
     };
   } finally {

@@ -4,7 +4,7 @@
  * run ends, the gate fails (a broken client is worse, not an infrastructure problem), and no
  * driver process is left behind.
  */
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { liveDriverCount } from '../../src/drivers/driver-process.js';
 import type { MatrixResult } from '../../src/matrix/result.js';
+import { readMatrixResultFile } from '../../src/matrix/result-io.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/drivers/', import.meta.url));
 const TIMEOUT_MS = 1_500;
@@ -63,7 +64,7 @@ async function run(fixture: string, out: string, extra: string[] = []): Promise<
     ['run', '--matrix', matrix, '--profile', `novaclient@installed:${FIXTURES}${fixture},workers=1,as=novaclient-under-test`, '--out', join(dir, out), '--no-reports', '--timeout', String(TIMEOUT_MS), ...extra],
     { env: {}, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false },
   );
-  const result = JSON.parse(await readFile(join(dir, out, 'matrix.json'), 'utf8')) as MatrixResult;
+  const result = await readMatrixResultFile(join(dir, out, 'matrix.json'));
   expect(liveDriverCount()).toBe(0);
   return { code, stdout, stderr, result };
 }

@@ -1,10 +1,10 @@
 /** The driver suites' helpers: `mvmatrix run` in-process, and where the real clients are. */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main.js';
 import type { MatrixResult } from '../../../src/matrix/result.js';
+import { readMatrixResultFile } from '../../../src/matrix/result-io.js';
 
 export const IN_CI = process.env['CI'] === 'true';
 
@@ -22,7 +22,7 @@ export async function mvmatrix(args: readonly string[]): Promise<CliRun> {
 }
 
 export async function readResult(outDir: string): Promise<MatrixResult> {
-  return JSON.parse(await readFile(join(outDir, 'matrix.json'), 'utf8')) as MatrixResult;
+  return readMatrixResultFile(join(outDir, 'matrix.json'));
 }
 
 /** Where scripts/ci/drivers.sh unpacks sid's clients (`MVMATRIX_SID_CLIENTS` overrides). */
