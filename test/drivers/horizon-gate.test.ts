@@ -164,6 +164,12 @@ describe.skipIf(missing !== undefined && !IN_CI)('gating a Horizon change with t
     expect(summary).not.toContain('Regressions (');
     for (const id of [...AUTO_DOC, ...NAMED_DOC]) expect(summary).toContain(`| \`${id.replaceAll('|', '\\|')}\` | `);
     expect(git(checkout, 'worktree', 'list').split('\n')).toHaveLength(1); // the baseline checkout is gone
+    // The diff of the two runs, grouped into findings: "this patch fixes Disk Over Commit on
+    // Novas from 2.30 (Newton); nothing got worse".
+    expect(summary).toContain('170 cells compared: **0 changed meaning**, 0 worse, 24 better, 146 unchanged.');
+    expect(summary).toContain('Horizon 27.0.0: on Novas with max ≥ 2.30, Disk Over Commit arrives at Nova as `force: true`');
+    expect(summary).toContain('better 24. Now: degraded 24');
+    expect(summary).not.toContain('## Worse');
 
     const fixed = await readResult(join(work, 'action-out'));
     expect(fixed.profiles[0]!.driver!.code).toMatchObject({ kind: 'checkout', version: '27.0.0', git: { commit: reviewCommit, dirty: false } });

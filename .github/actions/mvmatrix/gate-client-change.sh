@@ -2,7 +2,8 @@
 # The composite action's run step (action.yml): runs mvmatrix, and when a client checkout is
 # given (client-source), runs that client's real code through its driver (docs/drivers.md),
 # gated against the same code at the base of the change (baseline-ref, default the pull
-# request's target branch) unless a baseline file is given. All inputs come in as MVM_*
+# request's target branch) unless a baseline file is given; then `mvmatrix diff` of the two
+# runs goes into the step summary. All inputs come in as MVM_*
 # environment variables; the exit code is mvmatrix's (0 ok, 1 gate failed, 2 bad input,
 # 3 infrastructure). MVM_CLI replaces `npx … mvmatrix` (tests run the checkout's own CLI).
 set -uo pipefail
@@ -72,5 +73,14 @@ fi
 if [ -n "$baseline" ]; then args+=(--baseline "$baseline"); fi
 mvm "${args[@]}"
 code=$?
+# What the change did to each cell against the baseline run, grouped into findings (better,
+# worse, changed meaning): into the step summary, and the base result into the artifact.
+if [ -f "$scratch/base-reports/matrix.json" ] && [ -f "$out/matrix.json" ]; then
+  cp "$scratch/base-reports/matrix.json" "$out/baseline-matrix.json"
+  if diff_md="$(mvm diff "$out/baseline-matrix.json" "$out/matrix.json")"; then
+    echo "$diff_md"
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then printf '%s\n\n' "$diff_md" >> "$GITHUB_STEP_SUMMARY"; fi
+  fi
+fi
 rm -rf "$scratch"
 exit "$code"
