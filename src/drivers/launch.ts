@@ -71,9 +71,13 @@ function extraLabels(env: NodeJS.ProcessEnv): string[] {
 export function driverLaunch(spec: DriverProfileSpec, env: NodeJS.ProcessEnv = process.env): DriverLaunch {
   const drivers = pythonDriverDirectory();
   const pythonpath = spec.pythonpath.map((d) => existingDirectory(spec, d, 'pythonpath directory'));
+  // The client talks to the capturing proxy on 127.0.0.1: never through an HTTP proxy from the environment.
+  const noProxy = [env['NO_PROXY'] ?? env['no_proxy'], '127.0.0.1,localhost'].filter((v) => v !== undefined && v !== '').join(',');
   const base = {
     PYTHONDONTWRITEBYTECODE: '1', // never write into the user's checkout
     PYTHONIOENCODING: 'utf-8',
+    NO_PROXY: noProxy,
+    no_proxy: noProxy,
   };
   switch (spec.code.kind) {
     case 'installed':
@@ -93,7 +97,7 @@ export function driverLaunch(spec: DriverProfileSpec, env: NodeJS.ProcessEnv = p
       const source = spec.code.source === undefined ? undefined : existingDirectory(spec, spec.code.source, 'checkout');
       const name = `mvmatrix-driver-${process.pid}-${++containerCounter}`;
       const args = ['run', '--rm', '-i', '--network', 'host', '--name', name, '--label', 'mvmatrix.driver=true', ...extraLabels(env)];
-      args.push('-e', 'PYTHONDONTWRITEBYTECODE=1', '-e', 'PYTHONIOENCODING=utf-8');
+      for (const [name, value] of Object.entries(base)) args.push('-e', `${name}=${value}`);
       args.push('-v', `${drivers.replace(/\/$/, '')}:${IN_IMAGE_DRIVERS}:ro`);
       if (source !== undefined) args.push('-v', `${source}:${IN_IMAGE_SOURCE}:ro`);
       pythonpath.forEach((dir, i) => args.push('-v', `${dir}:/opt/mvmatrix/pythonpath/${i}:ro`));

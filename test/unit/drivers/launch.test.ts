@@ -14,7 +14,7 @@ describe('starting a driver', () => {
     const launch = driverLaunch(parseDriverProfileId(`horizon@src:${checkout},python=/usr/bin/python3,entry=api,pythonpath=${checkout}`));
     expect(launch.command).toBe('/usr/bin/python3');
     expect(launch.args).toEqual([`${pythonDriverDirectory()}mvmatrix_driver.py`, '--client', 'horizon', '--source', checkout, '--option', 'entry=api']);
-    expect(launch.env).toMatchObject({ PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: checkout });
+    expect(launch.env).toMatchObject({ PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: checkout, NO_PROXY: expect.stringContaining('127.0.0.1') as unknown });
   });
 
   it('runs a driver inside a Docker image with the driver and the checkout mounted read-only, and removes the container', () => {
