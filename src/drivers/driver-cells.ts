@@ -15,7 +15,7 @@ import { judgeDrivenCell, modelDifference, toDriverIntent } from './driver-excha
 import { DriverSession, type DriverLaunch } from './driver-process.js';
 import { driverLaunch } from './launch.js';
 import { modelCandidates } from './model-of.js';
-import type { DriverProfileSpec } from './profile-id.js';
+import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
 import type { DriverHello } from './protocol.js';
 
 export interface DriverCellsOptions {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { removeContainerSync, type DriverLaunch } from './driver-process.js';
-import type { DriverProfileSpec } from './profile-id.js';
+import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
 
 /** Folder of the Python drivers; the same relative path works from `src/` and `dist/`. */
 export function pythonDriverDirectory(): string {

@@ -4,7 +4,7 @@
  * model exactly this release of the client. Pure.
  */
 import type { ProfileInfo } from '../clients/types.js';
-import type { DriverClient } from './profile-id.js';
+import type { DriverClient } from '../clients/driver-profile-id.js';
 
 /** The model ids of a client family in a mode, most specific first (`{api}` is the driver's api=). */
 const MODEL_IDS: Readonly<Record<DriverClient, (api: string | undefined) => readonly string[]>> = {

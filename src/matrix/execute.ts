@@ -13,8 +13,8 @@ import { createUndiciTransport, type Transport } from './http-transport.js';
 import { loadMatrixFile } from './load-matrix.js';
 import type { MatrixResult, ProfileSummary } from './result.js';
 import { runMatrix, type ClientsApi, type DrivenProfiles } from './run.js';
-import { withDriverProfiles } from '../drivers/driver-axes.js';
-import type { DriverProfileSpec } from '../drivers/profile-id.js';
+import { withDriverProfiles } from './driver-profiles.js';
+import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
 import { overrideAxes, type AxesOverride } from './axes-override.js';
 
 /** The client profiles as expansion sees them. */

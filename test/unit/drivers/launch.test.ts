@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { driverLaunch, pythonDriverDirectory } from '../../../src/drivers/launch.js';
-import { parseDriverProfileId } from '../../../src/drivers/profile-id.js';
+import { parseDriverProfileId } from '../../../src/clients/driver-profile-id.js';
 import { ERROR_CODES } from '../../../src/errors.js';
 import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 

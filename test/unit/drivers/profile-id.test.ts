@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDriverProfileId, parseDriverProfileId } from '../../../src/drivers/profile-id.js';
+import { isDriverProfileId, parseDriverProfileId } from '../../../src/clients/driver-profile-id.js';
 import { ERROR_CODES } from '../../../src/errors.js';
 import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 

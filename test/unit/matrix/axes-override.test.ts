@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overrideAxes, TARGET_SETS } from '../../../src/matrix/axes-override.js';
 import type { MatrixDefinition } from '../../../src/matrix/definition.js';
-import { withDriverProfiles } from '../../../src/drivers/driver-axes.js';
+import { withDriverProfiles } from '../../../src/matrix/driver-profiles.js';
 import { ERROR_CODES } from '../../../src/errors.js';
 import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 

@@ -2,10 +2,10 @@
  * Driver profiles among a matrix's profiles: parsed (a malformed id is an error naming it,
  * before anything starts) and replaced by the name their cells carry (`as=`). Pure.
  */
-import type { MatrixDefinition } from '../matrix/definition.js';
-import { matrixError } from '../matrix/definition.js';
+import type { MatrixDefinition } from './definition.js';
+import { matrixError } from './definition.js';
 import { isMvmError } from '../errors.js';
-import { isDriverProfileId, parseDriverProfileId, type DriverProfileSpec } from './profile-id.js';
+import { isDriverProfileId, parseDriverProfileId, type DriverProfileSpec } from '../clients/driver-profile-id.js';
 
 export function withDriverProfiles(definition: MatrixDefinition): { definition: MatrixDefinition; specs: DriverProfileSpec[] } {
   if (definition.profiles === 'all') return { definition, specs: [] };
