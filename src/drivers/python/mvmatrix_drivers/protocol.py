@@ -31,6 +31,10 @@ class NotOffered(Exception):
 class DriverRequestError(Exception):
     """The request line itself is unusable (missing field, unknown op)."""
 
+    def __init__(self, message, request_id=None):
+        super(DriverRequestError, self).__init__(message)
+        self.request_id = request_id
+
 
 def open_channel():
     """Takes fd 1 for the protocol and points fd 1 and sys.stdout at stderr."""
@@ -61,13 +65,14 @@ def parse_request(line):
         raise DriverRequestError("request line is not JSON: %s" % e)
     if not isinstance(request, dict):
         raise DriverRequestError("request line is not a JSON object")
+    request_id = request.get("id") if isinstance(request.get("id"), str) else None
     missing = [k for k in REQUIRED if k not in request]
     if missing:
-        raise DriverRequestError("request line lacks %s" % ", ".join(missing))
+        raise DriverRequestError("request line lacks %s" % ", ".join(missing), request_id)
     if request["op"] != "live-migrate":
-        raise DriverRequestError("unknown op %r (this driver knows live-migrate)" % request["op"])
+        raise DriverRequestError("unknown op %r (this driver knows live-migrate)" % request["op"], request_id)
     if not isinstance(request["intent"], dict):
-        raise DriverRequestError("intent is not an object")
+        raise DriverRequestError("intent is not an object", request_id)
     return request
 
 
@@ -88,7 +93,7 @@ def serve(channel, hello, handle, stdin=None):
             request_id = request["id"]
             answer = {"id": request_id, "done": handle(request)}
         except DriverRequestError as e:
-            answer = {"id": request_id, "error": {"reason": str(e)}}
+            answer = {"id": e.request_id, "error": {"reason": str(e)}}
         except Exception as e:  # noqa: BLE001 - the client's own exception is the answer
             answer = {"id": request_id, "raised": raised_payload(e)}
             extra = getattr(e, "mvmatrix_warnings", None)
