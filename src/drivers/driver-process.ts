@@ -6,7 +6,7 @@
  * the reason, is killed, and is restarted for the requests behind it, up to a restart budget.
  * Every child is killed on every exit path: dispose, give-up, and process exit.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { exitOf, forgetDriver, killDriver, spawnDriver, type DriverChild, type DriverLaunch } from './driver-children.js';
 import {
   formatRequestLine,
   parseAnswerLine,
@@ -16,16 +16,7 @@ import {
   type DriverRequest,
 } from './protocol.js';
 
-/** How to start a driver process. */
-export interface DriverLaunch {
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  /** One line for error messages: `horizon driver (/usr/bin/python3)`. */
-  readonly describe: string;
-  /** Extra synchronous cleanup after the process is killed (e.g. `docker rm -f <name>`). */
-  readonly cleanup?: () => void;
-}
+export { liveDriverCount, type DriverLaunch } from './driver-children.js';
 
 export interface DriverSessionOptions {
   /** Deadline for one request, from when the driver starts on it (the run's `--timeout`). */
@@ -62,26 +53,10 @@ const STDERR_TAIL = 4_000;
 const MAX_LINE = 1_000_000;
 const CLOSE_GRACE_MS = 5_000;
 
-/** Children alive in this process, killed synchronously if Node exits with them running. */
-const LIVE = new Set<{ child: ChildProcessWithoutNullStreams; launch: DriverLaunch }>();
-let exitHookInstalled = false;
-function killAllOnExit(): void {
-  for (const entry of LIVE) {
-    entry.child.kill('SIGKILL');
-    entry.launch.cleanup?.();
-  }
-  LIVE.clear();
-}
-
-/** Drivers still alive in this process (tests assert none are left behind). */
-export function liveDriverCount(): number {
-  return LIVE.size;
-}
-
 export class DriverSession implements AsyncDisposable {
   readonly #launch: DriverLaunch;
   readonly #options: Required<DriverSessionOptions>;
-  #entry: { child: ChildProcessWithoutNullStreams; launch: DriverLaunch } | null = null;
+  #entry: DriverChild | null = null;
   #ready = false;
   #hello: DriverHello | null = null;
   #starting: Promise<DriverHello> | null = null;
@@ -140,25 +115,17 @@ export class DriverSession implements AsyncDisposable {
     this.#ready = false;
     this.#stderr = '';
     return new Promise<DriverHello>((resolve, reject) => {
-      let child: ChildProcessWithoutNullStreams;
+      let entry: DriverChild;
       try {
-        child = spawn(this.#launch.command, [...this.#launch.args], {
-          stdio: ['pipe', 'pipe', 'pipe'],
-          env: { ...process.env, ...this.#launch.env },
-        });
+        entry = spawnDriver(this.#launch);
       } catch (error) {
         const reason = `${this.#launch.describe} could not start: ${(error as Error).message}`;
         this.#giveUp(reason);
         reject(new Error(reason));
         return;
       }
-      const entry = { child, launch: this.#launch };
+      const { child } = entry;
       this.#entry = entry;
-      LIVE.add(entry);
-      if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        process.once('exit', killAllOnExit);
-      }
       let helloSeen = false;
       const failStart = (reason: string): void => {
         if (helloSeen || this.#entry !== entry) return;
@@ -211,11 +178,9 @@ export class DriverSession implements AsyncDisposable {
         if (!helloSeen) failStart(`${this.#launch.describe} could not start: ${error.message}`);
         else this.#failHeadAndRestart(`${this.#launch.describe} failed: ${error.message}`);
       });
-      child.on('exit', () => LIVE.delete(entry));
       // 'close' comes after the last stdout and stderr bytes: answers printed just before a
       // crash still count, and the stderr tail is complete.
       child.on('close', (code, signal) => {
-        LIVE.delete(entry);
         if (this.#entry !== entry) return; // killed on purpose
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         if (!helloSeen) failStart(`${this.#launch.describe} ${how} before its hello${this.#stderrTail()}`);
@@ -295,17 +260,12 @@ export class DriverSession implements AsyncDisposable {
     this.#starting.catch(() => undefined);
   }
 
-  #kill(entry: { child: ChildProcessWithoutNullStreams; launch: DriverLaunch }): void {
+  #kill(entry: DriverChild): void {
     if (this.#entry === entry) this.#entry = null;
     this.#ready = false;
-    const exited = exitOf(entry.child);
+    const exited = killDriver(entry);
     this.#exits.add(exited);
     void exited.then(() => this.#exits.delete(exited));
-    entry.child.stdin.destroy();
-    entry.child.stdout.destroy();
-    if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill('SIGKILL');
-    LIVE.delete(entry);
-    entry.launch.cleanup?.();
   }
 
   #giveUp(reason: string): void {
@@ -342,23 +302,9 @@ export class DriverSession implements AsyncDisposable {
         await exited;
         this.#options.timers.clear(grace);
         if (this.#entry === entry) this.#entry = null;
-        LIVE.delete(entry);
-        entry.launch.cleanup?.();
+        forgetDriver(entry);
       }
     }
     await Promise.all(this.#exits);
   }
-}
-
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve()); // never started (ENOENT): there is no exit to wait for
-  });
-}
-
-/** `docker rm -f <name>`, synchronously (used as a launch's cleanup). */
-export function removeContainerSync(name: string): void {
-  spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore', timeout: 30_000 });
 }

@@ -7,7 +7,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { removeContainerSync, type DriverLaunch } from './driver-process.js';
+import { removeContainerSync, type DriverLaunch } from './driver-children.js';
 import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
 
 /** Folder of the Python drivers; the same relative path works from `src/` and `dist/`. */
