@@ -16,6 +16,8 @@ import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/op
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
 import { writeMatrixResultFile } from '../../matrix/result-io.js';
+import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
+import { readVerificationSummary } from '../../pact/read-summary.js';
 import type { CliIo } from '../io.js';
 
 interface RunFlags {
@@ -37,6 +39,7 @@ interface RunFlags {
   today?: string;
   profile?: string[];
   targets?: string;
+  contracts?: string;
 }
 
 export const DEFAULT_ALLOWLIST = 'matrix/allowlist.yaml';
@@ -66,6 +69,7 @@ export function reportGate(gate: GateResult, io: CliIo, quiet: boolean): void {
 }
 
 async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
+  const contractsFor = contractNotesFor(result);
   let module: { renderAllReports?: (r: MatrixResult, o: object) => Promise<string[]> };
   try {
     module = (await import('../../reports/index.js')) as typeof module;
@@ -77,6 +81,7 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
     outDir,
     ...(templatesDir === undefined ? {} : { templatesDir }),
     ...(gate ? { gate } : {}),
+    ...(contractsFor ? { contractsFor } : {}),
     github: { env: io.env, write: io.stdout },
   });
 }
@@ -100,6 +105,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   };
   const { expanded, hash, drivers } = await prepareMatrix(matrixPath, matrixPath, override);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+  const contracts = flags.contracts === undefined ? undefined : await readVerificationSummary(flags.contracts);
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
   const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
@@ -123,6 +129,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   progress.finish(result.cells.length, result.cells.length);
   if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
   if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
+  if (contracts) result = withContracts(result, contracts);
 
   const outFile = join(flags.out, 'matrix.json');
   await writeMatrixResultFile(outFile, result);
@@ -163,6 +170,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--concurrency <n>', 'cells in flight at once', '64')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
+    .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
     .action(async (flags: RunFlags) => run(flags, io));
