@@ -25,12 +25,12 @@ const baseline: Baseline = { schemaVersion: 1, cells: { 'p|a|zed': 'pass', 'p|b|
 
 describe('compareWithBaseline', () => {
   it('passes when nothing got worse, and reports improvements, new and missing cells', () => {
-    const gate = compareWithBaseline(result({ 'p|a|zed': 'pass', 'p|b|zed': 'degraded', 'p|c|zed': 'client-refused', 'p|new|zed': 'error' }), baseline, { entries: [] }, '2026-11-24');
+    const gate = compareWithBaseline(result({ 'p|a|zed': 'pass', 'p|b|zed': 'degraded', 'p|c|zed': 'client-refused', 'p|new|zed': 'drift' }), baseline, { entries: [] }, '2026-11-24');
     expect(gate.passed).toBe(true);
     expect(gate.improvements).toEqual([{ id: 'p|b|zed', before: 'drift', after: 'degraded', explanation: 'degraded because' }]);
     // client-refused and expected-error share a rank: not a change.
     expect(gate.unchanged).toBe(2);
-    expect(gate.added).toEqual([{ id: 'p|new|zed', outcome: 'error' }]);
+    expect(gate.added).toEqual([{ id: 'p|new|zed', outcome: 'drift' }]);
     expect(gate.removed).toEqual([{ id: 'p|gone|zed', outcome: 'pass' }]);
     expect(gate.failures).toEqual([]);
   });
@@ -69,7 +69,11 @@ describe('compareWithBaseline', () => {
   });
 
   it('builds the compact baseline from a run', () => {
-    expect(baselineFromResult(result({ 'p|a|zed': 'pass', 'p|b|zed': 'drift' }))).toEqual({ schemaVersion: 1, cells: { 'p|a|zed': 'pass', 'p|b|zed': 'drift' } });
+    expect(baselineFromResult(result({ 'p|a|zed': 'pass', 'p|b|zed': 'drift' }))).toEqual({
+      schemaVersion: 1,
+      matrix: { file: 'm.yaml', hash: 'x', cells: 2 },
+      cells: { 'p|a|zed': 'pass', 'p|b|zed': 'drift' },
+    });
   });
 });
 
