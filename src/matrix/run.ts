@@ -21,7 +21,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
 import type { CellResult } from './result.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
-import { incompleteRun, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
+import { describeIncompleteRun, incompleteRun, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
@@ -190,18 +190,14 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   });
 
   const ran = results.filter((r): r is CellResult => r !== undefined);
-  if (ran.length > 0 && ran.every(isInfrastructureFailure)) {
-    throw new MvmError(ERROR_CODES.PROVIDER, `every cell that ran failed before Nova answered (${ran.length} ran, ${cells.length - ran.length} not started); first failure: ${ran[0]!.id}: ${ran[0]!.explanation}`, {
+  const incomplete = incompleteRun(ran, cells.length);
+  if (incomplete && ran.every(isInfrastructureFailure)) {
+    // Not one answer: there is nothing to keep, and the provider is down or unreachable.
+    throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `no cell got an answer from Nova; ${describeIncompleteRun(incomplete, cells.length)}`, {
       hint: `check that ${deps.provider.description} is running and reachable`,
     });
   }
-  return {
-    cells: ran,
-    targets: expanded.targets.filter((t) => endpoints.has(t.id)),
-    skippedTargets,
-    cellsExpected: cells.length,
-    incomplete: incompleteRun(ran, cells.length),
-  };
+  return { cells: ran, targets: expanded.targets.filter((t) => endpoints.has(t.id)), skippedTargets, cellsExpected: cells.length, incomplete };
 }
 
 /**
