@@ -41,7 +41,7 @@ const SECRET_MEMBER = new RegExp(`("(?:[^"\\\\]|\\\\.)*(?:${SECRET_KEY_SOURCE})(
 const SECRET_REPR_MEMBER = new RegExp(`('[^'\\\\]*(?:${SECRET_KEY_SOURCE})[^'\\\\]*'\\s*:\\s*)('(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*")`, 'gi');
 
 // A credential header written as a line of text (`X-Auth-Token: abc`, `authorization=Bearer x`).
-const SECRET_HEADER_LINE = /\b((?:x-auth-token|x-subject-token|x-service-token|proxy-authorization|authorization|set-cookie|cookie)\s*[:=]\s*)([^\s,;"'}\]]+(?: [^\s,;"'}\]]+)?)/gi;
+const SECRET_HEADER_LINE = /\b((?:x-auth-token|x-subject-token|x-service-token|proxy-authorization|authorization|set-cookie|cookie)\s*[:=]\s*)((?:(?:Bearer|Basic|Digest|Negotiate|Token|OAuth)\s+)?[^\s,;"'}\]]+)/gi;
 
 // `scheme://user:password@host`: the userinfo goes.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"']+@/gi;
