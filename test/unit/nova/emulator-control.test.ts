@@ -56,6 +56,16 @@ describe('emulator control API', () => {
     expect(emulator.targetCount).toBe(2);
   });
 
+  it('states its limits on the control API, and keeps exactly the cap of fresh servers', () => {
+    const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 3 } });
+    const c = new EmulatorClient('zed', emulator);
+    expect(c.get('/_mvmatrix/limits').json()).toEqual({ maxFreshServers: 3, maxMigrationRecords: 6, maxRequestBodyBytes: 114688 });
+    const ids = [1, 2, 3].map(() => c.fresh('active'));
+    expect(ids.map((id) => c.get(`/v2.1/servers/${id}`).status)).toEqual([200, 200, 200]); // at the cap: all kept
+    c.fresh('active');
+    expect(c.get(`/v2.1/servers/${ids[0]}`).status).toBe(404); // one past: the oldest goes
+  });
+
   it('caps fresh servers per target, dropping the oldest and its migrations', () => {
     const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 3 } });
     const c = new EmulatorClient('zed', emulator);
