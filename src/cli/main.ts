@@ -22,7 +22,9 @@ Exit codes:
   0  success (for run/check: the gate passed)
   1  the compatibility gate failed (a cell got worse than the baseline)
   2  usage error, or an invalid matrix, world, cassette or baseline file
-  3  provider or infrastructure error (a Nova could not be started or reached, a write failed)`;
+  3  provider or infrastructure error (a Nova could not be started or reached or failed
+     partway, a write failed)
+  130/143  interrupted by SIGINT/SIGTERM (temporary files removed)`;
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
