@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MatrixResult } from '../../src/matrix/result.js';
+import { readResult } from '../support/read-result.js';
 import { builtCli, runCli, startServe, stop, type CliProcess } from '../support/cli-process.js';
 
 const SECRET = 's3cr3t';
@@ -81,7 +81,7 @@ describe.skipIf(!builtCli)(`no credential in any output${builtCli ? '' : ' (skip
     for (const { command, output } of printed) expect(output.includes(SECRET), `${command}: ${output}`).toBe(false);
 
     // The evidence still says who called; the token itself reads <redacted>.
-    const result = JSON.parse(await readFile(join(dir, 'run', 'matrix.json'), 'utf8')) as MatrixResult;
+    const result = await readResult(join(dir, 'run', 'matrix.json'));
     const member = result.cells.find((c) => c.scenario === 'member')!;
     expect(member.world?.caller).toBe('member');
     expect(member.request?.headers['x-auth-token']).toBe('<redacted>');
@@ -89,7 +89,7 @@ describe.skipIf(!builtCli)(`no credential in any output${builtCli ? '' : ' (skip
 
   it('redacts the default noauth2 token too: every X-Auth-Token in matrix.json reads <redacted>', { timeout: 60_000 }, async () => {
     expect(await cli(['run', '--matrix', join(dir, 'm.yaml'), '--out', join(dir, 'default'), '--no-reports'])).toBe(0);
-    const result = JSON.parse(await readFile(join(dir, 'default', 'matrix.json'), 'utf8')) as MatrixResult;
+    const result = await readResult(join(dir, 'default', 'matrix.json'));
     const tokens = new Set(result.cells.flatMap((c) => (c.request ? [c.request.headers['x-auth-token']] : [])));
     expect([...tokens]).toEqual(['<redacted>']);
   });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listProfiles } from '../../src/clients/index.js';
 import type { MatrixResult } from '../../src/matrix/result.js';
+import { readResult } from '../support/read-result.js';
 import { ROOT, builtCli, runCli, startServe, stop, type CliProcess } from '../support/cli-process.js';
 import { plainMatrix } from '../support/out-dir.js';
 
@@ -42,7 +43,7 @@ async function runMatrix(name: string, text: string, extra: string[]): Promise<{
   const out = join(dir, `out-${name}`);
   const run = await runCli(['run', '--matrix', matrix, '--out', out, '--no-reports', '--quiet', ...extra]);
   expect(run.stderr).toBe('');
-  return { code: run.code, stderr: run.stderr, result: JSON.parse(await readFile(join(out, 'matrix.json'), 'utf8')) as MatrixResult };
+  return { code: run.code, stderr: run.stderr, result: await readResult(join(out, 'matrix.json')) };
 }
 
 function outcomes(result: MatrixResult): Record<string, number> {

@@ -5,7 +5,7 @@
  * outside CI a machine that cannot mount skips with the reason, in CI (CI=true) it must run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ let unavailable: string | null = 'not tried';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mvmatrix-diskfull-'));
   disk = join(dir, 'disk');
-  await import('node:fs/promises').then((fs) => fs.mkdir(disk));
+  await mkdir(disk);
   unavailable = tryMount(disk);
   if (unavailable !== null && process.env['CI'] === 'true') throw new Error(`the disk-full test must run in CI: ${unavailable}`);
 });

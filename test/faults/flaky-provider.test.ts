@@ -5,12 +5,12 @@
  * exit 3, nothing replaced. When they hit the requests under test, they are Nova's answers:
  * `error` cells, never a success — a new or worse `error` cell fails the gate (exit 1).
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MatrixResult } from '../../src/matrix/result.js';
+import { readResult } from '../support/read-result.js';
 import { builtCli, runCli } from '../support/cli-process.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { plainMatrix, snapshot, strayFiles } from '../support/out-dir.js';
@@ -74,7 +74,7 @@ describe.skipIf(!builtCli)(`a provider answering 5xx 10 % of the time${builtCli 
     expect(failedActions.length).toBeGreaterThan(0);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`note: ${failedActions.length} cell(s) are 'error'`);
-    const result = JSON.parse(await readFile(join(out, 'matrix.json'), 'utf8')) as MatrixResult;
+    const result = await readResult(join(out, 'matrix.json'));
     const errors = result.cells.filter((c) => c.outcome === 'error');
     expect(errors).toHaveLength(failedActions.length);
     for (const cell of errors) expect(cell.response?.status).toBe(503);

@@ -4,7 +4,7 @@
  * — has a deadline governed by `--timeout`, and a failure names the URL and the error
  * (timeout, ECONNREFUSED), never a bare "fetch failed". The vitest timeout is only a hang guard.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,6 @@ afterAll(async () => {
 /** A previous good output directory (a file that must survive). */
 async function previousOutputs(name: string): Promise<string> {
   const out = join(dir, name);
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'matrix.json'), '{"previous": "good"}\n');
   return out;

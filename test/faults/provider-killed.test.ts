@@ -5,13 +5,13 @@
  * (cell, URL, error) and how many cells it took, leave the previous good outputs byte for byte,
  * put what it has beside them in matrix.partial.json, and leave no temporary file.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/conformance/prng.js';
-import type { MatrixResult } from '../../src/matrix/result.js';
+import { readResult } from '../support/read-result.js';
 import { builtCli, runCli, startServe, stop } from '../support/cli-process.js';
 import { plainMatrix, snapshot, strayFiles } from '../support/out-dir.js';
 
@@ -73,7 +73,7 @@ describe.skipIf(!builtCli)(`a provider killed mid-run${builtCli ? '' : ' (skippe
     expect([...after.keys()].sort()).toEqual([...before.keys(), 'matrix.partial.json'].sort());
     expect(await strayFiles(out)).toEqual([]);
 
-    const partial = JSON.parse(await readFile(join(out, 'matrix.partial.json'), 'utf8')) as MatrixResult;
+    const partial = await readResult(join(out, 'matrix.partial.json'));
     expect(partial.metadata.cellsPlanned).toBe(CELLS);
     expect(partial.cells.length).toBeLessThan(CELLS);
     expect(partial.cells.some((c) => c.response !== null)).toBe(true);
