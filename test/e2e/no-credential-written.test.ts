@@ -60,10 +60,10 @@ afterAll(async () => {
 describe.skipIf(!builtCli)(`no credential in any output${builtCli ? '' : ' (skipped: run `npm run build` first)'}`, () => {
   it('writes no token, in any shape, to matrix.json, the reports, cassettes, stdout or stderr', { timeout: 120_000 }, async () => {
     const endpoint = `${url}@zed/v2.1`;
-    expect(await cli(['run', '--provider', 'url', '--target-url', endpoint, '--token', TOKEN, '--matrix', join(dir, 'm.yaml'), '--out', join(dir, 'run')])).toBe(0);
-    expect(await cli(['run', '--provider', 'url', '--target-url', endpoint, '--matrix', join(dir, 'm.yaml'), '--out', join(dir, 'run-env')], { MVMATRIX_TOKEN: TOKEN })).toBe(0);
+    expect(await cli(['run', '--provider', 'url', '--target-url', endpoint, '--target', 'zed', '--token', TOKEN, '--matrix', join(dir, 'm.yaml'), '--out', join(dir, 'run')])).toBe(0);
+    expect(await cli(['run', '--provider', 'url', '--target-url', endpoint, '--target', 'zed', '--matrix', join(dir, 'm.yaml'), '--out', join(dir, 'run-env')], { MVMATRIX_TOKEN: TOKEN })).toBe(0);
     expect(await cli(['report', '--from', join(dir, 'run', 'matrix.json'), '--out', join(dir, 'report')])).toBe(0);
-    expect(await cli(['record', '--matrix', join(dir, 'm.yaml'), '--provider', 'url', '--target-url', endpoint, '--token', TOKEN, '--out', join(dir, 'cassettes', 'matrix.json')])).toBe(0);
+    expect(await cli(['record', '--matrix', join(dir, 'm.yaml'), '--provider', 'url', '--target-url', endpoint, '--target-id', 'zed', '--token', TOKEN, '--out', join(dir, 'cassettes', 'matrix.json')])).toBe(0);
     expect(await cli(['record', '--target', `${url}@zed`, '--token', TOKEN, '--out', join(dir, 'cassettes', 'requests.json')])).toBe(0);
     // Failures print URLs and tokens' context: a refused endpoint with a password in its URL.
     const closed = createServer();

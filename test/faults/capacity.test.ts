@@ -60,7 +60,7 @@ describe.skipIf(!builtCli)(`the fresh-server cap${builtCli ? '' : ' (skipped: ru
 
   for (const cells of [CAP, CAP + 1, 2 * CAP + 7]) {
     it(`runs ${cells} cells on one target of a world that keeps ${CAP} fresh servers, every one on its own live server`, { timeout: 60_000 }, async () => {
-      const { code, result } = await runMatrix(`edge-${cells}`, plainMatrix('zed', ['novaclient@2.68'], cells), ['--provider', 'url', '--target-url', `${smallWorldUrl}@zed/v2.1`]);
+      const { code, result } = await runMatrix(`edge-${cells}`, plainMatrix('zed', ['novaclient@2.68'], cells), ['--provider', 'url', '--target-url', `${smallWorldUrl}@zed/v2.1`, '--target', 'zed']);
       expect(code).toBe(0);
       expect(outcomes(result)).toEqual({ pass: cells });
       // Every server id is different: no cell reused or lost another's server.

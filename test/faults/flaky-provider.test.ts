@@ -52,7 +52,7 @@ describe.skipIf(!builtCli)(`a provider answering 5xx 10 % of the time${builtCli 
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'matrix.json'), '{"previous": "good"}\n');
     const before = await snapshot(out);
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${flakyProvider.url}@zed/v2.1`, '--matrix', matrix, '--out', out]);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${flakyProvider.url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/first failure: [^|]+\|s-\d{3}\|zed: .*(503)/);
     expect((await snapshot(out)).get('matrix.json')).toEqual(before.get('matrix.json'));
@@ -63,13 +63,13 @@ describe.skipIf(!builtCli)(`a provider answering 5xx 10 % of the time${builtCli 
     // A clean baseline first.
     const clean = await proxy(() => false);
     const baseline = join(dir, 'baseline.json');
-    const first = await runCli(['run', '--provider', 'url', '--target-url', `${clean.url}@zed/v2.1`, '--matrix', matrix, '--out', join(dir, 'out-clean'), '--no-reports', '--baseline', baseline, '--update-baseline', '--quiet']);
+    const first = await runCli(['run', '--provider', 'url', '--target-url', `${clean.url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', join(dir, 'out-clean'), '--no-reports', '--baseline', baseline, '--update-baseline', '--quiet']);
     expect(first.code).toBe(0);
 
     const isAction = (req: IncomingMessage) => req.method === 'POST' && /\/action$/.test(req.url ?? '');
     const flakyActions = await proxy((req) => isAction(req) && flaky(req));
     const out = join(dir, 'out-actions');
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${flakyActions.url}@zed/v2.1`, '--matrix', matrix, '--out', out, '--no-reports']);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${flakyActions.url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out, '--no-reports']);
     const failedActions = flakyActions.seen.filter((line) => /^POST .*\/action$/.test(line) && flaky({ method: 'POST', url: line.slice(5) } as IncomingMessage));
     expect(failedActions.length).toBeGreaterThan(0);
     expect(run.code).toBe(0);

@@ -79,7 +79,7 @@ describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (
     const proxy = await proxyHanging(/^POST .*\/_mvmatrix\/servers/);
     const out = await previousOutputs('o3');
     const before = await snapshot(out);
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${proxy.url}@zed/v2.1`, '--matrix', matrix, '--out', out, '--timeout', TIMEOUT]);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${proxy.url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out, '--timeout', TIMEOUT]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`POST ${proxy.url}@zed/_mvmatrix/servers: timeout (ETIMEDOUT) after ${TIMEOUT} ms`);
     expect(proxy.seen.filter((r) => r.includes('_mvmatrix/servers'))).toHaveLength(1);
@@ -90,7 +90,7 @@ describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (
     const proxy = await proxyHanging(/^POST .*\/action$/);
     const out = await previousOutputs('o4');
     const before = await snapshot(out);
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${proxy.url}@zed/v2.1`, '--matrix', matrix, '--out', out, '--timeout', TIMEOUT]);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${proxy.url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out, '--timeout', TIMEOUT]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(new RegExp(`first failure: [^|]+\\|s-\\d{3}\\|zed: POST ${proxy.url.replace(/[.]/g, '\\.')}@zed/v2\\.1/servers/[0-9a-f-]+/action: timeout: no complete answer within ${TIMEOUT} ms \\(ETIMEDOUT\\)`));
     expect((await snapshot(out)).get('matrix.json')).toEqual(before.get('matrix.json'));
@@ -103,7 +103,7 @@ describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (
     const readBackMatrix = join(dir, 'read-back.yaml');
     await writeFile(readBackMatrix, plainMatrix('zed', ['novaclient@2.68'], 3));
     // One cell at a time: the hung read-back cannot hold up another cell's request on a shared connection.
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${proxy.url}@zed/v2.1`, '--matrix', readBackMatrix, '--out', out, '--timeout', TIMEOUT, '--concurrency', '1']);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${proxy.url}@zed/v2.1`, '--target', 'zed', '--matrix', readBackMatrix, '--out', out, '--timeout', TIMEOUT, '--concurrency', '1']);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/first failure: novaclient@2\.68\|s-000\|zed: migration read-back failed: GET .*\/os-migrations\?instance_uuid=[0-9a-f-]+: timeout: no complete answer within 3000 ms \(ETIMEDOUT\)/);
     expect(run.stderr).not.toContain('not verified');

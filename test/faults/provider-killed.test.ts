@@ -39,7 +39,7 @@ beforeAll(async () => {
 async function goodRun(out: string): Promise<Map<string, Buffer>> {
   const { proc, url } = await startServe([]);
   try {
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${url}@zed/v2.1`, '--matrix', matrix, '--out', out, '--quiet']);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out, '--quiet']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   } finally {
@@ -55,7 +55,7 @@ describe.skipIf(!builtCli)(`a provider killed mid-run${builtCli ? '' : ' (skippe
     const out = join(dir, 'out-requests');
     const before = await goodRun(out);
     const { proc, url } = await startServe([], dieAt(DURING_REQUESTS));
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${url}@zed/v2.1`, '--matrix', matrix, '--out', out]);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out]);
     expect((await proc.exited).signal).toBe('SIGKILL');
 
     expect(run.code).toBe(3);
@@ -85,7 +85,7 @@ describe.skipIf(!builtCli)(`a provider killed mid-run${builtCli ? '' : ' (skippe
     const out = join(dir, 'out-provisioning');
     const before = await goodRun(out);
     const { proc, url } = await startServe([], dieAt(DURING_PROVISIONING));
-    const run = await runCli(['run', '--provider', 'url', '--target-url', `${url}@zed/v2.1`, '--matrix', matrix, '--out', out]);
+    const run = await runCli(['run', '--provider', 'url', '--target-url', `${url}@zed/v2.1`, '--target', 'zed', '--matrix', matrix, '--out', out]);
     expect((await proc.exited).signal).toBe('SIGKILL');
 
     expect(run.code).toBe(3);
