@@ -3,12 +3,13 @@
  * (exit 2, naming the file and the limit), YAML aliases cannot expand without bound, and a
  * parser failure is exit 2 with the file and the line — never a stack trace or exit 3.
  */
-import { mkdtemp, open, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/in-process-cli.js';
 import { aliasBomb } from '../support/alias-bomb.js';
+import { sparseFile } from '../support/sparse-file.js';
 
 let dir: string;
 let okMatrix: string;
@@ -17,14 +18,6 @@ beforeAll(async () => {
   okMatrix = join(dir, 'ok.yaml');
   await writeFile(okMatrix, `${HEAD}scenarios:\n  - id: a\n    intent: { host: auto, blockMigration: false, diskOverCommit: false }\n`);
 });
-
-async function sparse(name: string, size: number): Promise<string> {
-  const path = join(dir, name);
-  const handle = await open(path, 'w');
-  await handle.truncate(size);
-  await handle.close();
-  return path;
-}
 
 const HEAD = 'version: 1\ntargets: [zed]\nprofiles: [horizon-legacy]\n';
 
@@ -53,7 +46,7 @@ describe('bounded input', () => {
 
   it('refuses a 50 MB matrix and a 5 MB invalid one by their size, before parsing', async () => {
     for (const [name, size] of [['m50.yaml', 50 * 1024 * 1024], ['m5.yaml', 5 * 1024 * 1024]] as const) {
-      const matrix = await sparse(name, size);
+      const matrix = await sparseFile(dir, name, size);
       const run = await cli(['run', '--matrix', matrix, '--no-reports']);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`error: ${matrix}: the matrix file is larger than its 1 MiB limit (${size} bytes seen); refused before parsing`);
@@ -70,14 +63,14 @@ describe('bounded input', () => {
   });
 
   it('refuses a 50 MB world, a 65 MB baseline and a 65 MB cassette by size, with exit 2', async () => {
-    const world = await sparse('w.yaml', 50 * 1024 * 1024);
+    const world = await sparseFile(dir, 'w.yaml', 50 * 1024 * 1024);
     const serve = await cli(['serve', '--port', '0', '--world', world]);
     expect(serve.code).toBe(2);
     expect(serve.stderr).toContain('the world file is larger than its 1 MiB limit');
 
     const result = join(dir, 'matrix.json');
     await writeFile(result, JSON.stringify({ schemaVersion: 1, metadata: { matrixFile: 'm', matrixHash: 'h' }, cells: [] }));
-    const baseline = await sparse('b.json', 65 * 1024 * 1024);
+    const baseline = await sparseFile(dir, 'b.json', 65 * 1024 * 1024);
     const check = await cli(['check', '--baseline', baseline, '--from', result, '--allowlist', world]);
     expect(check.code).toBe(2);
     expect(check.stderr).toContain('larger than its 1 MiB limit'); // the allow-list is read first
@@ -86,7 +79,7 @@ describe('bounded input', () => {
     expect(check2.code).toBe(2);
     expect(check2.stderr).toContain('the baseline is larger than its 64 MiB limit');
 
-    const cassette = await sparse('c.json', 65 * 1024 * 1024);
+    const cassette = await sparseFile(dir, 'c.json', 65 * 1024 * 1024);
     const replay = await cli(['run', '--provider', 'replay', '--cassette', cassette, '--matrix', okMatrix, '--no-reports', '--out', join(dir, 'o-big')]);
     expect(replay.code).toBe(2);
     expect(replay.stderr).toContain('the cassette is larger than its 64 MiB limit');

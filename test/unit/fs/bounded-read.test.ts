@@ -2,25 +2,17 @@
  * Input files are refused by size before they are parsed: a size check on `stat`, so the refusal
  * of a 50 MB file costs no parse (a sparse file proves it: its bytes are never read).
  */
-import { mkdtemp, open, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_LIMITS, readInputFile, readInputFileSync } from '../../../src/fs/bounded-read.js';
+import { sparseFile } from '../../support/sparse-file.js';
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'mvmatrix-bounded-'));
 });
-
-/** A sparse file of `size` bytes: instant to make, nothing to read. */
-async function sparse(name: string, size: number): Promise<string> {
-  const path = join(dir, name);
-  const handle = await open(path, 'w');
-  await handle.truncate(size);
-  await handle.close();
-  return path;
-}
 
 describe('bounded input reads', () => {
   it('states a limit for every kind of input, with room for the shipped files', () => {
@@ -30,7 +22,7 @@ describe('bounded input reads', () => {
   });
 
   it('refuses a file over its limit from its size alone, before reading a byte', async () => {
-    const path = await sparse('big.yaml', 50 * 1024 * 1024);
+    const path = await sparseFile(dir, 'big.yaml', 50 * 1024 * 1024);
     // The whole size is known: it came from stat, not from reading (a read stops just past the limit).
     await expect(readInputFile(path, 'matrix')).rejects.toMatchObject({
       code: 'MVM_ERR_INPUT_TOO_LARGE',
