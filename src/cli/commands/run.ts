@@ -10,7 +10,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { prepareOutputDirectory, prepareOutputFile } from '../../fs/output-path.js';
 import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { formatGateReport, type GateResult } from '../../matrix/gate.js';
@@ -19,7 +18,7 @@ import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
-import { serializeMatrixResult } from '../../matrix/result-file.js';
+import { writeMatrixResultFile } from '../../matrix/result-io.js';
 import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
 import type { CliIo } from '../io.js';
 
@@ -134,7 +133,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     const partialFile = join(flags.out, PARTIAL_RESULT_FILE);
     let wrotePartial = '';
     try {
-      await writeFileAtomic(partialFile, serializeMatrixResult(result));
+      await writeMatrixResultFile(partialFile, result);
       wrotePartial = `; the ${result.cells.length} cells that ran are in ${partialFile}`;
     } catch (error) {
       wrotePartial = `; the partial result could not be written either (${(error as Error).message})`;
@@ -145,7 +144,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   }
 
   const outFile = join(flags.out, 'matrix.json');
-  await writeFileAtomic(outFile, serializeMatrixResult(result));
+  await writeMatrixResultFile(outFile, result);
   await rm(join(flags.out, PARTIAL_RESULT_FILE), { force: true }); // a stale partial result would mislead
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
