@@ -62,4 +62,10 @@ describe('the gate and its inputs', () => {
     expect(check.code).toBe(2);
     expect(check.stderr).toContain(`error: ${allowlist}: /entries/0/expires (line 5, column 14): 2027-02-31 is not a day of the calendar`);
   });
+
+  it('refuses a --today that is not on the calendar', async () => {
+    const check = await cli(['check', '--baseline', join(dir, 'zed-baseline.json'), '--from', join(dir, 'zed', 'matrix.json'), '--today', '2027-02-31']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toBe("error: --today: '2027-02-31' is not a date YYYY-MM-DD of the calendar\n");
+  });
 });

@@ -13,6 +13,7 @@ import { ERROR_CODES, MvmError } from '../../errors.js';
 import { prepareOutputDirectory, prepareOutputFile } from '../../fs/output-path.js';
 import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { formatGateReport, type GateResult } from '../../matrix/gate.js';
+import { isCalendarDate } from '../../matrix/gate-files.js';
 import { readAllowlist, runGate, todayUtc } from '../../matrix/gate-io.js';
 import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
@@ -54,6 +55,11 @@ export function positiveInt(value: string, flag: string): number {
   return n;
 }
 
+/** The hidden `--today YYYY-MM-DD` (tests) must be a day of the calendar. */
+export function checkToday(today: string): void {
+  if (!isCalendarDate(today)) throw new MvmError(ERROR_CODES.USAGE, `'${today}' is not a date YYYY-MM-DD of the calendar`, { where: '--today' });
+}
+
 /** `pass 812, degraded 40, ...` in outcome order, zeros left out. */
 export function outcomeCounts(result: MatrixResult): string {
   const counts = new Map<string, number>();
@@ -93,6 +99,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   }
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = positiveInt(flags.timeout, '--timeout');
+  if (flags.today !== undefined) checkToday(flags.today);
   if (flags.updateBaseline && !flags.baseline) {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
@@ -122,12 +129,12 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   } finally {
     await provider[Symbol.asyncDispose]();
   }
-  progress.finish(result.cells.length, result.cells.length);
+  const served = new Set(result.metadata.targets.map((t) => t.id));
+  const expected = expanded.cells.filter((c) => served.has(c.target.id)).length;
+  progress.finish(result.cells.length, expected);
   reportSkippedTargets(result, io, flags.verbose === true);
 
   // A run the provider failed partway replaces nothing: its cells go beside the good outputs.
-  const served = new Set(result.metadata.targets.map((t) => t.id));
-  const expected = expanded.cells.filter((c) => served.has(c.target.id)).length;
   const incomplete = incompleteRun(result.cells, expected);
   if (incomplete) {
     const partialFile = join(flags.out, PARTIAL_RESULT_FILE);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,13 +35,21 @@ describe('output locations, checked before anything runs', () => {
     await expect(prepareOutputFile(dir, '--baseline')).rejects.toMatchObject({ where: '--baseline', message: expect.stringContaining('is a directory, not a file') });
   });
 
-  it('refuses a directory that cannot be written', async (context) => {
+  it('refuses a directory that cannot be written', async () => {
     const locked = join(dir, 'locked');
     await prepareOutputDirectory(locked, '--out');
+    if (process.getuid?.() === 0) {
+      // root writes through any mode bits: a read-only mount is what stops it.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', locked]);
+      try {
+        await expect(prepareOutputDirectory(locked, '--out')).rejects.toMatchObject({ message: expect.stringContaining('is not writable (EROFS)') });
+      } finally {
+        execFileSync('umount', [locked]);
+      }
+      return;
+    }
     await chmod(locked, 0o500);
     try {
-      // root writes anywhere: only the probe can tell, and as root it succeeds.
-      if (process.getuid?.() === 0) context.skip('running as root: every directory is writable');
       await expect(prepareOutputDirectory(locked, '--out')).rejects.toMatchObject({ message: expect.stringContaining('is not writable (EACCES)') });
     } finally {
       await chmod(locked, 0o700);
