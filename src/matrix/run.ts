@@ -47,7 +47,11 @@ export interface RunDeps {
   readonly destinations?: Readonly<Record<Destination, string>>;
   /** Called after each cell (for progress); `done` counts finished cells. */
   readonly onCellDone?: (done: number, total: number) => void;
-  /** Redacts the evidence; default: credential headers and members, plus the provider's own {@link NovaProvider.redaction}. */
+  /**
+   * Redacts every text of each cell (explanation, refusal, paths, bodies) on top of the credential
+   * headers and members evidence.ts always removes; default: from the provider's own
+   * {@link NovaProvider.redaction}, when it has one.
+   */
   readonly redactor?: Redactor;
 }
 
@@ -165,7 +169,10 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   });
   const results = new Array<CellResult | undefined>(cells.length);
   const sendSlot = semaphore(Math.max(1, deps.concurrency));
-  const cellDeps: RunDeps = { ...deps, redactor: deps.redactor ?? createRedactor(deps.provider.redaction ?? {}) };
+  // Credential headers and members are always redacted (evidence.ts); a provider given credentials
+  // (or a URL, which may carry a password) also gets every text of the cell redacted.
+  const redactor = deps.redactor ?? (deps.provider.redaction === undefined ? undefined : createRedactor(deps.provider.redaction));
+  const cellDeps: RunDeps = redactor === undefined ? deps : { ...deps, redactor };
   let halted = false;
   let done = 0;
   await mapConcurrent([...byTarget.values()], Math.max(2, Math.ceil(deps.concurrency / 16)), async (indices) => {

@@ -46,6 +46,8 @@ const SECRET_HEADER_LINE = /\b((?:x-auth-token|x-subject-token|x-service-token|p
 // `scheme://user:password@host`: the userinfo goes.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@"']+@/gi;
 
+const MEMO_ENTRIES = 4096;
+
 const MENTIONS_CREDENTIAL = /password|passwd|passphrase|adminpass|secret|token|credential|api[_-]?key|private[_-]?key|authorization|cookie/i;
 
 /**
@@ -90,7 +92,17 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   // An id stands alone when no letter, digit, `_` or `-` touches it ("admin" must not eat "adminPass").
   const idPatterns = ids.map((id) => ({ id, re: new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(id)}(?![A-Za-z0-9_-])`, 'g') }));
 
+  // Cells repeat the same explanations and messages thousands of times: remember the last answers.
+  const memo = new Map<string, string>();
   const text = (input: string): string => {
+    const known = memo.get(input);
+    if (known !== undefined) return known;
+    const out = redactText(input);
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(input, out);
+    return out;
+  };
+  const redactText = (input: string): string => {
     let out = replaceSecrets(input, secrets);
     // The patterns only run on text that names a credential at all: most text does not.
     if (MENTIONS_CREDENTIAL.test(out)) {
