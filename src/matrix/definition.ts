@@ -64,6 +64,16 @@ export type TargetSpec =
   | { readonly kind: 'releases'; readonly releases: 'all' | readonly string[]; readonly path: string }
   | { readonly kind: 'microversions'; readonly from: string; readonly to: string; readonly path: string };
 
+/** The `contract:` section: which cells become Pact interactions (see docs/pact.md). */
+export interface ContractSelection {
+  /** Targets as in `targets:` (paths `/contract/targets/<i>`); each must be a target of the matrix. */
+  readonly targets: readonly TargetSpec[];
+  /** `'all'` (the matrix's profiles) or explicit ids. */
+  readonly profiles: 'all' | readonly string[];
+  /** `'all'` or explicit scenario ids. */
+  readonly scenarios: 'all' | readonly string[];
+}
+
 export interface MatrixDefinition {
   /** The file name used in messages and in the result metadata. */
   readonly file: string;
@@ -72,6 +82,8 @@ export interface MatrixDefinition {
   /** `'all'` or explicit ids, in file order. */
   readonly profiles: 'all' | readonly string[];
   readonly scenarios: readonly Scenario[];
+  /** The contract subset (`mvmatrix pact`); absent when the file has no `contract:` section. */
+  readonly contract?: ContractSelection;
 }
 
 const validators = new WeakMap<object, ValidateFunction>();
@@ -123,12 +135,21 @@ interface RawScenario {
   expect?: { hostHandling?: ExpectedHostHandling; error?: { status: number | number[]; message?: string; async?: boolean } };
 }
 
+type RawTarget = string | { releases: 'all' | string[] } | { microversions: { from: string; to: string } };
+
 interface RawMatrix {
   version: 1;
   title?: string;
-  targets: Array<string | { releases: 'all' | string[] } | { microversions: { from: string; to: string } }>;
+  targets: RawTarget[];
   profiles: 'all' | string[];
   scenarios: RawScenario[];
+  contract?: { targets: RawTarget[]; profiles?: 'all' | string[]; scenarios?: 'all' | string[] };
+}
+
+function toTargetSpec(t: RawTarget, path: string): TargetSpec {
+  if (typeof t === 'string') return { kind: 'spec', spec: t, path };
+  if ('releases' in t) return { kind: 'releases', releases: t.releases, path };
+  return { kind: 'microversions', from: t.microversions.from, to: t.microversions.to, path };
 }
 
 function toDefinition(raw: RawMatrix, file: string, parsed: ParsedYaml): MatrixDefinition {
@@ -170,13 +191,13 @@ function toDefinition(raw: RawMatrix, file: string, parsed: ParsedYaml): MatrixD
       },
     };
   });
-  const targets = raw.targets.map((t, index): TargetSpec => {
-    const path = `/targets/${index}`;
-    if (typeof t === 'string') return { kind: 'spec', spec: t, path };
-    if ('releases' in t) return { kind: 'releases', releases: t.releases, path };
-    return { kind: 'microversions', from: t.microversions.from, to: t.microversions.to, path };
-  });
-  return { file, title: raw.title ?? file, targets, profiles: raw.profiles, scenarios };
+  const targets = raw.targets.map((t, index) => toTargetSpec(t, `/targets/${index}`));
+  const contract: ContractSelection | undefined = raw.contract && {
+    targets: raw.contract.targets.map((t, index) => toTargetSpec(t, `/contract/targets/${index}`)),
+    profiles: raw.contract.profiles ?? 'all',
+    scenarios: raw.contract.scenarios ?? 'all',
+  };
+  return { file, title: raw.title ?? file, targets, profiles: raw.profiles, scenarios, ...(contract ? { contract } : {}) };
 }
 
 /** An INVALID_MATRIX error for a semantic problem found after parsing (unknown profile, bad target). */

@@ -60,6 +60,8 @@ export interface ExecuteOptions {
   readonly retries?: number;
   /** Injected transport (tests); default undici sized for `concurrency`. */
   readonly transport?: Transport;
+  /** Injected request builders (tests that change a profile); default the real ones. */
+  readonly clients?: ClientsApi;
   readonly onCellDone?: (done: number, total: number) => void;
   /** Wall clock for the metadata. */
   readonly now?: () => Date;
@@ -83,7 +85,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
     const outcome = await runMatrix(options.expanded, {
       provider: options.provider,
       transport,
-      clients: CLIENTS,
+      clients: options.clients ?? CLIENTS,
       interpret: interpretMigrateLive,
       concurrency,
       ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),

@@ -99,7 +99,8 @@ export interface GateResult {
   readonly failures: readonly string[];
 }
 
-function globToRegExp(glob: string): RegExp {
+/** An allow-list `cell` pattern as a RegExp (`*` matches any run of characters). */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }

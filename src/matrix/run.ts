@@ -80,7 +80,8 @@ function canBatch(provider: NovaProvider): provider is NovaProvider & BatchServe
   return typeof (provider as Partial<BatchServerProvider>).createServers === 'function';
 }
 
-function intentFor(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
+/** What the user asks for in a scenario, with the named host resolved to a concrete host. */
+export function intentFor(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
   const { intent, world } = scenario;
   return {
     host: intent.host === 'auto' ? null : destinations[world.destination],

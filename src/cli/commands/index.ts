@@ -8,7 +8,10 @@ import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerCheck } from './check.js';
 import { registerDiff } from './diff.js';
+import { registerPact } from './pact.js';
+import { registerVerify } from './verify.js';
+import { registerCanIDeploy } from './can-i-deploy.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerDiff];
+export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerDiff, registerPact, registerVerify, registerCanIDeploy];

@@ -10,6 +10,7 @@ import { readInputFile } from '../../fs/bounded-read.js';
 import { compareWithBaseline, type GateResult } from '../../matrix/gate.js';
 import { parseAllowlist, parseBaseline } from '../../matrix/gate-files.js';
 import { REPORT_FORMATS, isReportFormat, readMatrixResult, renderAllReports, type ReportFormat } from '../../reports/index.js';
+import { contractNotesFor } from '../../pact/contract-annotations.js';
 import type { CliIo } from '../io.js';
 
 interface ReportFlags {
@@ -57,11 +58,13 @@ export function registerReport(program: Command, io: CliIo): Command {
       }
       const result = await readMatrixResult(flags.from);
       const gate = await runGate(flags, result, new Date());
+      const contractsFor = contractNotesFor(result);
       const written = await renderAllReports(result, {
         outDir: resolve(flags.out),
         ...(flags.templates ? { templatesDir: resolve(flags.templates) } : {}),
         ...(gate ? { gate } : {}),
         ...(formats.length > 0 ? { formats } : {}),
+        ...(contractsFor ? { contractsFor } : {}),
         github: { env: io.env, write: io.stdout },
       });
       for (const path of written) io.stdout(`wrote ${path}\n`);

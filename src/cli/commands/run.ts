@@ -21,6 +21,8 @@ import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
 import { writeMatrixResultFile } from '../../matrix/result-io.js';
 import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
+import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
+import { readVerificationSummary } from '../../pact/read-summary.js';
 import type { CliIo } from '../io.js';
 
 interface RunFlags {
@@ -41,6 +43,7 @@ interface RunFlags {
   reports: boolean;
   verbose?: boolean;
   today?: string;
+  contracts?: string;
 }
 
 /** The partial result of a run the provider failed partway, written beside the good outputs. */
@@ -78,6 +81,7 @@ export function reportGate(gate: GateResult, io: CliIo, quiet: boolean): void {
 }
 
 async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
+  const contractsFor = contractNotesFor(result);
   let module: { renderAllReports?: (r: MatrixResult, o: object) => Promise<string[]> };
   try {
     module = (await import('../../reports/index.js')) as typeof module;
@@ -89,6 +93,7 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
     outDir,
     ...(templatesDir === undefined ? {} : { templatesDir }),
     ...(gate ? { gate } : {}),
+    ...(contractsFor ? { contractsFor } : {}),
     github: { env: io.env, write: io.stdout },
   });
 }
@@ -113,6 +118,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   // ... and so is a place the outputs cannot go.
   await prepareOutputDirectory(flags.out, '--out');
   if (flags.baseline && flags.updateBaseline) await prepareOutputFile(flags.baseline, '--baseline');
+  const contracts = flags.contracts === undefined ? undefined : await readVerificationSummary(flags.contracts);
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
   const provider = await openProvider({
@@ -149,6 +155,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
       hint: `check that ${result.metadata.provider.replace(/^[^:]*: /, '')} stays up and answers within --timeout (${timeoutMs} ms), then run again`,
     });
   }
+  if (contracts) result = withContracts(result, contracts);
 
   const outFile = join(flags.out, 'matrix.json');
   await writeMatrixResultFile(outFile, result);
@@ -199,6 +206,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--concurrency <n>', 'cells in flight at once', '64')
     .option('--timeout <ms>', 'deadline of every network step in milliseconds (discovery, server creation, request, read-back)', '10000')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
+    .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .option('--verbose', 'list every skipped target on stderr')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
