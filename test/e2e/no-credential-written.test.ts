@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResult } from '../support/read-result.js';
-import { builtCli, runCli, startServe, stop, type CliProcess } from '../support/cli-process.js';
+import { ROOT, builtCli, runCli, startServe, stop, type CliProcess } from '../support/cli-process.js';
 
 const SECRET = 's3cr3t';
 const TOKEN = `admin:${SECRET}-PROJECT`;
@@ -92,5 +92,17 @@ describe.skipIf(!builtCli)(`no credential in any output${builtCli ? '' : ' (skip
     const result = await readResult(join(dir, 'default', 'matrix.json'));
     const tokens = new Set(result.cells.flatMap((c) => (c.request ? [c.request.headers['x-auth-token']] : [])));
     expect([...tokens]).toEqual(['<redacted>']);
+  });
+
+  it('puts only the <redacted> placeholder where a pact carries a token', async () => {
+    const pacts = join(ROOT, 'contracts', 'pacts');
+    const files = (await readdir(pacts)).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = await readFile(join(pacts, file), 'utf8');
+      // A noauth2 token (user:project of 32 hex digits) or any token value other than the placeholder.
+      expect(text, file).not.toMatch(/(admin|member):[0-9a-f]{32}/);
+      for (const match of text.matchAll(/"x-auth-token": \[\s*"([^"]*)"/gi)) expect(match[1], file).toBe('<redacted>');
+    }
   });
 });
