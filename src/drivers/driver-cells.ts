@@ -101,7 +101,9 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
   const launch = options.launch ?? ((spec: DriverProfileSpec) => driverLaunch(spec, options.env));
   const launches = specs.map((spec) => Array.from({ length: spec.workers }, () => launch(spec))); // path problems are errors before anything starts
   const startTimeoutMs = options.startTimeoutMs ?? Math.max(60_000, 6 * options.timeoutMs);
-  const proxy: CaptureProxy = await startCaptureProxy({ timeoutMs: options.timeoutMs });
+  // Half the driver's deadline for each upstream answer: a Nova that hangs shows as the proxy's
+  // 502 (an infrastructure failure) before the driver's own deadline blames the client code.
+  const proxy: CaptureProxy = await startCaptureProxy({ timeoutMs: Math.max(1, Math.floor(options.timeoutMs / 2)) });
   const driven = new Map<string, Driven>();
   specs.forEach((spec, i) => {
     const sessions = launches[i]!.map(

@@ -5,8 +5,8 @@
  * No file access here: the caller hands in the text and the JSON Schema (see load-matrix.ts).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { InputSyntaxError, parseYamlText, type ParsedYaml } from '../schema/parse-input.js';
 import { describeSchemaProblem } from '../schema/schema-error.js';
 
 export type IntentHost = 'auto' | 'named';
@@ -97,20 +97,6 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
-/** Where a JSON pointer lands in the YAML text: `line 12, column 7`, or undefined. */
-function locate(doc: Document, lines: LineCounter, pointer: string): string | undefined {
-  const path = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
-  const range = (node as { range?: [number, number, number] } | undefined)?.range;
-  if (!range) return undefined;
-  const pos = lines.linePos(range[0]);
-  return `line ${pos.line}, column ${pos.col}`;
-}
-
 function invalid(file: string, path: string, message: string, location?: string, hint?: string): MvmError {
   const where = `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
   return new MvmError(ERROR_CODES.INVALID_MATRIX, message, {
@@ -125,20 +111,20 @@ function invalid(file: string, path: string, message: string, location?: string,
  * first problem; nothing is returned half-valid.
  */
 export function parseMatrixDefinition(text: string, file: string, schema: object): MatrixDefinition {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = lines.linePos(first.pos[0]);
-    throw invalid(file, '', `not valid YAML: ${first.message.split('\n')[0]}`, `line ${pos.line}, column ${pos.col}`);
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYamlText(text);
+  } catch (error) {
+    if (error instanceof InputSyntaxError) throw invalid(file, '', error.message, error.position);
+    throw error;
   }
-  const data: unknown = doc.toJS();
+  const { data } = parsed;
   const validate = validatorFor(schema);
   if (!validate(data)) {
     const problem = describeSchemaProblem(validate.errors, data) ?? { pointer: '', message: 'does not match the matrix schema' };
-    throw invalid(file, problem.pointer, problem.message, locate(doc, lines, problem.pointer));
+    throw invalid(file, problem.pointer, problem.message, parsed.locate(problem.pointer));
   }
-  return toDefinition(data as RawMatrix, file, doc, lines);
+  return toDefinition(data as RawMatrix, file, parsed);
 }
 
 interface RawScenario {
@@ -166,13 +152,13 @@ function toTargetSpec(t: RawTarget, path: string): TargetSpec {
   return { kind: 'microversions', from: t.microversions.from, to: t.microversions.to, path };
 }
 
-function toDefinition(raw: RawMatrix, file: string, doc: Document, lines: LineCounter): MatrixDefinition {
+function toDefinition(raw: RawMatrix, file: string, parsed: ParsedYaml): MatrixDefinition {
   const seen = new Map<string, number>();
   const scenarios = raw.scenarios.map((s, index): Scenario => {
     const earlier = seen.get(s.id);
     if (earlier !== undefined) {
       const pointer = `/scenarios/${index}/id`;
-      throw invalid(file, pointer, `duplicate scenario id '${s.id}' (first at /scenarios/${earlier}/id)`, locate(doc, lines, pointer));
+      throw invalid(file, pointer, `duplicate scenario id '${s.id}' (first at /scenarios/${earlier}/id)`, parsed.locate(pointer));
     }
     seen.set(s.id, index);
     const error = s.expect?.error;

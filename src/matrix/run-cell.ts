@@ -7,7 +7,7 @@ import { isMvmError } from '../errors.js';
 import { formatMicroversion } from '../microversion/version.js';
 import type { NovaEndpoint, ProvisionedServer } from '../providers/provider.js';
 import { classifyCell, type CellExchange } from './classify.js';
-import { redactHeaders, toCellResponse } from './evidence.js';
+import { redactCell, redactHeaders, toCellResponse } from './evidence.js';
 import type { MatrixCell } from './expand.js';
 import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
 import type { CellRequest, CellResult, DriverCellEvidence, MigrationOutcome } from './result.js';
@@ -57,7 +57,11 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     exchange = driven.exchange;
     driver = driven.evidence;
     request = exchange.kind === 'refused' ? null : exchange.request;
-    migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
+    try {
+      migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
+    } catch (error) {
+      exchange = { kind: 'transport-error', request, message: messageOf(error) };
+    }
   } else {
     const built = deps.clients.buildLiveMigration(plan.profile!, intent, plan.discovered!, slot.server.id);
     if (built.kind === 'refused') {
@@ -78,6 +82,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
           ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
         });
         exchange = { kind: 'response', request, response: toCellResponse(response) };
+        // A read-back that fails is a failed cell (the 202 alone does not say what Nova did).
         migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
       } catch (error) {
         exchange = { kind: 'transport-error', request, message: messageOf(error) };
@@ -96,7 +101,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     },
     deps.interpret,
   );
-  return {
+  const result: CellResult = {
     id: cell.id,
     profile: cell.profile,
     scenario: scenario.id,
@@ -113,6 +118,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     durationMs: Math.round((performance.now() - started) * 1000) / 1000,
     ...(driver === undefined ? {} : { driver }),
   };
+  return deps.redactor ? redactCell(result, deps.redactor) : result;
 }
 
 /** From 2.34 an accepted request's pre-checks run after the 202: read the migration record back. */

@@ -19,13 +19,13 @@ mvm() {
 
 out="${MVM_OUT:-mvmatrix-reports}"
 scratch="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/mvmatrix-client-gate-$$"
-if [ -n "${MVM_TOKEN:-}" ]; then echo "::add-mask::$MVM_TOKEN"; fi
+# The token reaches mvmatrix as $MVMATRIX_TOKEN only: never in its arguments (ps, logs).
+if [ -n "${MVMATRIX_TOKEN:-}" ]; then echo "::add-mask::$MVMATRIX_TOKEN"; else unset MVMATRIX_TOKEN; fi
 
 # What every run shares: the matrix and where Nova is.
 common=(--provider "${MVM_PROVIDER:-emulator}")
 if [ -n "${MVM_MATRIX:-}" ]; then common+=(--matrix "$MVM_MATRIX"); fi
 if [ -n "${MVM_TARGET_URL:-}" ]; then common+=(--target-url "$MVM_TARGET_URL"); fi
-if [ -n "${MVM_TOKEN:-}" ]; then common+=(--token "$MVM_TOKEN"); fi
 args=(run "${common[@]}" --out "$out")
 if [ -n "${MVM_ALLOWLIST:-}" ]; then args+=(--allowlist "$MVM_ALLOWLIST"); fi
 baseline="${MVM_BASELINE:-}"

@@ -3,11 +3,11 @@
  * intent against a server version range (or the client's refusal); `--batch` does the same
  * for one intent per JSONL line in one process; `--list-profiles` lists the profiles.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildLiveMigration, getProfile, listProfiles } from '../../clients/index.js';
 import type { DiscoveredRange, LiveMigrationIntent, ProfileBuildResult } from '../../clients/index.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { readInputFileSync } from '../../fs/bounded-read.js';
 import { compareMicroversions, tryParseMicroversion } from '../../microversion/version.js';
 import type { CliIo } from '../io.js';
 import { normalizeHeaders } from '../../http/message.js';
@@ -91,12 +91,7 @@ function single(options: RequestOptions, io: CliIo): void {
 }
 
 function batch(file: string, io: CliIo): void {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new MvmError(ERROR_CODES.INVALID_INPUT, `cannot read the batch file (${(cause as Error).message})`, { where: file, cause });
-  }
+  const text = readInputFileSync(file, 'requests');
   const out: string[] = [];
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
