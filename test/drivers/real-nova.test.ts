@@ -38,7 +38,8 @@ describe.skipIf(missing !== undefined && !IN_CI)('real client code against the r
       'run', '--provider', 'real-nova', '--targets', 'zed', '--out', join(work, 'out'), '--no-reports', '--concurrency', '8',
       '--profile', `horizon@src:${shipped},${libraries},as=horizon-27.0.0`, `horizon@src:${fixed},${libraries},as=horizon-27.0.0-fixed`, 'novaclient@installed',
     ]);
-    expect(run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress:'))).toEqual([]);
+    // The accepted requests below 2.34 (the shipped Horizon's 2.30) end in Nova's 500 here.
+    expect(run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress:'))).toEqual([expect.stringMatching(/^note: \d+ cell\(s\) are 'error': Nova answered 5xx/)]);
     expect(run.code).toBe(0);
     result = await readResult(join(work, 'out'));
   });
