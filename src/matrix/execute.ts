@@ -11,7 +11,7 @@ import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
 import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
 import { createUndiciTransport, type Transport } from './http-transport.js';
 import { loadMatrixFile } from './load-matrix.js';
-import type { MatrixResult } from './result.js';
+import type { MatrixResult, ProfileSummary } from './result.js';
 import { runMatrix, type ClientsApi } from './run.js';
 
 /** The client profiles as expansion sees them. */
@@ -26,6 +26,12 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
     }
   },
 };
+
+/** A profile as the result document names it: the id as the matrix wrote it, plus what it is. */
+function profileSummary(id: string): ProfileSummary {
+  const { title, client, clientVersion, models } = getProfile(id);
+  return { id, title, client, clientVersion, models };
+}
 
 /** The real request builders. */
 export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
@@ -89,7 +95,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map((id) => ({ id, title: getProfile(id).title })),
+      profiles: options.expanded.profiles.map((id) => profileSummary(id)),
       scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title })),
       cells: outcome.cells,
     };

@@ -98,6 +98,12 @@ export interface ScenarioSummary {
 export interface ProfileSummary {
   readonly id: string;
   readonly title: string;
+  /** Client family: `horizon`, `horizon-proposed`, `novaclient`, `openstacksdk`, `openstackclient`. */
+  readonly client?: string;
+  /** The client's own release (`27.0.0`, `18.13.1`). */
+  readonly clientVersion?: string;
+  /** The real code the profile reproduces. */
+  readonly models?: readonly { readonly project: string; readonly file: string; readonly version: string }[];
 }
 
 export interface MatrixResult {
