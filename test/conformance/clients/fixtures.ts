@@ -77,7 +77,7 @@ export function decodeResults(fixture: ClientFixture): ObservedCall[] {
 export async function writeFixture(fixture: SuiteFixture): Promise<void> {
   const clients = Object.entries(fixture.clients).map(([name, c]) => {
     const outcomes = c.outcomes.map((o) => `      ${JSON.stringify(o)}`).join(',\n');
-    return `    ${JSON.stringify(name)}: {\n      "release": ${JSON.stringify(c.release)}, "cases": ${c.cases}, "keysSha256": ${JSON.stringify(c.keysSha256)},\n      "outcomes": [\n  ${outcomes}\n      ],\n      "results": ${JSON.stringify(c.results)}\n    }`;
+    return `    ${JSON.stringify(name)}: {\n      "release": ${JSON.stringify(c.release)}, "cases": ${c.cases}, "keysSha256": ${JSON.stringify(c.keysSha256)},\n      "outcomes": [\n${outcomes}\n      ],\n      "results": ${JSON.stringify(c.results)}\n    }`;
   });
   const head = { suite: fixture.suite, capturedAt: fixture.capturedAt, command: fixture.command, ran: fixture.ran, packages: fixture.packages, installed: fixture.installed };
   const text = `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "clients": {\n${clients.join(',\n')}\n  }\n}\n`;
