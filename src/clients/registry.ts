@@ -71,6 +71,7 @@ export function canonicalProfileId(id: string): string {
   const release = parts.release ?? family.releases[family.releases.length - 1]!;
   if (!family.releases.includes(release)) throw unknown(id, `${family.client} is modelled at the releases Debian ships: ${family.releases.join(', ')}`);
   if (parts.pin !== null && !family.takesPin) throw unknown(id, `${family.client} takes no pinned microversion`);
+  if (parts.pin !== null && mv(parts.pin).major !== 2) throw unknown(id, `'${parts.pin}' is not a 2.x microversion (the compute API is 2.x)`);
   return formatProfileId(family.client, release, parts.pin);
 }
 
