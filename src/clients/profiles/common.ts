@@ -2,9 +2,29 @@
  * Small pieces the profiles share: where the modelled code lives, how a range is tested the
  * way each client tests it, and the refusal for options a client does not offer. Pure.
  */
-import { compareMicroversions, isWithin, type Microversion } from '../../microversion/version.js';
-import type { BuildResult, DiscoveredRange, ModelledCode } from '../types.js';
+import { compareMicroversions, formatMicroversion, isWithin, type Microversion } from '../../microversion/version.js';
+import { formatProfileId } from '../profile-id.js';
+import type { BuildResult, DiscoveredRange, ModelledCode, ProfileInfo } from '../types.js';
+import { suitesShipping, type ClientFamily } from '../versions/debian-suites.js';
 import { refused } from '../wire.js';
+
+/** What names a profile: its canonical id, client, release, pin and the suites shipping that release. */
+export function profileIdentity(
+  client: string,
+  family: ClientFamily,
+  release: string,
+  pin: Microversion | null = null,
+): Pick<ProfileInfo, 'id' | 'kind' | 'client' | 'clientVersion' | 'microversionPin' | 'debianSuites'> {
+  const pinText = pin === null ? null : formatMicroversion(pin);
+  return {
+    id: formatProfileId(client, release, pinText),
+    kind: 'model',
+    client,
+    clientVersion: release,
+    microversionPin: pinText,
+    debianSuites: suitesShipping(family, release).map((s) => s.suite),
+  };
+}
 
 /** The novaclient files every novaclient-based profile runs through, at `release`. */
 export function novaclientCode(release: string, methods = 'Server.live_migrate, ServerManager.live_migrate, _live_migrate'): ModelledCode[] {

@@ -9,10 +9,10 @@ import { formatMicroversion, isWithin, microversionEquals, mv, type Microversion
 import { callManagerLiveMigrate } from '../novaclient-model.js';
 import type { PyValue } from '../python-call.js';
 import type { BuildResult, ClientProfile, DiscoveredRange, LiveMigrationIntent } from '../types.js';
-import { newestVersion, suitesShipping } from '../versions/debian-suites.js';
+import { newestVersion } from '../versions/debian-suites.js';
 import { companionRelease, novaclientRuntime } from '../versions/runtimes.js';
 import { refused } from '../wire.js';
-import { novaclientCode } from './common.js';
+import { novaclientCode, profileIdentity } from './common.js';
 
 /** The Horizon release the proposal is written against: the newest Debian ships (its form is unchanged since 23.0.0). */
 export const PROPOSAL_BASE = newestVersion('horizon');
@@ -101,12 +101,7 @@ export function horizonProposedProfile(release: string): ClientProfile {
   const runtime = novaclientRuntime(companionRelease('horizon', release, 'novaclient'));
   const proposal = `${release}+mvmatrix-proposal`;
   return {
-    id: `horizon-proposed@${release}`,
-    kind: 'model',
-    client: 'horizon-proposed',
-    clientVersion: release,
-    microversionPin: null,
-    debianSuites: suitesShipping('horizon', release).map((s) => s.suite),
+    ...profileIdentity('horizon-proposed', 'horizon', release),
     title: `mvmatrix's proposed fix of Horizon ${release}: best band the server offers, keyword call, refusals instead of changed meaning`,
     behaviour: `Asks the server's range and requests the newest of 2.68, 2.30, 2.25 it offers (2.30 when Force is ticked; no header only below 2.25); calls novaclient ${runtime.release} by keyword; refuses (ValidationError) what the band cannot carry unchanged instead of sending something else.`,
     models: [

@@ -7,10 +7,9 @@
 import { mv, type Microversion } from '../../microversion/version.js';
 import { callManagerLiveMigrate } from '../novaclient-model.js';
 import type { ClientProfile, DiscoveredRange, LiveMigrationIntent, ModelledCode } from '../types.js';
-import { suitesShipping } from '../versions/debian-suites.js';
 import type { HorizonTraits } from '../versions/horizon.js';
 import { companionRelease, horizonTraits, novaclientRuntime } from '../versions/runtimes.js';
-import { forceNotOffered, novaclientCode, novaclientMatches } from './common.js';
+import { forceNotOffered, novaclientCode, novaclientMatches, profileIdentity } from './common.js';
 
 /** The default compute client: `OPENSTACK_API_VERSIONS["compute"]` = 2 → novaclient 2.0. */
 export const HORIZON_DEFAULT_CLIENT: Microversion = mv('2.0');
@@ -36,12 +35,7 @@ export function horizonProfile(release: string): ClientProfile {
   const with60455e5ff = traits.liveMigrateFeature.length > 0;
   const form: ModelledCode = { project: 'horizon', file: 'openstack_dashboard/dashboards/admin/instances/forms.py (LiveMigrateForm)', version: release };
   return {
-    id: `horizon@${release}`,
-    kind: 'model',
-    client: 'horizon',
-    clientVersion: release,
-    microversionPin: null,
-    debianSuites: suitesShipping('horizon', release).map((s) => s.suite),
+    ...profileIdentity('horizon', 'horizon', release),
     title: with60455e5ff
       ? `Horizon ${release} (with 60455e5ff): live_migrate feature ${JSON.stringify(traits.liveMigrateFeature)}, positional novaclient call`
       : `Horizon ${release} (before 60455e5ff): default novaclient 2.0, positional novaclient call`,

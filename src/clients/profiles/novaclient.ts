@@ -10,10 +10,9 @@ import { callResourceLiveMigrate, resourceParameters, type NovaclientRuntime } f
 import type { PyKeywords, PyValue } from '../python-call.js';
 import type { BuildResult, ClientProfile, DiscoveredRange, LiveMigrationIntent } from '../types.js';
 import { CLIENT_DEFAULT } from '../types.js';
-import { suitesShipping } from '../versions/debian-suites.js';
 import { novaclientRuntime } from '../versions/runtimes.js';
 import { refused } from '../wire.js';
-import { novaclientCode } from './common.js';
+import { novaclientCode, profileIdentity } from './common.js';
 
 /**
  * The caller convention: `host=` always; `block_migration=` unless left at the default;
@@ -55,12 +54,7 @@ export function novaclientProfile(release: string, pin: Microversion | null): Cl
   const max = runtime.traits.apiMax;
   const check = runtime.traits.refusesVersionAboveMax ? `refuses a version above ${max} (UnsupportedVersion)` : `accepts any 2.x (its maximum ${max} is not checked)`;
   return {
-    id: `novaclient@${release}${pinText === null ? '' : `+mv${pinText}`}`,
-    kind: 'model',
-    client: 'novaclient',
-    clientVersion: release,
-    microversionPin: pinText,
-    debianSuites: suitesShipping('novaclient', release).map((s) => s.suite),
+    ...profileIdentity('novaclient', 'novaclient', release, pin),
     title:
       pinText === null
         ? `python-novaclient ${release}: discover_version("2.latest"), then server.live_migrate(...)`

@@ -10,11 +10,10 @@ import { callResourceLiveMigrate } from '../novaclient-model.js';
 import type { PyValue } from '../python-call.js';
 import { sdkDefaultMicroversion, sdkDiscoveryFailure, sdkLiveMigrate } from '../sdk-model.js';
 import { CLIENT_DEFAULT, type BuildResult, type ClientProfile, type DiscoveredRange, type LiveMigrationIntent, type ProfileBuildResult } from '../types.js';
-import { suitesShipping } from '../versions/debian-suites.js';
 import type { OscTraits } from '../versions/openstackclient.js';
 import { companionRelease, novaclientRuntime, oscTraits, sdkRuntime } from '../versions/runtimes.js';
 import { refused } from '../wire.js';
-import { forceNotOffered, novaclientCode, sdkSupports } from './common.js';
+import { forceNotOffered, novaclientCode, profileIdentity, sdkSupports } from './common.js';
 
 /** `openstackclient.compute.client.DEFAULT_API_VERSION` (novaclient engine). */
 export const OSC_DEFAULT_COMPUTE_VERSION: Microversion = mv('2.1');
@@ -123,12 +122,7 @@ export function openstackclientProfile(release: string, pin: Microversion | null
       ? novaclientCode(companionRelease('openstackclient', release, 'novaclient'), 'Server.live_migrate, ServerManager.live_migrate')
       : [{ project: 'openstacksdk', file: 'openstack/compute/v2/_proxy.py, server.py (live_migrate_server, Server.live_migrate)', version: companionRelease('openstackclient', release, 'openstacksdk') }];
   return {
-    id: `openstackclient@${release}${pinText === null ? '' : `+mv${pinText}`}`,
-    kind: 'model',
-    client: 'openstackclient',
-    clientVersion: release,
-    microversionPin: pinText,
-    debianSuites: suitesShipping('openstackclient', release).map((s) => s.suite),
+    ...profileIdentity('openstackclient', 'openstackclient', release, pin),
     title: `openstack ${pinText === null ? '' : `--os-compute-api-version ${pinText} `}server migrate --live-migration (OSC ${release})`,
     behaviour: describe(release, traits, pin),
     models: [

@@ -5,8 +5,8 @@
 import { sdkLiveMigrate, describeSdk } from '../sdk-model.js';
 import type { PyKeywords, PyValue } from '../python-call.js';
 import { CLIENT_DEFAULT, type ClientProfile, type LiveMigrationIntent } from '../types.js';
-import { suitesShipping } from '../versions/debian-suites.js';
 import { sdkRuntime, type SdkRuntime } from '../versions/runtimes.js';
+import { profileIdentity } from './common.js';
 
 /**
  * The caller convention: `host=` always; `block_migration=` as asked ("auto" included) unless
@@ -26,12 +26,7 @@ export function sdkKeywords(runtime: SdkRuntime, intent: LiveMigrationIntent): P
 export function openstacksdkProfile(release: string): ClientProfile {
   const runtime = sdkRuntime(release);
   return {
-    id: `openstacksdk@${release}`,
-    kind: 'model',
-    client: 'openstacksdk',
-    clientVersion: release,
-    microversionPin: null,
-    debianSuites: suitesShipping('openstacksdk', release).map((s) => s.suite),
+    ...profileIdentity('openstacksdk', 'openstacksdk', release),
     title: `openstacksdk ${release}: conn.compute.live_migrate_server(server, host=..., ...)`,
     behaviour: describeSdk(runtime),
     models: [
