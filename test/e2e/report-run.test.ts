@@ -60,7 +60,7 @@ describe('reports of the default matrix', () => {
 
   it('fails the gate, annotates and summarises a regression introduced on purpose', async () => {
     // The baseline claims the Disk-Over-Commit-as-force drift once passed: the run is now worse.
-    const drift = result.cells.find((c) => c.profile === 'horizon-60455e5ff' && c.outcome === 'drift')!;
+    const drift = result.cells.find((c) => c.profile === 'horizon@27.0.0' && c.outcome === 'drift')!;
     const cells = Object.fromEntries(result.cells.map((c) => [c.id, c.outcome]));
     cells[drift.id] = 'pass';
     const baseline = join(dir, 'baseline.json');
@@ -75,7 +75,7 @@ describe('reports of the default matrix', () => {
       GITHUB_STEP_SUMMARY: summary,
     });
     expect(report.code).toBe(0);
-    expect(report.stdout).toContain(`::error title=mvmatrix regression%3A horizon-60455e5ff::${drift.id}: pass → drift.`);
+    expect(report.stdout).toContain(`::error title=mvmatrix regression%3A horizon@27.0.0::${drift.id}: pass → drift.`);
     const text = readFileSync(summary, 'utf8');
     expect(text).toContain('✘ failed: 1 regression');
     expect(text).toContain(drift.id.replace(/\|/g, '\\|'));
