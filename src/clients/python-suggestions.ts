@@ -17,10 +17,12 @@ function substitutionCost(a: number, b: number): number {
   return lower(a) === lower(b) ? CASE_COST : MOVE_COST;
 }
 
+const UTF8 = new TextEncoder();
+
 function levenshtein(aText: string, bText: string, maxCost: number): number {
   if (aText === bText) return 0;
-  let a = Buffer.from(aText, 'utf8');
-  let b = Buffer.from(bText, 'utf8');
+  let a = UTF8.encode(aText);
+  let b = UTF8.encode(bText);
   // Trim away common affixes.
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
@@ -59,11 +61,11 @@ export function pythonSuggestion(candidates: readonly string[], name: string): s
   if (candidates.length >= MAX_CANDIDATE_ITEMS) return undefined;
   let best: string | undefined;
   let bestDistance = Number.MAX_SAFE_INTEGER;
-  const nameSize = Buffer.byteLength(name, 'utf8');
+  const nameSize = UTF8.encode(name).length;
   for (const item of candidates) {
     if (item === name) continue;
     // No more than 1/3 of the involved characters should need changing; never worse than the best so far.
-    const maxDistance = Math.min(Math.floor(((nameSize + Buffer.byteLength(item, 'utf8') + 3) * MOVE_COST) / 6), bestDistance - 1);
+    const maxDistance = Math.min(Math.floor(((nameSize + UTF8.encode(item).length + 3) * MOVE_COST) / 6), bestDistance - 1);
     const distance = levenshtein(name, item, maxDistance);
     if (distance > maxDistance) continue;
     if (best === undefined || distance < bestDistance) {
