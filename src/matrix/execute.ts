@@ -27,8 +27,11 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
   },
 };
 
-/** A profile as the result document names it: the id as the matrix wrote it, plus what it is. */
-function profileSummary(id: string): ProfileSummary {
+/**
+ * A profile as the result lists it: the id as the matrix wrote it, its title, client family and
+ * release (the reports' release tables are built from these) and the code it models.
+ */
+export function profileSummary(id: string): ProfileSummary {
   const { title, client, clientVersion, models } = getProfile(id);
   return { id, title, client, clientVersion, models };
 }
@@ -82,7 +85,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
     const finished = now();
     const { definition } = options.expanded;
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
       metadata: {
         mvmatrixVersion: VERSION,
         matrixFile: definition.file,
@@ -96,7 +99,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         cellsPlanned: options.expanded.cells.length,
       },
       profiles: options.expanded.profiles.map((id) => profileSummary(id)),
-      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title })),
+      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
       cells: outcome.cells,
     };
   } finally {

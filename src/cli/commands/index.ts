@@ -7,7 +7,8 @@ import { registerRecord } from './record.js';
 import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerCheck } from './check.js';
+import { registerDiff } from './diff.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck];
+export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerRequest, registerRecord, registerReport, registerRun, registerCheck, registerDiff];
