@@ -91,6 +91,9 @@ describe('reports of the default matrix', () => {
     const sections = diff.stdout.split('\n').filter((l) => l.startsWith('## '));
     expect(sections[0]).toMatch(/^## Changed meaning \(/);
     expect(diff.stdout).toMatch(/\n1\. ⚠ \*\*D1\*\* Horizon 27\.0\.0: [^\n]*Disk Over Commit arrives at Nova as `force: true`/);
+    // The old ids are aliases of those releases.
+    const byAlias = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon-legacy', 'horizon-60455e5ff']);
+    expect(byAlias.stdout).toBe(diff.stdout);
     const failing = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon@23.0.0', 'horizon@27.0.0', '--fail-on', 'worse']);
     expect(failing.code).toBe(1);
   });
