@@ -88,7 +88,8 @@ function commonCondition(facts: readonly CellFacts[], what: string): string {
   for (const option of OPTIONS) {
     if (what.includes(option.label)) continue;
     if (all(option.intent, true)) parts.push(`${option.label} ticked`);
-    else if (all(option.intent, 'auto')) parts.push(`${option.label} left alone`);
+    else if (all(option.intent, 'default')) parts.push(`${option.label} left alone`);
+    else if (all(option.intent, 'auto')) parts.push(`${option.label} "auto"`);
   }
   return parts.length === 0 ? '' : `with ${parts.join(' and ')}`;
 }
