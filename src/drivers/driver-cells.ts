@@ -5,8 +5,8 @@
  * that drifted from its client shows up. Never throws from `exchange`: a failing driver gives
  * error cells with the reason.
  */
-import { buildLiveMigration, discoverVersionRange, getProfile, listProfiles } from '../clients/index.js';
-import type { ClientProfile, DiscoveredRange, HttpGet, ProfileInfo } from '../clients/types.js';
+import { buildLiveMigration, discoverVersionRange, getProfile } from '../clients/index.js';
+import type { ClientProfile, DiscoveredRange, HttpGet } from '../clients/types.js';
 import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
 import type { DriverProfileEvidence, ProfileSummary } from '../matrix/result.js';
 import type { DrivenCellInput, DrivenProfiles } from '../matrix/run.js';
@@ -14,7 +14,7 @@ import { startCaptureProxy, type CaptureProxy } from './capture-proxy.js';
 import { judgeDrivenCell, modelDifference, toDriverIntent } from './driver-exchange.js';
 import { DriverSession, type DriverLaunch } from './driver-process.js';
 import { driverLaunch } from './launch.js';
-import { modelCandidates } from './model-of.js';
+import { modelIdFor } from './model-of.js';
 import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
 import type { DriverHello } from './protocol.js';
 
@@ -57,18 +57,16 @@ interface Driven {
   model: ModelCheck | { readonly profile: null; readonly reason: string } | undefined;
 }
 
-function findModel(spec: DriverProfileSpec, hello: DriverHello, listed: readonly ProfileInfo[]): ModelCheck | { profile: null; reason: string } {
+function findModel(spec: DriverProfileSpec, hello: DriverHello): ModelCheck | { profile: null; reason: string } {
   if (spec.model === null) return { profile: null, reason: 'model=none' };
-  const version = hello.code.version;
-  const ids = spec.model !== undefined ? [spec.model] : modelCandidates(spec.client, spec.options, hello.code.project, version, listed);
-  for (const id of ids) {
-    try {
-      return { profile: getProfile(id), compared: 0, differing: 0, examples: [] };
-    } catch (error) {
-      if (spec.model !== undefined) return { profile: null, reason: isMvmError(error) ? error.message : String(error) };
-    }
+  const id = spec.model ?? modelIdFor(spec.client, spec.options, hello.code.version);
+  if (id === null) return { profile: null, reason: `the driver does not know which ${hello.code.project} release it runs` };
+  try {
+    return { profile: getProfile(id), compared: 0, differing: 0, examples: [] };
+  } catch (error) {
+    if (spec.model !== undefined) return { profile: null, reason: isMvmError(error) ? error.message : String(error) };
+    return { profile: null, reason: `no model profile of ${hello.code.project} ${hello.code.version ?? ''} (${id})` };
   }
-  return { profile: null, reason: `no model profile of ${hello.code.project} ${version ?? '(unknown version)'}` };
 }
 
 function title(spec: DriverProfileSpec, hello: DriverHello | null, failure: string | null): string {
@@ -116,7 +114,6 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
     );
     driven.set(spec.name, { spec, sessions, hello: null, failure: null, model: undefined });
   });
-  const listed = listProfiles();
   await Promise.all(
     [...driven.values()].map(async (d) => {
       try {
@@ -124,7 +121,7 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
         d.hello = hellos[0]!;
         const differs = hellos.find((h) => sameCode(h) !== sameCode(d.hello!));
         if (differs) throw new Error(`the workers of ${d.spec.name} loaded different code (${sameCode(d.hello)} and ${sameCode(differs)})`);
-        d.model = findModel(d.spec, d.hello, listed);
+        d.model = findModel(d.spec, d.hello);
       } catch (error) {
         d.failure = (error as Error).message;
         d.hello = null;

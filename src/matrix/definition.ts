@@ -25,10 +25,12 @@ export type Destination = 'healthy' | 'unknown' | 'pre-checks-fail' | 'service-d
 export type CallerKind = 'admin' | 'member';
 export type ExpectedHostHandling = 'scheduler' | 'forced' | 'scheduler-verified';
 
+/** `default`: the user leaves the option alone and the client fills in its own default. */
 export interface ScenarioIntent {
   readonly host: IntentHost;
-  readonly blockMigration: boolean | 'auto';
-  readonly diskOverCommit: boolean;
+  readonly blockMigration: boolean | 'auto' | 'default';
+  readonly diskOverCommit: boolean | 'default';
+  /** Absent = left at the client's default. */
   readonly force?: boolean;
 }
 
@@ -130,7 +132,7 @@ export function parseMatrixDefinition(text: string, file: string, schema: object
 interface RawScenario {
   id: string;
   title?: string;
-  intent: { host: IntentHost; blockMigration: boolean | 'auto'; diskOverCommit: boolean; force?: boolean };
+  intent: { host: IntentHost; blockMigration: boolean | 'auto' | 'default'; diskOverCommit: boolean | 'default'; force?: boolean | 'default' };
   world?: Partial<ScenarioWorld>;
   expect?: { hostHandling?: ExpectedHostHandling; error?: { status: number | number[]; message?: string; async?: boolean } };
 }
@@ -166,7 +168,7 @@ function toDefinition(raw: RawMatrix, file: string, parsed: ParsedYaml): MatrixD
       host: s.intent.host,
       blockMigration: s.intent.blockMigration,
       diskOverCommit: s.intent.diskOverCommit,
-      ...(s.intent.force === undefined ? {} : { force: s.intent.force }),
+      ...(s.intent.force === undefined || s.intent.force === 'default' ? {} : { force: s.intent.force }),
     };
     return {
       id: s.id,

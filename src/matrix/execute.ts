@@ -31,18 +31,12 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
 };
 
 /**
- * A profile as the result lists it: title, the code it models and, when the profile has them,
- * its client family and version (the reports' release tables are built from these).
+ * A profile as the result lists it: the id as the matrix wrote it, its title, client family and
+ * release (the reports' release tables are built from these) and the code it models.
  */
 export function profileSummary(id: string): ProfileSummary {
-  const profile = getProfile(id) as ReturnType<typeof getProfile> & { readonly client?: string; readonly clientVersion?: string };
-  return {
-    id,
-    title: profile.title,
-    ...(profile.client === undefined ? {} : { client: profile.client }),
-    ...(profile.clientVersion === undefined ? {} : { clientVersion: profile.clientVersion }),
-    models: profile.models,
-  };
+  const { title, client, clientVersion, models } = getProfile(id);
+  return { id, title, client, clientVersion, models };
 }
 
 /** The real request builders. */

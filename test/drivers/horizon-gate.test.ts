@@ -18,8 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MatrixResult } from '../../src/matrix/result.js';
-import { missingPrerequisite } from '../conformance/clients/python-driver.js';
-import { IN_CI, mvmatrix, readResult, sidClients, type CliRun, type SidClients } from './support/run-cli.js';
+import { IN_CI, missingPrerequisite, mvmatrix, readResult, sidClients, type CliRun, type SidClients } from './support/run-cli.js';
 
 const PATCHES = fileURLToPath(new URL('../fixtures/horizon/', import.meta.url));
 const ACTION_SCRIPT = fileURLToPath(new URL('../../.github/actions/mvmatrix/gate-client-change.sh', import.meta.url));

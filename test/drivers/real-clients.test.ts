@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MatrixResult } from '../../src/matrix/result.js';
-import { missingPrerequisite } from '../conformance/clients/python-driver.js';
-import { IN_CI, mvmatrix, readResult } from './support/run-cli.js';
+import { IN_CI, missingPrerequisite, mvmatrix, readResult } from './support/run-cli.js';
 
 /** Driver profile → Debian package and the model profile that must build the same requests. */
 const PROFILES = [

@@ -13,8 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CellResult, MatrixResult } from '../../src/matrix/result.js';
 import { realNovaSkipReason } from '../../src/providers/real-nova/prerequisites.js';
-import { missingPrerequisite } from '../conformance/clients/python-driver.js';
-import { IN_CI, mvmatrix, readResult, sidClients, type SidClients } from './support/run-cli.js';
+import { IN_CI, missingPrerequisite, mvmatrix, readResult, sidClients, type SidClients } from './support/run-cli.js';
 
 const PATCHES = fileURLToPath(new URL('../fixtures/horizon/', import.meta.url));
 const sid = sidClients();

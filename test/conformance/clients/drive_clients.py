@@ -1,13 +1,21 @@
-#!/usr/bin/python3
 """Drive a REAL OpenStack client over many live-migration cases in one process.
 
-Reads {"client": "...", "cases": [...]} as JSON on stdin and prints one JSON line per
-case: {"id": <server id>, "raised": null | {"type": ..., "message": ...}}. The HTTP
-requests themselves are recorded by the capture server of the calling test.
+Runs under the Python of the Debian suite whose clients are being proven (the host's, or a
+root's via chroot), so it is written for Python 3.9 … 3.14 and for every client release
+Debian ships (novaclient 17.2.1 … 18.13.1, openstacksdk 0.50 … 4.20, openstackclient
+5.4 … 10.3, Horizon 18.6.2 … 27.0.0).
 
-Clients: novaclient (library at a fixed version), openstacksdk, openstackclient (the
-`openstack` shell, in-process), horizon (Horizon's LiveMigrateForm.handle, optionally
-with the 60455e5ff pieces applied).
+Reads {"client": "...", "cases": [...]} as JSON on stdin. Prints first one line
+{"versions": {...}} (what is installed), then one JSON line per case:
+{"id": <server id>, "raised": null | {"type": ..., "message": ...}, "warnings": [...]}. The
+HTTP requests themselves are recorded by the calling test's capture server.
+
+Each client is called the way its mvmatrix profile says (docs/request-builders.md):
+- novaclient: Client(version) ("latest": discover_version(2.latest) as the nova shell), then
+  the resource method server.live_migrate(host=..., <options the user set>);
+- openstacksdk: conn.compute.live_migrate_server(server, host=..., <options the user set>);
+- openstackclient: the `openstack` shell in-process with the given argv;
+- horizon: the admin LiveMigrateForm.handle as shipped (no patch), on a no-auth session.
 """
 import json
 import logging
@@ -15,9 +23,8 @@ import os
 import sys
 import warnings
 
-# The per-client calls are shared with mvmatrix's real-client drivers (src/drivers/python).
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "src", "drivers", "python"))
-from mvmatrix_drivers.horizon_driver import setup_django  # noqa: E402
+# The per-client calls are shared with mvmatrix's real-client drivers: python-driver.ts puts
+# src/drivers/python/mvmatrix_drivers in front of this program as in-memory modules.
 from mvmatrix_drivers.novaclient_driver import discover_latest, live_migrate_call  # noqa: E402
 from mvmatrix_drivers.openstackclient_driver import OscShell  # noqa: E402
 from mvmatrix_drivers.openstacksdk_driver import live_migrate_kwargs  # noqa: E402
@@ -35,6 +42,21 @@ def emit(case, exc, warnings_logged=None):
         result["warnings"] = warnings_logged
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
+
+
+def installed_versions():
+    try:
+        from importlib import metadata
+    except ImportError:  # pragma: no cover - every suite has it
+        return {}
+    out = {"python": "%d.%d.%d" % sys.version_info[:3]}
+    for dist in ("python-novaclient", "openstacksdk", "python-openstackclient",
+                 "horizon", "keystoneauth1"):
+        try:
+            out[dist] = metadata.version(dist)
+        except Exception:  # noqa: BLE001 - not installed
+            out[dist] = None
+    return out
 
 
 def noauth_session():
@@ -75,7 +97,8 @@ def run_openstacksdk(cases):
                     compute_endpoint_override=case["endpoint"])
                 conns[case["endpoint"]] = conn
             conn.compute.live_migrate_server(
-                case["id"], **live_migrate_kwargs(case["host"], case["block"], case["disk"], case["force"]))
+                case["id"], **live_migrate_kwargs(conn.compute, case["host"], case["block"],
+                                                  case["disk"], case["force"]))
         except Exception as e:  # noqa: BLE001
             exc = e
         emit(case, exc)
@@ -106,10 +129,11 @@ class _Request(object):
 
 
 def run_horizon(cases):
-    setup_django()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openstack_dashboard.settings")
+    import django
+    django.setup()
     from novaclient import client as nova_client
     from openstack_dashboard.api import _nova
-    from openstack_dashboard.api import microversions
     from openstack_dashboard.api import nova
     from openstack_dashboard.dashboards.admin.instances import forms
 
@@ -125,36 +149,20 @@ def run_horizon(cases):
 
     _nova.cached_novaclient = cached_novaclient
 
-    legacy_live_migrate = nova.server_live_migrate
-
-    def server_live_migrate_60455e5ff(request, instance_id, host,
-                                      block_migration=False,
-                                      disk_over_commit=False):
-        # openstack/horizon commit 60455e5ff: ask for the live_migrate feature's
-        # microversion, then the same positional call.
-        microversion = nova.get_microversion(request, "live_migrate")
-        _nova.novaclient(request, version=microversion).servers.live_migrate(
-            instance_id, host, block_migration, disk_over_commit)
-
     state = {}
+    shipped_live_migrate = nova.server_live_migrate
 
-    def recording(fn):
-        def wrapper(*args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001
-                state["exc"] = e
-                raise
-        return wrapper
+    def recording(*args, **kwargs):
+        try:
+            return shipped_live_migrate(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            state["exc"] = e
+            raise
+
+    nova.server_live_migrate = recording
 
     for case in cases:
         state.clear()
-        if case["horizon"] == "60455e5ff":
-            microversions.MICROVERSION_FEATURES["nova"]["live_migrate"] = ["2.30"]
-            nova.server_live_migrate = recording(server_live_migrate_60455e5ff)
-        else:
-            microversions.MICROVERSION_FEATURES["nova"].pop("live_migrate", None)
-            nova.server_live_migrate = recording(legacy_live_migrate)
         request = _Request(case["endpoint"])
         data = {
             "instance_id": case["id"],
@@ -171,6 +179,7 @@ def run_horizon(cases):
 
 def main():
     spec = json.load(sys.stdin)
+    sys.stdout.write(json.dumps({"versions": installed_versions()}) + "\n")
     runners = {
         "novaclient": run_novaclient,
         "openstacksdk": run_openstacksdk,

@@ -1,4 +1,5 @@
 /** The driver suites' helpers: `mvmatrix run` in-process, and where the real clients are. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +64,21 @@ export function sidClients(): SidClients | { readonly missing: string } {
     if (!versions[p] || !existsSync(join(SID_CLIENTS_DIR, p, DIST))) return { missing: `${p} is not unpacked in ${SID_CLIENTS_DIR} (run: ${fetch})` };
   }
   return { horizon: join(SID_CLIENTS_DIR, SID_HORIZON_PACKAGE, DIST), libraries: SID_LIBRARY_PACKAGES.map((p) => join(SID_CLIENTS_DIR, p, DIST)), versions };
+}
+
+/** The modules each client's driver imports. */
+const CLIENT_MODULES: Readonly<Record<string, string>> = {
+  novaclient: 'novaclient',
+  openstacksdk: 'openstack',
+  openstackclient: 'openstackclient.shell',
+  horizon: 'django, openstack_dashboard',
+};
+
+/** `undefined` when /usr/bin/python3 can import `client`, else why not (one line). */
+export function missingPrerequisite(client: string): string | undefined {
+  const modules = CLIENT_MODULES[client] ?? client;
+  const probe = spawnSync('/usr/bin/python3', ['-c', `import ${modules}`], { encoding: 'utf8', timeout: 120_000 });
+  if (probe.error) return `/usr/bin/python3 cannot run (${probe.error.message})`;
+  if (probe.status !== 0) return `/usr/bin/python3 cannot import ${modules} (install the Debian packages: scripts/install-debian-packages.sh)`;
+  return undefined;
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CapturedExchange } from '../../../src/drivers/capture-proxy.js';
 import { judgeDrivenCell, modelDifference } from '../../../src/drivers/driver-exchange.js';
 import type { DriverOutcome } from '../../../src/drivers/driver-process.js';
-import { modelCandidates } from '../../../src/drivers/model-of.js';
-import { buildLiveMigration, listProfiles } from '../../../src/clients/index.js';
+import { modelIdFor } from '../../../src/drivers/model-of.js';
+import { buildLiveMigration, getProfile } from '../../../src/clients/index.js';
 import { mv } from '../../../src/microversion/version.js';
 
 const SERVER = '11111111-2222-4333-8444-555555555555';
@@ -103,13 +103,14 @@ describe('the model check', () => {
     expect(modelDifference(built, refused, '/@zed/v2.1')).toMatch(/the model refuses \(NotOffered: .*\) but the client refused with BadRequest/);
   });
 
-  it('picks the model of the same client release', () => {
-    const listed = listProfiles();
-    expect(modelCandidates('novaclient', {}, 'python-novaclient', '18.1.0', listed)).toEqual(['novaclient@latest']);
-    expect(modelCandidates('novaclient', { api: '2.53' }, 'python-novaclient', '18.1.0', listed)).toEqual(['novaclient@2.53']);
-    expect(modelCandidates('openstacksdk', {}, 'openstacksdk', '0.101.0', listed)).toEqual(['openstacksdk']);
-    expect(modelCandidates('horizon', {}, 'horizon', '23.0.0', listed)[0]).toBe('horizon-legacy');
-    expect(modelCandidates('novaclient', {}, 'python-novaclient', '18.13.1', listed)).toEqual([]);
-    expect(modelCandidates('horizon', {}, 'horizon', null, listed)).toEqual([]);
+  it("picks the model of the same client release, with the driver's pinned microversion", () => {
+    expect(modelIdFor('novaclient', {}, '18.1.0')).toBe('novaclient@18.1.0');
+    expect(modelIdFor('novaclient', { api: 'latest' }, '18.13.1')).toBe('novaclient@18.13.1');
+    expect(modelIdFor('novaclient', { api: '2.53' }, '18.1.0')).toBe('novaclient@18.1.0+mv2.53');
+    expect(modelIdFor('openstackclient', { api: '2.30' }, '6.0.0')).toBe('openstackclient@6.0.0+mv2.30');
+    expect(modelIdFor('horizon', { entry: 'api' }, '27.0.0')).toBe('horizon@27.0.0');
+    expect(modelIdFor('horizon', {}, null)).toBeNull();
+    // Each resolves in the registry to a model of that release.
+    expect(getProfile(modelIdFor('novaclient', { api: '2.53' }, '18.1.0')!).clientVersion).toBe('18.1.0');
   });
 });

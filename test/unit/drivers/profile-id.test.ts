@@ -64,3 +64,13 @@ describe('driver profile ids', () => {
     expect(error.hint).toBeTruthy();
   });
 });
+
+describe('the profile registry', () => {
+  it('tells a driver profile from a model and says where it runs', async () => {
+    const { getProfile } = await import('../../../src/clients/index.js');
+    const error = thrownMvmError(() => getProfile('horizon@src:../horizon'));
+    expect(error.code).toBe(ERROR_CODES.UNKNOWN_PROFILE);
+    expect(error.message).toContain("'horizon@src:../horizon' is a real-client driver profile, not a model");
+    expect(error.hint).toContain('mvmatrix run --profile horizon@src:../horizon');
+  });
+});

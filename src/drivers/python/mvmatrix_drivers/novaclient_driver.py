@@ -1,13 +1,13 @@
-"""python-novaclient: `Client(version, session=..., endpoint_override=...)` and
-`servers.live_migrate(...)`, at a fixed API version or `latest` (the nova shell's
+"""python-novaclient: `Client(version, session=..., endpoint_override=...)` and the server's
+`live_migrate(...)`, at a fixed API version or `latest` (the nova shell's
 `discover_version(client, "2.latest")`, once per endpoint)."""
-from mvmatrix_drivers.protocol import intent_value, is_set
+from mvmatrix_drivers.protocol import DEFAULT, is_set
 
 PROJECT = "python-novaclient"
 DISTRIBUTION = "python-novaclient"
 MODULE = "novaclient"
 LIBRARIES = ("keystoneauth1",)
-ENTRYPOINT = "novaclient.v2.servers.ServerManager.live_migrate"
+ENTRYPOINT = "novaclient.v2.servers.Server.live_migrate"
 
 
 def version_tuple(text):
@@ -15,20 +15,21 @@ def version_tuple(text):
     return int(major), int(minor)
 
 
-def live_migrate_call(nc, version, server, host, block, disk, force):
+def live_migrate_call(nc, version, server_id, host, block, disk, force):
     """The caller convention mvmatrix's novaclient profiles model (shared with the proof):
-    host and block_migration positionally; disk_over_commit positionally where the band's
-    signature has it (2.0-2.24), otherwise as a keyword only when asked for; force as a
-    keyword whenever the user set it (None = not set)."""
-    args = [server, host, block]
-    kwargs = {}
-    if version_tuple(version) <= (2, 24):
-        args.append(disk)
-    elif disk:
-        kwargs["disk_over_commit"] = True
+    the resource method `server.live_migrate(host=..., <options the user set>)`; `block` and
+    `disk` are left out when DEFAULT, an explicit disk_over_commit=False is passed only where
+    the band's method takes it (2.0-2.24); `force` when the user set it (None = not set)."""
+    from novaclient.v2 import servers
+    server = servers.Server(nc.servers, {"id": server_id}, loaded=True)
+    kwargs = {"host": host}
+    if block != DEFAULT:
+        kwargs["block_migration"] = block
+    if disk is True or (disk is False and version_tuple(version) <= (2, 24)):
+        kwargs["disk_over_commit"] = disk
     if force is not None:
         kwargs["force"] = force
-    return nc.servers.live_migrate(*args, **kwargs)
+    return server.live_migrate(**kwargs)
 
 
 def discover_latest(nova_client, api_versions, session, endpoint):
@@ -68,10 +69,7 @@ class Driver(object):
             nc = self._nova_client.Client(version, session=session, endpoint_override=endpoint)
             self._clients[key] = nc
         intent = request["intent"]
-        block = intent_value(intent, "blockMigration")
-        if block is None:  # the nova shell's default
-            block = "auto" if version_tuple(version) >= (2, 25) else False
-        force = intent_value(intent, "force")
-        disk = bool(intent_value(intent, "diskOverCommit"))
-        live_migrate_call(nc, version, request["server"], intent.get("host"), block, disk, force if is_set(intent, "force") else None)
+        live_migrate_call(nc, version, request["server"], intent.get("host"),
+                          intent.get("blockMigration", DEFAULT), intent.get("diskOverCommit", DEFAULT),
+                          intent["force"] if is_set(intent, "force") else None)
         return {"microversion": version}

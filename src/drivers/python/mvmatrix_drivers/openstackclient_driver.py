@@ -4,7 +4,7 @@ process-wide client caches reset in between (as a fresh `openstack` process star
 import io
 import sys
 
-from mvmatrix_drivers.protocol import NotOffered, intent_value, is_set
+from mvmatrix_drivers.protocol import NotOffered, is_set
 
 PROJECT = "python-openstackclient"
 DISTRIBUTION = "python-openstackclient"
@@ -91,27 +91,32 @@ class OscShell(object):
         except SystemExit as e:
             code = e.code
         finally:
+            captured_err = sys.stderr.getvalue()
             sys.stdout, sys.stderr = stdout, stderr
         exc = self._state.get("exc")
         if exc is None and code not in (0, None):
-            exc = RuntimeError("openstack exited with %s" % code)
+            exc = RuntimeError("openstack exited with %s: %s" % (code, captured_err[-500:]))
         return exc, log.warnings
 
 
 def migrate_argv(intent, server):
-    """The flags a user types for an intent: block migration true -> --block-migration,
-    false -> --shared-migration, auto/default -> neither; disk over-commit true ->
-    --disk-overcommit, otherwise nothing; --host when a host is named."""
+    """The flags a user types for an intent (as mvmatrix's openstackclientArgv): block migration
+    true -> --block-migration, false -> --shared-migration, auto/default -> neither; disk
+    over-commit true -> --disk-overcommit, false -> --no-disk-overcommit, default -> neither;
+    --host when a host is named."""
     argv = ["server", "migrate", "--live-migration"]
     if intent.get("host") is not None:
         argv += ["--host", intent["host"]]
-    block = intent_value(intent, "blockMigration")
+    block = intent.get("blockMigration")
     if block is True:
         argv.append("--block-migration")
     elif block is False:
         argv.append("--shared-migration")
-    if intent_value(intent, "diskOverCommit") is True:
+    disk = intent.get("diskOverCommit")
+    if disk is True:
         argv.append("--disk-overcommit")
+    elif disk is False:
+        argv.append("--no-disk-overcommit")
     return argv
 
 

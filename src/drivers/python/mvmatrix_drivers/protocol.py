@@ -20,6 +20,9 @@ import traceback
 
 PROTOCOL_VERSION = 1
 
+#: An intent option the user left alone: the client fills in its own default.
+DEFAULT = "default"
+
 
 class NotOffered(Exception):
     """The client's user interface has no way to ask for an option of the intent.
