@@ -8,6 +8,7 @@
  *           venv:<dir>           the package in a virtualenv (= installed:<dir>/bin/python)
  *           src:<dir>            a source checkout (or an unpacked package), first on sys.path
  *           image:<image>        the package inside a Docker image (its python3)
+ *           root:<dir>           the package inside a Debian root, entered with chroot (its /usr/bin/python3)
  *   keys    python=<exe>         interpreter for src: (default /usr/bin/python3)
  *           image=<image>        run src: inside this image, the checkout mounted read-only
  *           pythonpath=<d>[:<d>] more directories on sys.path, after the checkout
@@ -34,7 +35,8 @@ export const DEFAULT_WORKERS = 2;
 export type DriverCode =
   | { readonly kind: 'installed'; readonly python: string }
   | { readonly kind: 'src'; readonly dir: string; readonly python: string }
-  | { readonly kind: 'image'; readonly image: string; readonly source?: string };
+  | { readonly kind: 'image'; readonly image: string; readonly source?: string }
+  | { readonly kind: 'root'; readonly root: string };
 
 export interface DriverProfileSpec {
   /** The id as written. */
@@ -52,7 +54,7 @@ export interface DriverProfileSpec {
   readonly pythonpath: readonly string[];
 }
 
-const CODE_WORD = /^(installed|venv|src|image)(?::|$|,)/;
+const CODE_WORD = /^(installed|venv|src|image|root)(?::|$|,)/;
 const KEYS = new Set(['python', 'image', 'pythonpath', 'api', 'entry', 'workers', 'as', 'model']);
 const CLIENT_OPTIONS: Readonly<Record<DriverClient, readonly string[]>> = {
   horizon: ['entry'],
@@ -72,7 +74,7 @@ export function isDriverProfileId(id: string): boolean {
 function bad(id: string, message: string, hint?: string): MvmError {
   return new MvmError(ERROR_CODES.UNKNOWN_PROFILE, `driver profile '${id}': ${message}`, {
     where: id,
-    hint: hint ?? 'write <client>@installed, @installed:<python>, @venv:<dir>, @src:<dir> or @image:<image>, then ,key=value options (docs/drivers.md)',
+    hint: hint ?? 'write <client>@installed, @installed:<python>, @venv:<dir>, @src:<dir>, @image:<image> or @root:<dir>, then ,key=value options (docs/drivers.md)',
   });
 }
 
@@ -128,6 +130,11 @@ export function parseDriverProfileId(id: string): DriverProfileSpec {
       if (arg === '') throw bad(id, 'image: needs a Docker image, e.g. novaclient@image:mvmatrix/nova:sid');
       if (python !== undefined || image !== undefined) throw bad(id, 'image: runs the image\'s python3; drop python=/image=');
       code = { kind: 'image', image: arg };
+      break;
+    case 'root':
+      if (arg === '') throw bad(id, 'root: needs the directory of a Debian root, e.g. novaclient@root:/var/tmp/mvmatrix-clients/sid');
+      if (python !== undefined || image !== undefined) throw bad(id, "root: runs the root's /usr/bin/python3; drop python=/image=");
+      code = { kind: 'root', root: arg };
       break;
     default:
       throw bad(id, `unknown code location '${word}'`);

@@ -230,14 +230,21 @@ export async function openDriverCells(specs: readonly DriverProfileSpec[], optio
         const model = d.model;
         if (!model) return head;
         if (model.profile === null) return `${head}; model check: ${model.reason}`;
-        const verdict = model.differing === 0 ? `same requests as model ${model.profile.id} in all ${model.compared} cells` : `MODEL DRIFT: ${model.differing} of ${model.compared} cells differ from model ${model.profile.id} (first: ${model.examples[0] ?? ''})`;
+        const verdict =
+          model.differing === 0
+            ? `same requests as model ${model.profile.id} in all ${model.compared} cells`
+            : d.hello?.code.kind === 'installed'
+              ? `MODEL DRIFT: ${model.differing} of ${model.compared} cells differ from model ${model.profile.id} (first: ${model.examples[0] ?? ''})`
+              : `${model.differing} of ${model.compared} cells differ from model ${model.profile.id}: the checkout's own changes (first: ${model.examples[0] ?? ''})`;
         return `${head}; ${verdict}`;
       });
     },
     modelDrift() {
       return [...driven.values()].flatMap((d) => {
         const model = d.model;
-        if (!model || model.profile === null || model.differing === 0) return [];
+        // A checkout is code under review: where it differs from its release's model, that is
+        // the change (describe() says so); drift is only a released package the model misses.
+        if (!model || model.profile === null || model.differing === 0 || d.hello?.code.kind !== 'installed') return [];
         return [`${d.spec.name}: ${model.differing} of ${model.compared} cells differ from model ${model.profile.id}; first: ${model.examples[0] ?? ''}`];
       });
     },

@@ -12,6 +12,8 @@ export interface DriverLaunch {
   readonly env?: Readonly<Record<string, string>>;
   /** One line for error messages: `horizon driver (/usr/bin/python3)`. */
   readonly describe: string;
+  /** Synchronous set-up before each start (e.g. copying the driver into a chroot). */
+  readonly prepare?: () => void;
   /** Extra synchronous cleanup after the process is killed (e.g. `docker rm -f <name>`). */
   readonly cleanup?: () => void;
 }
@@ -39,6 +41,7 @@ export function liveDriverCount(): number {
 
 /** Starts a driver process (throws as `spawn` does) and tracks it until it exits. */
 export function spawnDriver(launch: DriverLaunch): DriverChild {
+  launch.prepare?.();
   const child = spawn(launch.command, [...launch.args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...launch.env } });
   const entry = { child, launch };
   LIVE.add(entry);

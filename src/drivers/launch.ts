@@ -3,8 +3,8 @@
  * the user points at, or inside a Docker image with the driver (and a checkout) mounted
  * read-only. Checks what it can before anything starts, so a wrong path is a clear error.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, cpSync, existsSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { removeContainerSync, type DriverLaunch } from './driver-children.js';
@@ -91,6 +91,27 @@ export function driverLaunch(spec: DriverProfileSpec, env: NodeJS.ProcessEnv = p
         args: driverArgs(spec, `${drivers}mvmatrix_driver.py`, source),
         env,
         describe: `${spec.client} driver '${spec.name}' (${python}${source ? `, ${source}` : ''})`,
+      };
+    }
+    case 'root': {
+      const root = existingDirectory(spec, spec.code.root, 'Debian root');
+      if (!existsSync(join(root, 'usr/bin/python3'))) {
+        throw new MvmError(ERROR_CODES.PREREQUISITE, `${root} of driver profile '${spec.id}' has no usr/bin/python3: not a Debian root with Python`, { where: spec.id });
+      }
+      if (process.getuid?.() !== 0) {
+        throw new MvmError(ERROR_CODES.PREREQUISITE, `driver profile '${spec.id}' enters ${root} with chroot, which needs root`, { where: spec.id, hint: 'run as root, or use image:<image>' });
+      }
+      // The driver is copied into the root for each process (chroot cannot see this package).
+      const inRoot = `/tmp/mvmatrix-driver-${process.pid}-${++containerCounter}`;
+      const env: Record<string, string> = { ...base };
+      if (pythonpath.length > 0) throw new MvmError(ERROR_CODES.USAGE, `pythonpath= cannot reach into the root of driver profile '${spec.id}'`, { where: spec.id });
+      return {
+        command: 'chroot',
+        args: [root, '/usr/bin/python3', ...driverArgs(spec, `${inRoot}/mvmatrix_driver.py`, undefined)],
+        env,
+        describe: `${spec.client} driver '${spec.name}' (chroot ${root})`,
+        prepare: () => cpSync(drivers, join(root, inRoot), { recursive: true }),
+        cleanup: () => rmSync(join(root, inRoot), { recursive: true, force: true }),
       };
     }
     case 'image': {

@@ -14,15 +14,15 @@ import { IN_CI, missingPrerequisite, mvmatrix, readResult } from './support/run-
 
 /** Driver profile → Debian package and the model profile that must build the same requests. */
 const PROFILES = [
-  { id: 'novaclient@installed', client: 'novaclient', package: 'python3-novaclient', model: 'novaclient@latest', userAgent: /^python-novaclient/ },
-  { id: 'novaclient@installed,api=2.30', client: 'novaclient', package: 'python3-novaclient', model: 'novaclient@2.30', userAgent: /^python-novaclient/ },
-  { id: 'openstacksdk@installed', client: 'openstacksdk', package: 'python3-openstacksdk', model: 'openstacksdk', userAgent: /keystoneauth1\/5\.0\.0 python-requests\// },
-  { id: 'openstackclient@installed', client: 'openstackclient', package: 'python3-openstackclient', model: 'openstackclient', userAgent: /^python-novaclient/ },
+  { id: 'novaclient@installed', client: 'novaclient', package: 'python3-novaclient', model: 'novaclient@18.1.0', userAgent: /^python-novaclient/ },
+  { id: 'novaclient@installed,api=2.30', client: 'novaclient', package: 'python3-novaclient', model: 'novaclient@18.1.0+mv2.30', userAgent: /^python-novaclient/ },
+  { id: 'openstacksdk@installed', client: 'openstacksdk', package: 'python3-openstacksdk', model: 'openstacksdk@0.101.0', userAgent: /keystoneauth1\/5\.0\.0 python-requests\// },
+  { id: 'openstackclient@installed', client: 'openstackclient', package: 'python3-openstackclient', model: 'openstackclient@6.0.0', userAgent: /^python-novaclient/ },
   // OSC looks the server up before migrating it: below 2.30 that GET is refused (406) and the
-  // action is never sent, which the model (no look-up) does not reproduce; see the test below.
-  { id: 'openstackclient@installed,api=2.30', client: 'openstackclient', package: 'python3-openstackclient', model: 'openstackclient@2.30', userAgent: /^python-novaclient/, differing: 68 },
-  { id: 'horizon@installed', client: 'horizon', package: 'python3-django-horizon', model: 'horizon-legacy', userAgent: /^python-novaclient/ },
-  { id: 'horizon@installed,entry=api', client: 'horizon', package: 'python3-django-horizon', model: 'horizon-legacy', userAgent: /^python-novaclient/ },
+  // action is never sent, which the model (no look-up) does not reproduce: 4 targets × every scenario.
+  { id: 'openstackclient@installed,api=2.30', client: 'openstackclient', package: 'python3-openstackclient', model: 'openstackclient@6.0.0+mv2.30', userAgent: /^python-novaclient/, differing: 80 },
+  { id: 'horizon@installed', client: 'horizon', package: 'python3-django-horizon', model: 'horizon@23.0.0', userAgent: /^python-novaclient/ },
+  { id: 'horizon@installed,entry=api', client: 'horizon', package: 'python3-django-horizon', model: 'horizon@23.0.0', userAgent: /^python-novaclient/ },
 ] as const;
 
 /** Upstream version of an installed Debian package (`2:18.1.0-3` → `18.1.0`). */
@@ -30,6 +30,9 @@ function debianUpstream(pkg: string): string {
   const out = spawnSync('dpkg-query', ['-W', '-f', '${Version}', pkg], { encoding: 'utf8' });
   return out.stdout.replace(/^\d+:/, '').replace(/-[^-]+$/, '');
 }
+
+/** Scenarios of the default matrix. */
+const SCENARIOS = 20;
 
 const missing = [...new Set(PROFILES.map((p) => p.client))].map(missingPrerequisite).find((m) => m !== undefined);
 if (missing && !IN_CI) console.warn(`skipping the real-client driver suite: ${missing}`);
@@ -44,17 +47,17 @@ describe.skipIf(missing !== undefined && !IN_CI)('the real Debian 12 clients thr
     const run = await mvmatrix(['run', '--profile', ...PROFILES.map((p) => p.id), '--targets', 'band-edges', '--out', out, '--no-reports', '--concurrency', '16']);
     const warnings = run.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress:'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^warning: model drift: openstackclient@installed,api=2\.30: 68 of 170 cells differ from model openstackclient@2\.30; first: /);
+    expect(warnings[0]).toMatch(/^warning: model drift: openstackclient@installed,api=2\.30: 80 of 200 cells differ from model openstackclient@6\.0\.0\+mv2\.30; first: /);
     expect(run.code).toBe(0);
     stdout = run.stdout;
     result = await readResult(out);
   });
 
   it('runs every cell of every profile through the long-lived driver processes of the installed client', () => {
-    expect(result.cells).toHaveLength(PROFILES.length * 17 * 10);
+    expect(result.cells).toHaveLength(PROFILES.length * SCENARIOS * 10);
     for (const profile of PROFILES) {
       const cells = result.cells.filter((c) => c.profile === profile.id);
-      expect(cells, profile.id).toHaveLength(170);
+      expect(cells, profile.id).toHaveLength(SCENARIOS * 10);
       const summary = result.profiles.find((p) => p.id === profile.id)!;
       expect(summary.driver, profile.id).toMatchObject({ processes: 2, code: { kind: 'installed', version: debianUpstream(profile.package) } });
       expect((summary.driver!.code!['loaded'] as { sha256: string }).sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -76,15 +79,15 @@ describe.skipIf(missing !== undefined && !IN_CI)('the real Debian 12 clients thr
     for (const profile of PROFILES) {
       if ('differing' in profile) continue;
       const model = result.profiles.find((p) => p.id === profile.id)!.driver!.model;
-      expect(model, profile.id).toEqual({ profile: profile.model, compared: 170, differing: 0, examples: [] });
+      expect(model, profile.id).toEqual({ profile: profile.model, compared: SCENARIOS * 10, differing: 0, examples: [] });
     }
     expect(stdout).toContain(`driver novaclient@installed: python-novaclient ${debianUpstream('python3-novaclient')}`);
-    expect(stdout).toContain('same requests as model horizon-legacy in all 170 cells');
+    expect(stdout).toContain(`same requests as model horizon@23.0.0 in all ${SCENARIOS * 10} cells`);
   });
 
   it('reports where a model drifted from its client: OSC stops at its own server look-up below 2.30', () => {
     const model = result.profiles.find((p) => p.id === 'openstackclient@installed,api=2.30')!.driver!.model as unknown as { differing: number; examples: string[] };
-    expect(model.differing).toBe(68);
+    expect(model.differing).toBe(4 * SCENARIOS);
     const differing = result.cells.filter((c) => c.profile === 'openstackclient@installed,api=2.30' && c.driver?.modelDifference !== undefined);
     expect(new Set(differing.map((c) => c.target.maxMicroversion))).toEqual(new Set(['2.1', '2.24', '2.25', '2.29']));
     for (const cell of differing) {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,27 @@ describe('starting a driver', () => {
     expect(args).toContain(`-v ${checkout}:/opt/mvmatrix/source:ro`);
     expect(args).toMatch(/mvmatrix\/real-nova:sid python3 \/opt\/mvmatrix\/drivers\/mvmatrix_driver\.py --client horizon --source \/opt\/mvmatrix\/source$/);
     expect(typeof launch.cleanup).toBe('function');
+  });
+
+  it('runs a driver inside a Debian root with chroot, copying the driver in for each process and out again', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mvmatrix-root-'));
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    writeFileSync(join(root, 'usr/bin/python3'), '');
+    mkdirSync(join(root, 'tmp'));
+    const spec = parseDriverProfileId(`novaclient@root:${root},api=2.30`);
+    if (process.getuid?.() !== 0) {
+      expect(thrownMvmError(() => driverLaunch(spec)).message).toContain('with chroot, which needs root');
+      return;
+    }
+    const launch = driverLaunch(spec);
+    expect(launch.command).toBe('chroot');
+    expect(launch.args.slice(0, 2)).toEqual([root, '/usr/bin/python3']);
+    const inRoot = launch.args[2]!.replace(/\/mvmatrix_driver\.py$/, '');
+    expect(launch.args.slice(3)).toEqual(['--client', 'novaclient', '--option', 'api=2.30']);
+    launch.prepare!();
+    expect(readdirSync(join(root, inRoot))).toEqual(expect.arrayContaining(['mvmatrix_driver.py', 'mvmatrix_drivers']));
+    launch.cleanup!();
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
   });
 
   it('refuses a checkout that is not a directory, and a missing interpreter, naming the profile', () => {

@@ -5,7 +5,7 @@ import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 
 describe('driver profile ids', () => {
   it('tell driver profiles from model profiles by the word after @', () => {
-    for (const id of ['horizon@src:../horizon', 'novaclient@installed', 'openstacksdk@venv:.venv', 'openstackclient@image:mvmatrix/nova:sid', 'novaclient@installed,api=2.30']) {
+    for (const id of ['horizon@src:../horizon', 'horizon@root:/r', 'novaclient@installed', 'openstacksdk@venv:.venv', 'openstackclient@image:mvmatrix/nova:sid', 'novaclient@installed,api=2.30']) {
       expect(isDriverProfileId(id), id).toBe(true);
     }
     for (const id of ['novaclient@2.30', 'novaclient@latest', 'novaclient@18.13.1', 'horizon@27.0.0', 'horizon-legacy', 'openstacksdk', 'nova@installed', 'novaclient@installedx']) {
@@ -21,6 +21,7 @@ describe('driver profile ids', () => {
     expect(parseDriverProfileId('horizon@src:../horizon,python=.tox/py3/bin/python').code).toEqual({ kind: 'src', dir: '../horizon', python: '.tox/py3/bin/python' });
     expect(parseDriverProfileId('horizon@src:../h,image=mvmatrix/nova:sid').code).toEqual({ kind: 'image', image: 'mvmatrix/nova:sid', source: '../h' });
     expect(parseDriverProfileId('novaclient@image:mvmatrix/nova:trixie').code).toEqual({ kind: 'image', image: 'mvmatrix/nova:trixie' });
+    expect(parseDriverProfileId('horizon@root:/var/tmp/mvmatrix-clients/sid').code).toEqual({ kind: 'root', root: '/var/tmp/mvmatrix-clients/sid' });
   });
 
   it('read options, the name cells carry, the model to check against and extra sys.path entries', () => {
@@ -54,6 +55,8 @@ describe('driver profile ids', () => {
     ['novaclient@installed,image=i', 'image= goes with src:'],
     ['novaclient@installed:/p,python=/q', 'give the interpreter once'],
     ['novaclient@venv:v,python=/q', 'venv: brings its own interpreter'],
+    ['novaclient@root:', 'root: needs the directory of a Debian root'],
+    ['novaclient@root:/r,python=/p', "root: runs the root's /usr/bin/python3"],
     ['novaclient@installed|x', "'|' separates the parts of a cell id"],
     ['novaclient@installed,as=', "option 'as' has no value"],
   ])('reject %s, saying what is wrong', (id, message) => {
