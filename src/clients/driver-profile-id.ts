@@ -14,7 +14,7 @@
  *           pythonpath=<d>[:<d>] more directories on sys.path, after the checkout
  *           api=<2.x>|latest     novaclient (default latest), openstackclient (default: OSC's own)
  *           entry=form|api       horizon: LiveMigrateForm.handle (default) or api.nova.server_live_migrate
- *           workers=<n>          driver processes for this profile (default 2), cells shared between them
+ *           workers=<n>          driver processes for this profile (default 1), cells shared between them
  *           as=<name>            the name cells carry (e.g. the same for two checkouts gated against each other)
  *           model=<id>|none      the model profile its requests are checked against (default: the
  *                                model of the same client version, when there is one)
@@ -30,7 +30,7 @@ export type DriverClient = (typeof DRIVER_CLIENTS)[number];
 
 export const DEFAULT_PYTHON = '/usr/bin/python3';
 /** Driver processes per profile unless `workers=` says otherwise. */
-export const DEFAULT_WORKERS = 2;
+export const DEFAULT_WORKERS = 1;
 
 export type DriverCode =
   | { readonly kind: 'installed'; readonly python: string }
@@ -47,7 +47,7 @@ export interface DriverProfileSpec {
   readonly code: DriverCode;
   /** Client options passed to the driver (`api`, `entry`). */
   readonly options: Readonly<Record<string, string>>;
-  /** Driver processes to run (`workers=`, default 2): every one runs the same code. */
+  /** Driver processes to run (`workers=`, default 1): every one runs the same code. */
   readonly workers: number;
   /** `model=`: the model profile to check against; `null` = none; absent = the same client version's. */
   readonly model?: string | null;
