@@ -4,7 +4,7 @@
  * target id; no I/O. The HTTP edge is `adapters/node-server.ts`.
  */
 import type { HttpRequest, HttpResponse, ResponseHeaders } from '../http/message.js';
-import { microversionResponseHeaders, negotiateMicroversion, readRequestedMicroversion } from '../microversion/headers.js';
+import { negotiateMicroversion, readRequestedMicroversion, sharedMicroversionResponseHeaders } from '../microversion/headers.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { DEFAULT_START_MS, manualClock, type Clock } from './clock.js';
 import type { EmulatorRequestContext, NovaEmulator } from './contract.js';
@@ -36,7 +36,8 @@ export interface Emulator extends NovaEmulator {
 }
 
 function requestIdHeaders(counter: number): ResponseHeaders {
-  const id = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  const hex = counter.toString(16);
+  const id = `req-00000000-0000-4000-8000-${hex.length >= 12 ? hex : `${'000000000000'.slice(hex.length)}${hex}`}`;
   return [
     ['x-openstack-request-id', id],
     ['x-compute-request-id', id],
@@ -49,9 +50,9 @@ function v21Document(request: HttpRequest, context: EmulatorRequestContext): { r
   const negotiated = negotiateMicroversion(readRequestedMicroversion(request.headers, target.release), target.maxMicroversion, target.minMicroversion);
   if (!negotiated.ok) {
     if (negotiated.status === 400) return { reply: faultReply(400, negotiated.message), headers: [] };
-    return { reply: faultReply(406, negotiated.message), headers: microversionResponseHeaders(negotiated.requested, target.release) };
+    return { reply: faultReply(406, negotiated.message), headers: sharedMicroversionResponseHeaders(negotiated.requested, target.release) };
   }
-  const headers = microversionResponseHeaders(formatMicroversion(negotiated.version), target.release);
+  const headers = sharedMicroversionResponseHeaders(formatMicroversion(negotiated.version), target.release);
   if (!contentTypeAccepted(request.headers)) return { reply: faultReply(415, FAULT_MESSAGES.unsupportedContentType), headers };
   return { reply: okJson(versionDocument(context.origin, target, false)), headers };
 }
@@ -96,7 +97,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const state = stateOf(context.target);
       settleMigrations(state);
       const { reply, headers } = dispatch(request, context, state);
-      return renderReply(reply, [...headers, ...requestIdHeaders(requests)]);
+      return renderReply(reply, headers, requestIdHeaders(requests));
     },
     stateOf,
     reset(targetId?: string) {
