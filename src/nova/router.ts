@@ -151,6 +151,33 @@ export function contentTypeAccepted(headers: HttpRequest['headers']): boolean {
 
 type Peek = { ok: true; key: string; value: unknown } | { ok: false; reply: Reply };
 
+/** Peeked action bodies by text: matrices and load tests send the same few bodies again and again. */
+const PEEKED = new Map<string, Peek>();
+const MAX_PEEKED = 1024;
+const MAX_PEEKED_BODY = 2048;
+
+/**
+ * {@link peekAction}, remembered for short bodies. The parsed value is deep-frozen, so a cached
+ * body cannot be changed by one request and seen by the next (handlers only read it).
+ */
+function peekActionCached(body: string): Peek {
+  if (body.length > MAX_PEEKED_BODY) return peekAction(body);
+  let peek = PEEKED.get(body);
+  if (peek === undefined) {
+    peek = peekAction(body);
+    if (peek.ok) deepFreeze(peek.value);
+    if (PEEKED.size >= MAX_PEEKED) PEEKED.clear();
+    PEEKED.set(body, peek);
+  }
+  return peek;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+}
+
 /** `action_peek` + body deserialisation for `.../action` routes. */
 function peekAction(body: string): Peek {
   const parsed = parseJsonLikePython(body);
@@ -200,13 +227,13 @@ export function handleApiRequest(request: HttpRequest, env: ApiEnvironment): Api
   let gated: GatedHandler | undefined;
   let body: unknown;
   if (match.entry.actions) {
-    const peek = peekAction(request.body);
+    const peek = peekActionCached(request.body);
     if (!peek.ok) return done(peek.reply);
     gated = match.entry.actions[peek.key];
     if (!gated) return done(faultReply(400, FAULT_MESSAGES.noSuchAction(peek.key)));
     body = peek.value;
   } else {
-    gated = { handler: match.entry.handler!, ...(match.entry.since ? { since: match.entry.since } : {}) };
+    gated = match.entry as GatedHandler;
     if (request.method === 'POST' || request.method === 'PUT') {
       if (request.body === '') body = null;
       else {

@@ -45,6 +45,26 @@ export interface ValidateBodyOptions {
  * invalid → Nova's 400 message.
  */
 export function validateNovaBody(schema: NovaSchema, body: unknown, options: ValidateBodyOptions = {}): BodyValidation {
+  // Frozen bodies (the emulator's cache of parsed request bodies) cannot change: remember their verdict.
+  if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) return validate(schema, body, options);
+  const memo = options.legacyV2 ? LEGACY_VERDICTS : VERDICTS;
+  let bySchema = memo.get(body);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    memo.set(body, bySchema);
+  }
+  let verdict = bySchema.get(schema);
+  if (!verdict) {
+    verdict = validate(schema, body, options);
+    bySchema.set(schema, verdict);
+  }
+  return verdict;
+}
+
+const VERDICTS = new WeakMap<object, WeakMap<NovaSchema, BodyValidation>>();
+const LEGACY_VERDICTS = new WeakMap<object, WeakMap<NovaSchema, BodyValidation>>();
+
+function validate(schema: NovaSchema, body: unknown, options: ValidateBodyOptions): BodyValidation {
   const candidate = options.legacyV2 ? stripAdditionalProperties(schema, body) : body;
   if (compiledValidator(schema)(toPlainJson(candidate))) return { ok: true, body: candidate };
   const error = findFirstSchemaError(schema, body, { relaxAdditionalProperties: options.legacyV2 === true });
