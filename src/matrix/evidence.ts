@@ -7,6 +7,9 @@ import type { CellResponse } from './result.js';
 
 const NOAUTH_TOKEN = /^[\w.-]+:[\w.-]+$/;
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+/** Kept, but not their value: a fresh id per request, so it would change on every run. */
+const REQUEST_ID_HEADERS = new Set(['x-openstack-request-id', 'x-compute-request-id']);
+export const REQUEST_ID_PLACEHOLDER = '<request-id>';
 
 /** Evidence must not leak a real token; noauth2 `<user>:<project>` tokens are kept (they say who called). */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -29,6 +32,9 @@ export function parseBody(text: string): unknown {
 
 export function toCellResponse(response: TransportResponse): CellResponse {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) if (!TRANSPORT_HEADERS.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (TRANSPORT_HEADERS.has(name)) continue;
+    headers[name] = REQUEST_ID_HEADERS.has(name) ? REQUEST_ID_PLACEHOLDER : value;
+  }
   return { status: response.status, headers, body: parseBody(response.body) };
 }

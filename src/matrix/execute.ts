@@ -9,7 +9,8 @@ import { VERSION } from '../version.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
 import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
-import { createUndiciTransport, type Transport } from './http-transport.js';
+import type { Transport, UndiciTransportOptions } from './http-transport.js';
+import type { TransportProvider } from './in-process-provider.js';
 import { loadMatrixFile } from './load-matrix.js';
 import type { MatrixResult } from './result.js';
 import { runMatrix, type ClientsApi } from './run.js';
@@ -50,20 +51,29 @@ export interface ExecuteOptions {
   readonly now?: () => Date;
 }
 
+/** undici is loaded only when a run goes over HTTP. */
+async function createUndiciTransport(options: UndiciTransportOptions): Promise<Transport> {
+  const { createUndiciTransport: create } = await import('./http-transport.js');
+  return create(options);
+}
+
 /** Runs the expanded matrix on `provider` and builds the result document. */
 export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResult> {
   const now = options.now ?? (() => new Date());
   const concurrency = options.concurrency ?? 64;
   const started = now();
-  const ownTransport = options.transport === undefined;
+  // A provider with its own transport (the in-process emulator) is sent to through it.
+  const providerTransport = (options.provider as Partial<TransportProvider>).transport;
+  const ownTransport = options.transport === undefined && providerTransport === undefined;
   const transport =
     options.transport ??
-    createUndiciTransport({
+    providerTransport ??
+    (await createUndiciTransport({
       connections: Math.max(1, Math.min(concurrency, 32)),
       pipelining: Math.max(1, Math.ceil(concurrency / 32)),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retries === undefined ? {} : { retries: options.retries }),
-    });
+    }));
   try {
     const outcome = await runMatrix(options.expanded, {
       provider: options.provider,

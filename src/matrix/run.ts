@@ -127,11 +127,10 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     return pending;
   };
 
-  // Target by target (a few in flight, so one target's servers are made while another's
-  // requests go out): plan — discovery (one GET per endpoint and procedure) and what each client
+  // Target by target: plan — discovery (one GET per endpoint and procedure) and what each client
   // builds; a refusing client needs no server — then fresh servers in cell order (so server ids,
-  // and so the evidence, do not depend on scheduling), then the requests, at most
-  // `concurrency` in flight over all targets. Results land at their cell's index.
+  // and so the evidence, do not depend on scheduling), then the requests. Results land at their
+  // cell's index.
   const plan = async (cell: MatrixCell): Promise<CellPlan> => {
     const endpoint = endpoints.get(cell.target.id)!;
     const intent = intentFor(cell.scenario, destinations);
@@ -151,20 +150,18 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     else byTarget.set(cell.target.id, [i]);
   });
   const results = new Array<CellResult>(cells.length);
-  const sendSlot = semaphore(Math.max(1, deps.concurrency));
   let done = 0;
-  await mapConcurrent([...byTarget.values()], Math.max(2, Math.ceil(deps.concurrency / 16)), async (indices) => {
+  // Up to `concurrency` targets at a time, each sending one cell after another in cell order:
+  // a target's server ids and migration records (and so the ids its cells cite) then do not
+  // depend on how requests interleave, over HTTP as in-process (docs/decisions/0003).
+  await mapConcurrent([...byTarget.values()], Math.max(1, deps.concurrency), async (indices) => {
     const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
     const servers = await provisionServers(plans, deps);
-    await Promise.all(
-      plans.map((cellPlan, k) =>
-        sendSlot(async () => {
-          results[indices[k]!] = await runCell(cellPlan, servers[k], deps);
-          done++;
-          deps.onCellDone?.(done, cells.length);
-        }),
-      ),
-    );
+    for (let k = 0; k < plans.length; k++) {
+      results[indices[k]!] = await runCell(plans[k]!, servers[k], deps);
+      done++;
+      deps.onCellDone?.(done, cells.length);
+    }
   });
 
   if (results.length > 0 && results.every((r) => r.outcome === 'error' && r.response === null && r.refusal === undefined)) {
@@ -177,23 +174,6 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
 
 
 
-
-/** At most `limit` of the functions passed run at once, in call order. */
-function semaphore(limit: number): (fn: () => Promise<void>) => Promise<void> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next(); // the slot passes straight to the next waiter
-      else active--;
-    }
-  };
-}
 
 /** One fresh server per sending cell: per target in cell order, targets in parallel. */
 async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Promise<ServerSlot[]> {

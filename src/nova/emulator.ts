@@ -13,7 +13,7 @@ import { contentTypeAccepted, handleApiRequest } from './router.js';
 import { FAULT_MESSAGES } from './faults.js';
 import { handleControl } from './routes/control.js';
 import { faultReply, okJson, renderReply, type Reply } from './routes/respond.js';
-import { createTargetState, type TargetState } from './state.js';
+import { createFreshServer, createTargetState, type TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { choicesDocument, rootVersionsDocument, versionDocument } from './version-documents.js';
 import { DEFAULT_WORLD, type WorldDefinition } from './world.js';
@@ -33,6 +33,11 @@ export interface Emulator extends NovaEmulator {
   reset(targetId?: string): void;
   /** How many targets have state. */
   readonly targetCount: number;
+  /**
+   * `count` fresh servers from a template, in order: what `POST /_mvmatrix/servers` does, without
+   * the JSON round trip (matrix runs make one per cell). Undefined for an unknown template.
+   */
+  createServers(target: NovaTarget, template: string, count: number): { id: string; host: string }[] | undefined;
 }
 
 function requestIdHeaders(counter: number): ResponseHeaders {
@@ -106,6 +111,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     get targetCount() {
       return states.size;
+    },
+    createServers(target: NovaTarget, template: string, count: number) {
+      const state = stateOf(target);
+      settleMigrations(state);
+      if (state.world.templates[template] === undefined) return undefined;
+      const servers: { id: string; host: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const server = createFreshServer(state, template)!;
+        servers.push({ id: server.id, host: server.host });
+      }
+      return servers;
     },
   };
 }

@@ -35,6 +35,7 @@ interface RunFlags {
   timeout: string;
   templates?: string;
   reports: boolean;
+  overHttp?: boolean;
   today?: string;
 }
 
@@ -86,6 +87,9 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   }
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = positiveInt(flags.timeout, '--timeout');
+  if (flags.overHttp && flags.provider !== 'emulator') {
+    throw new MvmError(ERROR_CODES.USAGE, `--over-http applies to the embedded emulator only (not --provider ${flags.provider})`, { where: '--over-http' });
+  }
   if (flags.updateBaseline && !flags.baseline) {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
@@ -103,6 +107,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
     ...(flags.token === undefined ? {} : { token: flags.token }),
     ...(flags.target === undefined ? {} : { target: flags.target }),
+    ...(flags.overHttp ? { overHttp: true } : {}),
   });
   let result: MatrixResult;
   try {
@@ -150,6 +155,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
+    .option('--over-http', 'emulator: send every cell over loopback HTTP to the embedded emulator (what `serve` answers) instead of calling it in-process; same cells, slower')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
     .action(async (flags: RunFlags) => run(flags, io));
 }
