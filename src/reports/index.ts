@@ -14,6 +14,7 @@ import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
 import { REPORT_FILES, REPORT_FORMATS, renderTemplate, templateContext, type ReportFormat } from './render.js';
 import { checkTemplatesDir, loadTemplate } from './templates.js';
+import { markPhase } from '../util/phase-marks.js';
 
 export { buildReportView } from './view-model.js';
 export type { ReportView, ProfileView, TableView, ColumnView, RowView, CellView, OutcomeCount } from './view-model.js';
@@ -65,13 +66,16 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
   const formats = options.formats ?? REPORT_FORMATS;
   const view = buildReportView(result);
   const gate = options.gate ? buildGateView(options.gate) : null;
+  markPhase('report:view-model');
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
   for (const format of formats) {
     const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
     const text = renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
     rendered.push({ path: join(options.outDir, REPORT_FILES[format].output), text, format });
+    markPhase(`report:${format}`);
   }
   for (const { path, text } of rendered) await writeFileAtomic(path, text);
+  markPhase('report:write');
 
   if (options.github) {
     const summary = rendered.find((r) => r.format === 'summary')?.text ??

@@ -18,6 +18,8 @@ import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
 import { serializeMatrixResult } from '../../matrix/result-file.js';
 import type { CliIo } from '../io.js';
+import { writeTimings } from '../timings.js';
+import { markPhase } from '../../util/phase-marks.js';
 
 interface RunFlags {
   matrix?: string;
@@ -82,6 +84,7 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
 }
 
 async function run(flags: RunFlags, io: CliIo): Promise<void> {
+  markPhase('start-up');
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
@@ -99,6 +102,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   // Everything that can be wrong with the input is found before a provider starts.
   const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+  markPhase('matrix');
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
   const provider = await openProvider({
@@ -116,9 +120,11 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     await provider[Symbol.asyncDispose]();
   }
   progress.finish(result.cells.length, result.cells.length);
+  markPhase('cells');
 
   const outFile = join(flags.out, 'matrix.json');
   await writeFileAtomic(outFile, serializeMatrixResult(result));
+  markPhase('matrix.json');
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
     for (const skipped of result.metadata.skippedTargets ?? []) io.stdout(`skipped target ${skipped.id}: ${skipped.reason}\n`);
@@ -133,6 +139,8 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     const written = await renderReportsIfAvailable(result, flags.out, io, flags.templates, gateRun.gate);
     if (written.length > 0 && !quiet) io.stdout(`wrote ${written.join(', ')}\n`);
   }
+  markPhase('gate+reports');
+  writeTimings(io.env, 'run', { cells: result.cells.length });
   if (gateRun.gate) reportGate(gateRun.gate, io, quiet);
 }
 
