@@ -77,6 +77,13 @@ export type { GateResult, Baseline, Allowlist } from './matrix/gate.js';
 export { OUTCOMES, OUTCOME_RANK } from './matrix/result.js';
 export type { Outcome, CellResult, MatrixResult } from './matrix/result.js';
 
+export { readMatrixResultFile, writeMatrixResultFile } from './matrix/result-io.js';
+export { serializeMatrixResult, parseMatrixResult, decodeMatrixResult, MATRIX_RESULT_FILE_VERSION } from './matrix/result-file.js';
+
+// Findings and change impact
+export { buildFindings, diffResults, diffAgainstGate } from './findings/index.js';
+export type { Finding, MatrixDiff, DiffFinding, DiffSide } from './findings/index.js';
+
 // Reports
 export { renderAllReports, renderReport, buildReportView, readMatrixResult } from './reports/index.js';
 

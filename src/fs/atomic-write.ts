@@ -9,13 +9,38 @@ import { ERROR_CODES, MvmError } from '../errors.js';
 let counter = 0;
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeChunksAtomic(path, [data]);
+}
+
+/** Bytes gathered before each write when chunks are small (a line per cell). */
+const WRITE_BATCH = 1 << 20;
+
+/**
+ * Like {@link writeFileAtomic}, for content produced piece by piece (a large report line by
+ * line): the chunks go to the temporary file in batches, never joined into one string.
+ */
+export async function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
     const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(data);
+      let batch: (string | Uint8Array)[] = [];
+      let size = 0;
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        // FileHandle.writeFile writes from the current position: successive calls append.
+        await handle.writeFile(batch.length === 1 ? batch[0]! : Buffer.concat(batch.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
+        batch = [];
+        size = 0;
+      };
+      for (const chunk of chunks) {
+        batch.push(chunk);
+        size += chunk.length;
+        if (size >= WRITE_BATCH) await flush();
+      }
+      await flush();
       await handle.sync();
     } finally {
       await handle.close();

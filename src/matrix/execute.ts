@@ -12,7 +12,7 @@ import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expan
 import type { Transport, UndiciTransportOptions } from './http-transport.js';
 import type { TransportProvider } from './in-process-provider.js';
 import { loadMatrixFile } from './load-matrix.js';
-import type { MatrixResult } from './result.js';
+import type { MatrixResult, ProfileSummary } from './result.js';
 import { runMatrix, type ClientsApi } from './run.js';
 
 /** The client profiles as expansion sees them. */
@@ -27,6 +27,21 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
     }
   },
 };
+
+/**
+ * A profile as the result lists it: title, the code it models and, when the profile has them,
+ * its client family and version (the reports' release tables are built from these).
+ */
+export function profileSummary(id: string): ProfileSummary {
+  const profile = getProfile(id) as ReturnType<typeof getProfile> & { readonly client?: string; readonly clientVersion?: string };
+  return {
+    id,
+    title: profile.title,
+    ...(profile.client === undefined ? {} : { client: profile.client }),
+    ...(profile.clientVersion === undefined ? {} : { clientVersion: profile.clientVersion }),
+    models: profile.models,
+  };
+}
 
 /** The real request builders. */
 export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
@@ -86,7 +101,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
     const finished = now();
     const { definition } = options.expanded;
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
       metadata: {
         mvmatrixVersion: VERSION,
         matrixFile: definition.file,
@@ -99,8 +114,8 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map((id) => ({ id, title: getProfile(id).title })),
-      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title })),
+      profiles: options.expanded.profiles.map(profileSummary),
+      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
       cells: outcome.cells,
     };
   } finally {

@@ -59,24 +59,8 @@ export async function runGate(result: MatrixResult, options: { baseline: string;
   return { gate: compareWithBaseline(result, baseline, options.allowlist, options.today), updated: false };
 }
 
-/** Reads a `reports/matrix.json` for `check`. */
-export async function readResultFile(path: string): Promise<MatrixResult> {
-  const text = await readText(path, ERROR_CODES.INVALID_INPUT, 'matrix result');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new MvmError(ERROR_CODES.INVALID_INPUT, `not valid JSON: ${(error as Error).message}`, { where: path });
-  }
-  const doc = data as Partial<MatrixResult> | null;
-  if (!doc || doc.schemaVersion !== 1 || !Array.isArray(doc.cells)) {
-    throw new MvmError(ERROR_CODES.INVALID_INPUT, 'not a matrix result (expected schemaVersion 1 and a cells list)', {
-      where: path,
-      hint: 'produce it with `mvmatrix run`',
-    });
-  }
-  return doc as MatrixResult;
-}
+/** Reads a `reports/matrix.json` for `check` (the shared reader: schema version 1 or 2). */
+export { readMatrixResultFile as readResultFile } from './result-io.js';
 
 /** Today's date (UTC) as `YYYY-MM-DD`. */
 export function todayUtc(date = new Date()): string {

@@ -1,12 +1,215 @@
 /**
- * `reports/matrix.json` on disk: the result document with one cell per line — compact enough
- * for a 20,000-cell matrix, still greppable and diffable line by line.
+ * `reports/matrix.json` on disk, schema version 2: every cell, one per line, with the evidence
+ * many cells share — explanations, refusals, header sets and bodies — stored once in an
+ * `evidence` table the cells point into by index. Reading accepts version 1 (every cell with
+ * its evidence inline) and version 2, and returns the same in-memory `MatrixResult`.
+ * Pure: text in, text out (the file side is `result-io.ts`).
  */
-import type { MatrixResult } from './result.js';
+import { ERROR_CODES, MvmError } from '../errors.js';
+import { OUTCOMES, type CellRequest, type CellResponse, type CellResult, type CellTarget, type MatrixResult } from './result.js';
 
+/** The format this mvmatrix writes. */
+export const MATRIX_RESULT_FILE_VERSION = 2;
+
+/**
+ * Response headers that differ in every cell (request ids): kept with the cell, so the header
+ * set that remains is shared by every cell with the same answer.
+ */
+export const PER_CELL_HEADERS: ReadonlySet<string> = new Set(['x-openstack-request-id', 'x-compute-request-id', 'openstack-request-id']);
+
+/** The shared evidence of a version 2 file. */
+export interface EvidenceTable {
+  readonly texts: readonly string[];
+  readonly headers: readonly Readonly<Record<string, string>>[];
+  readonly bodies: readonly unknown[];
+}
+
+/** Hands out one index per distinct value (compared by its JSON). */
+class Interner<T> {
+  readonly values: T[] = [];
+  private readonly index = new Map<string, number>();
+  add(value: T): number {
+    const key = typeof value === 'string' ? value : JSON.stringify(value);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+interface Tables {
+  readonly texts: Interner<string>;
+  readonly headers: Interner<Readonly<Record<string, string>>>;
+  readonly bodies: Interner<unknown>;
+}
+
+function encodeRequest(request: CellRequest | null, t: Tables): unknown {
+  if (request === null) return null;
+  return { method: request.method, path: request.path, headers: t.headers.add(request.headers), body: request.body === null || request.body === undefined ? null : t.bodies.add(request.body) };
+}
+
+function encodeResponse(response: CellResponse | null, t: Tables): unknown {
+  if (response === null) return null;
+  const shared: Record<string, string> = {};
+  const own: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) (PER_CELL_HEADERS.has(name) ? own : shared)[name] = value;
+  return {
+    status: response.status,
+    headers: t.headers.add(shared),
+    ...(Object.keys(own).length > 0 ? { ownHeaders: own } : {}),
+    body: response.body === null || response.body === undefined ? null : t.bodies.add(response.body),
+  };
+}
+
+function sameTarget(a: CellTarget | undefined, b: CellTarget): boolean {
+  return a !== undefined && a.release === b.release && a.maxMicroversion === b.maxMicroversion;
+}
+
+function encodeCell(cell: CellResult, targets: ReadonlyMap<string, CellTarget>, t: Tables): string {
+  const { id, profile, scenario, target, outcome, explanation, request, refusal, response, ...rest } = cell;
+  return JSON.stringify({
+    id,
+    profile,
+    scenario,
+    target: sameTarget(targets.get(target.id), target) ? target.id : target,
+    outcome,
+    explanation: t.texts.add(explanation),
+    request: encodeRequest(request, t),
+    ...(refusal === undefined ? {} : { refusal: t.texts.add(refusal) }),
+    response: encodeResponse(response, t),
+    ...rest,
+  });
+}
+
+/**
+ * The file's text as chunks, in order (write them one after the other): the head, the
+ * evidence table (one entry per line) and the cells (one per line).
+ */
+export function* matrixResultChunks(result: MatrixResult): Generator<string> {
+  const tables: Tables = { texts: new Interner(), headers: new Interner(), bodies: new Interner() };
+  const targets = new Map(result.metadata.targets.map((target) => [target.id, target]));
+  const lines = result.cells.map((cell) => encodeCell(cell, targets, tables));
+  const { cells: _cells, schemaVersion: _version, ...head } = result;
+  yield `${JSON.stringify({ schemaVersion: MATRIX_RESULT_FILE_VERSION, ...head }, null, 1).replace(/\n}$/, '')},\n "evidence": {\n`;
+  const list = (name: string, values: readonly unknown[], last: boolean): string =>
+    `  ${JSON.stringify(name)}: [${values.length === 0 ? '' : `\n${values.map((v) => `   ${JSON.stringify(v)}`).join(',\n')}\n  `}]${last ? '' : ','}\n`;
+  yield list('texts', tables.texts.values, false);
+  yield list('headers', tables.headers.values, false);
+  yield list('bodies', tables.bodies.values, true);
+  yield ' },\n "cells": [\n';
+  for (let i = 0; i < lines.length; i++) yield `${lines[i]}${i === lines.length - 1 ? '' : ','}\n`;
+  yield ' ]\n}\n';
+}
+
+/** The whole file as one string (tests, small results); `run` writes the chunks as they come. */
 export function serializeMatrixResult(result: MatrixResult): string {
-  const { cells, ...head } = result;
-  const top = JSON.stringify(head, null, 1).replace(/\n}$/, '');
-  const lines = cells.map((cell) => JSON.stringify(cell));
-  return `${top},\n "cells": [\n${lines.join(',\n')}\n ]\n}\n`;
+  return [...matrixResultChunks(result)].join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function invalid(file: string, message: string, hint?: string): MvmError {
+  return new MvmError(ERROR_CODES.INVALID_INPUT, message, { where: file, ...(hint ? { hint } : {}) });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function pick<T>(list: readonly T[], index: unknown, where: string, what: string): T {
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= list.length) {
+    throw invalid(where, `expected an index into evidence.${what} (0…${list.length - 1}), got ${JSON.stringify(index)}`);
+  }
+  return list[index]!;
+}
+
+function decodeEvidence(value: unknown, file: string): EvidenceTable {
+  if (!isObject(value)) throw invalid(`${file}: evidence`, 'a version 2 result needs an evidence object with texts, headers and bodies');
+  for (const key of ['texts', 'headers', 'bodies'] as const) {
+    if (!Array.isArray(value[key])) throw invalid(`${file}: evidence.${key}`, 'must be an array');
+  }
+  const texts = value.texts as unknown[];
+  texts.forEach((text, i) => {
+    if (typeof text !== 'string') throw invalid(`${file}: evidence.texts[${i}]`, 'must be a string');
+  });
+  (value.headers as unknown[]).forEach((headers, i) => {
+    if (!isObject(headers)) throw invalid(`${file}: evidence.headers[${i}]`, 'must be an object of header name → value');
+  });
+  return value as unknown as EvidenceTable;
+}
+
+/** A version 2 cell back to its in-memory form (shared evidence objects are shared, not copied). */
+function expandCell(raw: Record<string, unknown>, evidence: EvidenceTable, targets: ReadonlyMap<string, CellTarget>, where: string): CellResult {
+  const target = typeof raw.target === 'string' ? targets.get(raw.target) : raw.target;
+  if (!isObject(target) || typeof target.id !== 'string') throw invalid(`${where}.target`, `unknown target ${JSON.stringify(raw.target)} (not in metadata.targets)`);
+  const body = (index: unknown, at: string): unknown => (index === null || index === undefined ? null : pick(evidence.bodies, index, at, 'bodies'));
+  const req = raw.request as Record<string, unknown> | null;
+  const res = raw.response as Record<string, unknown> | null;
+  const request: CellRequest | null = isObject(req)
+    ? { method: String(req.method), path: String(req.path), headers: pick(evidence.headers, req.headers, `${where}.request.headers`, 'headers'), body: body(req.body, `${where}.request.body`) }
+    : null;
+  let response: CellResponse | null = null;
+  if (isObject(res)) {
+    const shared = pick(evidence.headers, res.headers, `${where}.response.headers`, 'headers');
+    const own = isObject(res.ownHeaders) ? (res.ownHeaders as Record<string, string>) : undefined;
+    response = { status: Number(res.status), headers: own ? { ...shared, ...own } : shared, body: body(res.body, `${where}.response.body`) };
+  }
+  const { explanation, refusal, ...rest } = raw;
+  return {
+    ...(rest as unknown as CellResult),
+    target: target as unknown as CellTarget,
+    explanation: pick(evidence.texts, explanation, `${where}.explanation`, 'texts'),
+    ...(refusal === undefined ? {} : { refusal: pick(evidence.texts, refusal, `${where}.refusal`, 'texts') }),
+    request,
+    response,
+  };
+}
+
+function checkCell(cell: Record<string, unknown>, where: string): void {
+  const target = cell.target as Record<string, unknown> | undefined;
+  if (typeof cell.id !== 'string' || typeof cell.profile !== 'string' || typeof cell.scenario !== 'string' || typeof cell.outcome !== 'string' || typeof target?.id !== 'string') {
+    throw invalid(where, 'a cell needs id, profile, scenario, outcome and target.id');
+  }
+  if (!(OUTCOMES as readonly string[]).includes(cell.outcome)) throw invalid(`${where}.outcome`, `unknown outcome ${JSON.stringify(cell.outcome)}`, `one of: ${OUTCOMES.join(', ')}`);
+}
+
+/**
+ * Checks a parsed `matrix.json` (version 1 or 2) and returns the in-memory result; bad input is
+ * an `MVM_ERR_INVALID_INPUT` error naming `file` and the place inside it.
+ */
+export function decodeMatrixResult(value: unknown, file: string): MatrixResult {
+  if (!isObject(value)) throw invalid(file, 'not a matrix result: expected a JSON object');
+  const version = value.schemaVersion;
+  if (version !== 1 && version !== 2) {
+    throw invalid(file, `unsupported schemaVersion ${JSON.stringify(version)} (this mvmatrix reads versions 1 and 2)`, 're-run `mvmatrix run` with this version of mvmatrix to regenerate it');
+  }
+  const metadata = value.metadata;
+  if (!isObject(metadata) || !Array.isArray(metadata.targets)) throw invalid(file, 'metadata.targets is missing');
+  for (const key of ['profiles', 'scenarios', 'cells'] as const) {
+    if (!Array.isArray(value[key])) throw invalid(file, `${key} must be an array`);
+  }
+  const targets = new Map((metadata.targets as CellTarget[]).map((t) => [t.id, t]));
+  const evidence = version === 2 ? decodeEvidence(value.evidence, file) : undefined;
+  const cells = (value.cells as unknown[]).map((raw, i) => {
+    const where = `${file}: cells[${i}]`;
+    if (!isObject(raw)) throw invalid(where, 'a cell must be an object');
+    const cell = evidence ? expandCell(raw, evidence, targets, where) : (raw as unknown as CellResult);
+    checkCell(cell as unknown as Record<string, unknown>, where);
+    return cell;
+  });
+  const { evidence: _evidence, ...rest } = value;
+  return { ...(rest as unknown as MatrixResult), schemaVersion: MATRIX_RESULT_FILE_VERSION, cells };
+}
+
+/** Parses a `matrix.json` text (version 1 or 2). */
+export function parseMatrixResult(text: string, file: string): MatrixResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw invalid(file, `invalid JSON: ${(error as Error).message}`);
+  }
+  return decodeMatrixResult(parsed, file);
 }

@@ -1,7 +1,10 @@
 /**
- * The matrix result document (`reports/matrix.json`), schema version 1.
+ * The matrix result in memory: every cell with its full evidence. On disk
+ * (`reports/matrix.json`) it is schema version 2, with evidence shared by many cells stored
+ * once (`src/matrix/result-file.ts`); the reader returns this same shape for version 1 and 2.
  * Written by the runner, read by the gate, the reports and the contracts.
  */
+import type { ScenarioExpectation, ScenarioIntent, ScenarioWorld } from './definition.js';
 
 /** One outcome per cell, best first (see {@link OUTCOME_RANK}). */
 export const OUTCOMES = ['pass', 'degraded', 'client-refused', 'expected-error', 'drift', 'rejected', 'error'] as const;
@@ -66,6 +69,8 @@ export interface CellResult {
    * `/os-migrations` after an accepted request (`null` when Nova shows none).
    */
   readonly migration?: MigrationOutcome | null;
+  /** Wall time the cell took in the runner (build, send, read-back), in milliseconds. */
+  readonly durationMs?: number;
 }
 
 /** A live-migration record as `/os-migrations` lists it. */
@@ -93,15 +98,38 @@ export interface MatrixRunMetadata {
 export interface ScenarioSummary {
   readonly id: string;
   readonly title: string;
+  /** What the user asks for; the findings compare it with the request sent. */
+  readonly intent?: ScenarioIntent;
+  readonly world?: ScenarioWorld;
+  /** A scenario with `expect.error` is negative: the refusal is what the user wants. */
+  readonly expect?: ScenarioExpectation;
+}
+
+/** Which real code a profile reproduces (project, file, version). */
+export interface ProfileCode {
+  readonly project: string;
+  readonly file: string;
+  readonly version: string;
 }
 
 export interface ProfileSummary {
   readonly id: string;
   readonly title: string;
+  /** Client family: `horizon`, `horizon-proposed`, `novaclient`, `openstacksdk`, `openstackclient`. */
+  readonly client?: string;
+  /** The client's release version (`27.0.0`, `18.13.1`). */
+  readonly clientVersion?: string;
+  /** The real code the profile reproduces. */
+  readonly models?: readonly ProfileCode[];
 }
 
 export interface MatrixResult {
-  readonly schemaVersion: 1;
+  /**
+   * The on-disk format version this result was read as or will be written as. Version 1 and 2
+   * files read into the same in-memory shape (the reader reports 2); results built in memory
+   * may still say 1.
+   */
+  readonly schemaVersion: 1 | 2;
   readonly metadata: MatrixRunMetadata;
   readonly profiles: readonly ProfileSummary[];
   readonly scenarios: readonly ScenarioSummary[];

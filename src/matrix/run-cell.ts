@@ -38,6 +38,7 @@ export function messageOf(error: unknown): string {
 export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps: RunDeps): Promise<CellResult> {
   const { cell, endpoint, intent } = plan;
   const { scenario } = cell;
+  const started = performance.now();
   let exchange: CellExchange;
   let request: CellRequest | null = null;
   let migration: MigrationOutcome | null | undefined;
@@ -102,6 +103,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     destination: intent.host,
     world: { server: scenario.world.server, caller: scenario.world.caller },
     ...(migration === undefined ? {} : { migration }),
+    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
   };
 }
 

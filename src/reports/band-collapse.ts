@@ -22,7 +22,4 @@ export function collapseBands<T>(columns: readonly T[], signature: (column: T) =
   return bands;
 }
 
-/** `a – b` for a range, `a` when both ends are equal. */
-export function formatRange(first: string, last: string): string {
-  return first === last ? first : `${first}–${last}`;
-}
+export { formatRange } from '../findings/targets.js';

@@ -65,3 +65,25 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+/** Splits a finding text (plain text with `code` spans, see src/findings/text.ts) into parts; odd parts are code. */
+function richParts(text: string): { text: string; code: boolean }[] {
+  const parts = text.split('`');
+  // An unbalanced backtick (never produced by the findings) stays text.
+  if (parts.length % 2 === 0) parts.splice(parts.length - 2, 2, `${parts[parts.length - 2]}\`${parts[parts.length - 1]}`);
+  return parts.map((part, i) => ({ text: part, code: i % 2 === 1 }));
+}
+
+/** A finding text for Markdown: text escaped, code spans kept as code (literal on GitHub). */
+export function markdownRich(text: string): string {
+  return richParts(text)
+    .map((p) => (p.code ? markdownCodeInTable(p.text) : escapeMarkdownInline(p.text)))
+    .join('');
+}
+
+/** A finding text for HTML: text escaped, code spans as `<code>`. */
+export function htmlRich(text: string): string {
+  return richParts(text)
+    .map((p) => (p.code ? `<code>${escapeHtml(p.text)}</code>` : escapeHtml(p.text)))
+    .join('');
+}

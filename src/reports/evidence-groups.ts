@@ -8,8 +8,10 @@ import type { CellResult, CellTarget, Outcome } from '../matrix/result.js';
 import { formatRequest, formatResponse } from './evidence-text.js';
 import { legendFor } from './outcome-legend.js';
 import { formatRange } from './band-collapse.js';
+import { condenseTargets } from '../findings/targets.js';
 import { compareMicroversions, formatMicroversion, tryParseMicroversion, type Microversion } from '../microversion/version.js';
-import { compareTargets, releaseTitle, targetKind, type TargetKind } from './target-columns.js';
+import { compareTargets, targetKind } from './target-columns.js';
+import { escapeRegExp } from '../findings/text.js';
 
 export interface EvidenceGroup {
   /** Position in `ReportView.evidence`; the HTML's cells refer to it. */
@@ -45,8 +47,15 @@ export interface EvidenceGroup {
   readonly sampleCellId: string;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Compiled patterns by microversion or release (a run has a few hundred at most). */
+const VERSION_PATTERNS = new Map<string, RegExp>();
+const RELEASE_PATTERNS = new Map<string, RegExp>();
+
+function cached(map: Map<string, RegExp>, key: string, make: () => RegExp): RegExp {
+  let re = map.get(key);
+  if (!re) map.set(key, (re = make()));
+  return re;
 }
 
 /**
@@ -56,10 +65,14 @@ function escapeRegExp(text: string): string {
  */
 export function textShape(text: string, cell: CellResult): string {
   let shaped = text;
-  const versions = new Set([cell.target.maxMicroversion, cell.effectiveMicroversion].filter((v): v is string => Boolean(v) && v !== '2.1'));
-  for (const v of versions) shaped = shaped.replace(new RegExp(`(?<![\\d.])${escapeRegExp(v)}(?![\\d])`, 'g'), '{mv}');
+  const max = cell.target.maxMicroversion;
+  const effective = cell.effectiveMicroversion;
+  for (const v of max === effective ? [max] : [max, effective]) {
+    if (!v || v === '2.1' || !shaped.includes(v)) continue;
+    shaped = shaped.replace(cached(VERSION_PATTERNS, v, () => new RegExp(`(?<![\\d.])${escapeRegExp(v)}(?![\\d])`, 'g')), '{mv}');
+  }
   const release = cell.target.release;
-  if (release) shaped = shaped.replace(new RegExp(`\\b${escapeRegExp(release)}\\b`, 'gi'), '{release}');
+  if (release) shaped = shaped.replace(cached(RELEASE_PATTERNS, release, () => new RegExp(`\\b${escapeRegExp(release)}\\b`, 'gi')), '{release}');
   return shaped;
 }
 
@@ -67,35 +80,8 @@ function groupKey(cell: CellResult): string {
   return [cell.profile, cell.scenario, cell.outcome, textShape(cell.explanation, cell), cell.response?.status ?? '-', textShape(cell.refusal ?? '', cell)].join('\u0000');
 }
 
-/** Labels a run of consecutive same-kind targets. */
-function runLabel(kind: TargetKind, first: CellTarget, last: CellTarget): string {
-  if (kind === 'release') return formatRange(releaseTitle(first.release), releaseTitle(last.release));
-  if (kind === 'microversion') return `max ${formatRange(first.maxMicroversion, last.maxMicroversion)}`;
-  return formatRange(first.id, last.id);
-}
-
-/**
- * Condenses a set of target ids into ranges of consecutive targets, using the run's full
- * ordered target list to know what "consecutive" means.
- */
-export function condenseTargets(ids: readonly string[], ordered: readonly CellTarget[]): string {
-  const wanted = new Set(ids);
-  const parts: string[] = [];
-  for (const kind of ['release', 'microversion', 'capped'] as const) {
-    const ofKind = ordered.filter((t) => targetKind(t) === kind);
-    let run: CellTarget[] = [];
-    const flush = (): void => {
-      if (run.length > 0) parts.push(runLabel(kind, run[0]!, run[run.length - 1]!));
-      run = [];
-    };
-    for (const target of ofKind) {
-      if (wanted.has(target.id)) run.push(target);
-      else flush();
-    }
-    flush();
-  }
-  return parts.join(', ');
-}
+/** A set of target ids condensed into ranges (one wording with the findings and the headers). */
+export { condenseTargets } from '../findings/targets.js';
 
 /** The lowest and highest effective microversion of a group, as `a–b` (or `a`). */
 function effectiveRange(bucket: readonly CellResult[]): string | null {

@@ -3,7 +3,7 @@
  * HTML-escaped; helpers that return already-escaped markup wrap it in `SafeString`. Pure.
  */
 import Handlebars from 'handlebars';
-import { escapeMarkdownInline, escapeXml, jsonForScript, markdownCodeInTable, markdownFence } from './escaping.js';
+import { escapeMarkdownInline, escapeXml, htmlRich, jsonForScript, markdownCodeInTable, markdownFence, markdownRich } from './escaping.js';
 
 export type HandlebarsEnv = typeof Handlebars;
 
@@ -17,6 +17,12 @@ export function createHandlebarsEnv(): HandlebarsEnv {
   hb.registerHelper('md', (value: unknown) => safe(escapeMarkdownInline(str(value))));
   hb.registerHelper('mdCodeCell', (value: unknown) => safe(markdownCodeInTable(str(value))));
   hb.registerHelper('fence', (value: unknown, language: unknown) => safe(markdownFence(str(value), typeof language === 'string' ? language : '')));
+  // Finding texts: plain text with `code` spans
+  hb.registerHelper('mdRich', (value: unknown) => safe(markdownRich(str(value))));
+  hb.registerHelper('htmlRich', (value: unknown) => safe(htmlRich(str(value))));
+  hb.registerHelper('take', (list: unknown, n: unknown) => (Array.isArray(list) ? list.slice(0, Number(n)) : []));
+  hb.registerHelper('notNull', (value: unknown) => value !== null && value !== undefined);
+  hb.registerHelper('minus', (a: unknown, b: unknown) => Number(a) - Number(b));
   // XML
   hb.registerHelper('xml', (value: unknown) => safe(escapeXml(str(value))));
   // Inline JSON for <script type="application/json">

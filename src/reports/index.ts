@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { MatrixResult } from '../matrix/result.js';
-import { buildReportView } from './view-model.js';
+import { buildReportView, type ReportViewOptions } from './view-model.js';
 import { buildGateView, type GateView } from './gate-view.js';
 import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
@@ -17,7 +17,10 @@ import { checkTemplatesDir, loadTemplate } from './templates.js';
 import { markPhase } from '../util/phase-marks.js';
 
 export { buildReportView } from './view-model.js';
-export type { ReportView, ProfileView, TableView, ColumnView, RowView, CellView, OutcomeCount } from './view-model.js';
+export type { ReportView, ReportViewOptions, ProfileView, TableView, ColumnView, RowView, CellView, CellContractNote, OutcomeCount } from './view-model.js';
+export type { ReleaseTableView, ReleaseRowView, ReleaseColumnView, ReleaseCellView } from './release-table.js';
+export { buildDiffView, findingView } from './findings-view.js';
+export type { FindingView, DiffView, DiffFindingView } from './findings-view.js';
 export type { EvidenceGroup } from './evidence-groups.js';
 export { buildGateView } from './gate-view.js';
 export type { GateView, GateChangeView } from './gate-view.js';
@@ -46,15 +49,25 @@ export interface RenderReportsOptions {
   readonly formats?: readonly ReportFormat[];
   /** Step summary and annotations when running under GitHub Actions. */
   readonly github?: GithubOutputOptions;
+  /** Contract notes per band cell (the pact workstream's annotation); none shown without it. */
+  readonly contractsFor?: ReportViewOptions['contractsFor'];
+}
+
+function viewOptions(options: { gate?: GateResult; contractsFor?: ReportViewOptions['contractsFor'] }): ReportViewOptions {
+  return { ...(options.gate ? { gate: options.gate } : {}), ...(options.contractsFor ? { contractsFor: options.contractsFor } : {}) };
 }
 
 /** Renders one report to a string (no file written). */
-export async function renderReport(format: ReportFormat, result: MatrixResult, options: { templatesDir?: string; gate?: GateResult } = {}): Promise<string> {
+export async function renderReport(
+  format: ReportFormat,
+  result: MatrixResult,
+  options: { templatesDir?: string; gate?: GateResult; contractsFor?: ReportViewOptions['contractsFor'] } = {},
+): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
-  const view = buildReportView(result);
+  const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
   const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-  return renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
+  return renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
 }
 
 /**
@@ -64,13 +77,13 @@ export async function renderReport(format: ReportFormat, result: MatrixResult, o
 export async function renderAllReports(result: MatrixResult, options: RenderReportsOptions): Promise<string[]> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const formats = options.formats ?? REPORT_FORMATS;
-  const view = buildReportView(result);
+  const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
   markPhase('report:view-model');
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
   for (const format of formats) {
     const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-    const text = renderTemplate(template.source, templateContext(format, result, view, gate), template.file);
+    const text = renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
     rendered.push({ path: join(options.outDir, REPORT_FILES[format].output), text, format });
     markPhase(`report:${format}`);
   }
@@ -79,7 +92,7 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
 
   if (options.github) {
     const summary = rendered.find((r) => r.format === 'summary')?.text ??
-      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate), 'summary.md.hbs');
+      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
   return rendered.map((r) => r.path);

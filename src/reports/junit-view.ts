@@ -1,18 +1,29 @@
 /**
  * The JUnit view: one test suite per profile, one test case per cell (classname = profile,
- * name = `scenario @ target`), a failure for drift, rejected and error. Pure.
+ * name = `scenario @ target`, time = the cell's own duration, status = its outcome).
+ *
+ * What fails (docs/reports.md, "JUnit"): with a baseline, a case fails only when its cell got
+ * worse than the baseline and no allow-list entry accepts it; a cell that does not do what
+ * the user means but is known — unchanged or better than the baseline, new, or allow-listed —
+ * is `skipped` with the reason; an expired allow-list entry is a failing case of its own.
+ * Without a baseline nothing is judged: such cells are `skipped` ("not judged: no baseline").
+ * Cells that work as the user means (pass, the expected refusal) pass. Pure.
  */
+import type { GateChange, GateResult } from '../matrix/gate.js';
 import type { CellResult, MatrixResult, Outcome } from '../matrix/result.js';
+import { countsAgainstUser } from '../findings/finding.js';
 import { legendFor } from './outcome-legend.js';
 import { formatRequest, formatResponse } from './evidence-text.js';
-
-const FAILING: ReadonlySet<Outcome> = new Set<Outcome>(['drift', 'rejected', 'error']);
 
 export interface JunitCase {
   readonly classname: string;
   readonly name: string;
-  readonly outcome: Outcome;
-  readonly failure: { readonly type: Outcome; readonly message: string; readonly detail: string } | null;
+  /** The cell's outcome (`expired` for an expired allow-list entry). */
+  readonly status: string;
+  /** Seconds, three decimals. */
+  readonly time: string;
+  readonly failure: { readonly type: string; readonly message: string; readonly detail: string } | null;
+  readonly skipped: { readonly message: string } | null;
   readonly systemOut: string;
 }
 
@@ -20,6 +31,8 @@ export interface JunitSuite {
   readonly name: string;
   readonly tests: number;
   readonly failures: number;
+  readonly skipped: number;
+  readonly time: string;
   readonly cases: readonly JunitCase[];
 }
 
@@ -29,43 +42,94 @@ export interface JunitView {
   readonly timeSeconds: string;
   readonly tests: number;
   readonly failures: number;
+  readonly skipped: number;
   readonly suites: readonly JunitSuite[];
 }
 
-function caseFor(cell: CellResult): JunitCase {
-  const legend = legendFor(cell.outcome);
-  const evidence = [
-    cell.request ? `Request:\n${formatRequest(cell.request)}` : `Refused by the client: ${cell.refusal ?? ''}`,
-    cell.response ? `Response:\n${formatResponse(cell.response)}` : '',
-  ]
+const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
+
+function evidenceText(cell: CellResult): string {
+  return [cell.request ? `Request:\n${formatRequest(cell.request)}` : `Refused by the client: ${cell.refusal ?? ''}`, cell.response ? `Response:\n${formatResponse(cell.response)}` : '']
     .filter(Boolean)
     .join('\n\n');
+}
+
+interface Verdicts {
+  readonly regressions: ReadonlyMap<string, GateChange>;
+  readonly allowlisted: ReadonlyMap<string, { readonly reason: string; readonly expires: string; readonly before: Outcome }>;
+  readonly baseline: ReadonlyMap<string, Outcome>;
+  readonly added: ReadonlySet<string>;
+}
+
+function verdictsOf(gate: GateResult): Verdicts {
+  const baseline = new Map<string, Outcome>();
+  for (const c of [...gate.regressions, ...gate.allowlisted, ...gate.improvements]) baseline.set(c.id, c.before);
   return {
-    classname: cell.profile,
-    name: `${cell.scenario} @ ${cell.target.id}`,
-    outcome: cell.outcome,
-    failure: FAILING.has(cell.outcome) ? { type: cell.outcome, message: `${legend.label}: ${cell.explanation}`, detail: evidence } : null,
-    systemOut: `${legend.label}: ${cell.explanation}`,
+    regressions: new Map(gate.regressions.map((r) => [r.id, r])),
+    allowlisted: new Map(gate.allowlisted.map((a) => [a.id, a])),
+    baseline,
+    added: new Set(gate.added.map((a) => a.id)),
   };
 }
 
-export function buildJunitView(result: MatrixResult): JunitView {
+function caseFor(cell: CellResult, negative: boolean, verdicts: Verdicts | null): JunitCase {
+  const legend = legendFor(cell.outcome);
+  const said = `${legend.label}: ${cell.explanation}`;
+  const base = { classname: cell.profile, name: `${cell.scenario} @ ${cell.target.id}`, status: cell.outcome, time: seconds(cell.durationMs), systemOut: said };
+  const regression = verdicts?.regressions.get(cell.id);
+  if (regression) {
+    return { ...base, failure: { type: cell.outcome, message: `worse than the baseline (${regression.before} → ${cell.outcome}): ${cell.explanation}`, detail: evidenceText(cell) }, skipped: null };
+  }
+  if (!countsAgainstUser(cell.outcome, negative)) return { ...base, failure: null, skipped: null };
+  let reason: string;
+  const allowed = verdicts?.allowlisted.get(cell.id);
+  if (!verdicts) reason = `not judged (no baseline given): ${said}`;
+  else if (allowed) reason = `allow-listed until ${allowed.expires} (${allowed.before} → ${cell.outcome}): ${allowed.reason}`;
+  else if (verdicts.added.has(cell.id)) reason = `new cell, not in the baseline: ${said}`;
+  else reason = `accepted in the baseline as ${verdicts.baseline.get(cell.id) ?? cell.outcome}: ${said}`;
+  return { ...base, systemOut: '', failure: null, skipped: { message: reason } };
+}
+
+/** The JUnit view of a run, judged against the gate's verdict when there is one. */
+export function buildJunitView(result: MatrixResult, gate?: GateResult): JunitView {
+  const negative = new Set(result.scenarios.filter((s) => s.expect?.error !== undefined).map((s) => s.id));
+  const verdicts = gate ? verdictsOf(gate) : null;
   const suites = new Map<string, JunitCase[]>();
   for (const p of result.profiles) suites.set(p.id, []);
   for (const cell of result.cells) {
     const list = suites.get(cell.profile) ?? [];
-    list.push(caseFor(cell));
+    list.push(caseFor(cell, negative.has(cell.scenario), verdicts));
     suites.set(cell.profile, list);
   }
-  const suiteViews = [...suites.entries()]
+  const suiteViews: JunitSuite[] = [...suites.entries()]
     .filter(([, cases]) => cases.length > 0)
-    .map(([name, cases]) => ({ name, tests: cases.length, failures: cases.filter((c) => c.failure).length, cases }));
+    .map(([name, cases]) => ({
+      name,
+      tests: cases.length,
+      failures: cases.filter((c) => c.failure).length,
+      skipped: cases.filter((c) => c.skipped).length,
+      time: cases.reduce((n, c) => n + Number(c.time), 0).toFixed(3),
+      cases,
+    }));
+  if (gate && gate.expired.length > 0) {
+    const cases = gate.expired.map((entry): JunitCase => ({
+      classname: 'mvmatrix allow-list',
+      name: entry.cell,
+      status: 'expired',
+      time: '0.000',
+      failure: { type: 'expired', message: `allow-list entry expired on ${entry.expires}: ${entry.reason}`, detail: 'renew it with a new date or remove it (matrix/allowlist.yaml)' },
+      skipped: null,
+      systemOut: '',
+    }));
+    suiteViews.push({ name: 'mvmatrix allow-list', tests: cases.length, failures: cases.length, skipped: 0, time: '0.000', cases });
+  }
   return {
     name: 'mvmatrix',
     timestamp: result.metadata.startedAt.replace(/Z$|[+-]\d\d:\d\d$/, '').replace(/\.\d+$/, ''),
     timeSeconds: (result.metadata.durationMs / 1000).toFixed(3),
-    tests: result.cells.length,
+    tests: suiteViews.reduce((n, s) => n + s.tests, 0),
     failures: suiteViews.reduce((n, s) => n + s.failures, 0),
+    skipped: suiteViews.reduce((n, s) => n + s.skipped, 0),
     suites: suiteViews,
   };
 }

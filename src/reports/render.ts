@@ -7,6 +7,7 @@ import { ERROR_CODES, MvmError } from '../errors.js';
 import { createHandlebarsEnv, type HandlebarsEnv } from './handlebars-env.js';
 import type { ReportView } from './view-model.js';
 import type { GateView } from './gate-view.js';
+import type { GateResult } from '../matrix/gate.js';
 import { buildJunitView } from './junit-view.js';
 import { buildSummaryView } from './summary-view.js';
 
@@ -47,15 +48,15 @@ function htmlData(view: ReportView): unknown {
   };
 }
 
-/** The object a format's template receives. */
-export function templateContext(format: ReportFormat, result: MatrixResult, view: ReportView, gate: GateView | null): unknown {
+/** The object a format's template receives; `gateResult` is the gate's raw verdict (JUnit judges cells by it). */
+export function templateContext(format: ReportFormat, result: MatrixResult, view: ReportView, gate: GateView | null, gateResult?: GateResult): unknown {
   switch (format) {
     case 'md':
       return { ...view, gate };
     case 'html':
       return { ...view, gate, data: htmlData(view) };
     case 'junit':
-      return buildJunitView(result);
+      return buildJunitView(result, gateResult);
     case 'summary':
       return buildSummaryView(view, gate);
   }

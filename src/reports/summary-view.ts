@@ -1,12 +1,16 @@
 /**
- * The short step summary: counts by outcome, the gate's verdict and the cells that changed
- * against the baseline (capped, with a count of the rest). Pure.
+ * The short step summary: the top findings, the gate's verdict with the diff against the
+ * baseline grouped into findings, counts by outcome and the cells that changed (capped, with
+ * a count of the rest). Pure.
  */
 import type { OutcomeCount, ReportView } from './view-model.js';
 import type { GateChangeView, GateView } from './gate-view.js';
+import type { DiffView, FindingView } from './findings-view.js';
 
 /** At most this many cells per list in the summary. */
 export const SUMMARY_LIST_LIMIT = 30;
+/** Findings in the summary. */
+export const SUMMARY_FINDINGS = 5;
 
 export interface ChangeListView {
   readonly title: string;
@@ -16,6 +20,9 @@ export interface ChangeListView {
 }
 
 export interface SummaryView {
+  readonly findings: readonly FindingView[];
+  readonly moreFindings: number;
+  readonly diff: DiffView | null;
   readonly title: string;
   readonly cellCount: number;
   readonly counts: readonly OutcomeCount[];
@@ -29,6 +36,9 @@ function list(title: string, items: readonly GateChangeView[]): ChangeListView {
 
 export function buildSummaryView(view: ReportView, gate: GateView | null): SummaryView {
   return {
+    findings: view.findings.slice(0, SUMMARY_FINDINGS),
+    moreFindings: Math.max(0, view.findings.length - SUMMARY_FINDINGS),
+    diff: view.diff ? { ...view.diff, sections: view.diff.sections.map((s) => ({ ...s, findings: s.findings.slice(0, SUMMARY_FINDINGS), more: s.more + Math.max(0, s.findings.length - SUMMARY_FINDINGS) })) } : null,
     title: view.title,
     cellCount: view.cellCount,
     counts: view.counts,

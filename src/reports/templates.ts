@@ -26,7 +26,7 @@ export async function checkTemplatesDir(dir: string): Promise<void> {
   if (!ok) {
     throw new MvmError(ERROR_CODES.INVALID_TEMPLATES, 'templates directory not found', {
       where: dir,
-      hint: `pass a directory holding any of matrix.md.hbs, matrix.html.hbs, junit.xml.hbs, summary.md.hbs (defaults: ${BUILTIN_TEMPLATES_DIR})`,
+      hint: `pass a directory holding any of matrix.md.hbs, matrix.html.hbs, junit.xml.hbs, summary.md.hbs, diff.md.hbs (defaults: ${BUILTIN_TEMPLATES_DIR})`,
     });
   }
 }

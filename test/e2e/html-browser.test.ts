@@ -1,16 +1,18 @@
 /**
  * The HTML report in headless Chromium (Debian's /usr/bin/chromium through playwright-core):
- * loads cleanly, has the tables the view model promises, filters, shows evidence on click,
- * renders a hostile host name as text, and takes a screenshot with evidence open.
+ * loads cleanly, leads with the findings and the release table on the first screen at desktop
+ * and phone sizes without sideways scrolling, has the tables the view model promises, filters,
+ * shows evidence on click with the band named the same in title and body, renders a hostile
+ * host name as text, and takes a screenshot with evidence open.
  */
 import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildReportView, renderAllReports } from '../../src/reports/index.js';
-import { HOSTILE_HOST, loadMatrixSmall } from '../unit/reports/fixture.js';
+import { HOSTILE_HOST, loadMatrixSmall, loadVersionedHorizon } from '../unit/reports/fixture.js';
 
 // The callbacks given to page.evaluate run in the page; the project compiles without the DOM lib
 // (it must not leak into Node code), so the few browser globals used there are declared loosely.
@@ -19,6 +21,7 @@ declare const window: any;
 type El = any;
 
 const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // Not docs/screenshots/: that one shows the real default matrix (.github/scripts/screenshot-report.mjs).
 const SCREENSHOT = join(tmpdir(), `mvmatrix-html-browser-${process.pid}`, 'matrix.png');
 const available = existsSync(CHROMIUM);
@@ -28,20 +31,45 @@ if (!available) console.warn(`skipping the HTML browser test: ${CHROMIUM} not in
 const result = loadMatrixSmall();
 const view = buildReportView(result);
 
+/** What the first screen shows: the first finding's box, the first release table's top, and any sideways overflow. */
+async function firstScreen(page: Page) {
+  return page.evaluate(() => {
+    const box = (el: El) => (el ? el.getBoundingClientRect() : null);
+    const finding = box(document.querySelector('#F1 .sentence'));
+    const table = box(document.querySelector('table.release'));
+    // Anything reaching past the right edge that no scrolling or clipping box contains (a wide
+    // table scrolls inside its own box; an ellipsised title clips its text).
+    const clipped = (el: El): boolean => {
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (window.getComputedStyle(a).overflowX !== 'visible') return true;
+      return false;
+    };
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el: El) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !clipped(el))
+      .map((el: El) => el.tagName + (el.id ? `#${el.id}` : '') + (el.className ? `.${String(el.className).split(' ')[0]}` : ''));
+    return {
+      viewport: { width: window.innerWidth, height: window.innerHeight },
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+      finding: finding && { top: finding.top, bottom: finding.bottom, left: finding.left, right: finding.right },
+      tableTop: table ? table.top : null,
+      wide,
+    };
+  });
+}
+
 describe.skipIf(!available)('matrix.html in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
+  let dir: string;
   const problems: string[] = [];
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    const out = mkdtempSync(join(tmpdir(), 'mvm-html-'));
-    await renderAllReports(result, { outDir: out, formats: ['html'] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    dir = mkdtempSync(join(tmpdir(), 'mvm-html-'));
+    await renderAllReports(result, { outDir: dir, formats: ['html'] });
+    await renderAllReports(loadVersionedHorizon(), { outDir: join(dir, 'versioned'), formats: ['html'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
     });
@@ -51,7 +79,7 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    await page.goto(pathToFileURL(join(out, 'matrix.html')).href);
+    await page.goto(pathToFileURL(join(dir, 'matrix.html')).href);
   });
 
   afterAll(async () => {
@@ -66,7 +94,31 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('has one table per profile and target kind, with one row per scenario and one column per band', async () => {
+  for (const [width, height] of [
+    [1400, 1000],
+    [390, 844],
+  ] as const) {
+    it(`shows the first finding and the release table on the first screen at ${width}×${height}, with no sideways scroll`, async () => {
+      for (const file of ['matrix.html', 'versioned/matrix.html']) {
+        const sized = await browser.newPage({ viewport: { width, height } });
+        await sized.goto(pathToFileURL(join(dir, file)).href);
+        const screen = await firstScreen(sized);
+        await sized.close();
+        expect(screen.viewport).toEqual({ width, height });
+        expect(screen.finding, file).not.toBeNull();
+        expect(screen.finding!.top, file).toBeGreaterThanOrEqual(0);
+        expect(screen.finding!.bottom, file).toBeLessThanOrEqual(height);
+        expect(screen.finding!.right, file).toBeLessThanOrEqual(width);
+        expect(screen.tableTop, file).toBeLessThan(height);
+        expect(screen.scrollWidth, file).toBeLessThanOrEqual(screen.clientWidth);
+        expect(screen.wide, file).toEqual([]);
+      }
+    });
+  }
+
+  it('has the release table first, then one table per profile and target kind, one row per scenario and one column per band', async () => {
+    const release = await page.evaluate(() => [...document.querySelectorAll('table.release tbody tr')].map((r: El) => r.getAttribute('data-profile')));
+    expect(release).toEqual(view.releaseTables[0]!.rows.map((r) => r.profile));
     const shapes = await page.evaluate(() =>
       [...document.querySelectorAll('table.matrix')].map((t: El) => ({
         profile: t.getAttribute('data-profile'),
@@ -101,7 +153,7 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
       })),
     );
     expect(columns).toEqual([
-      { kind: 'release', shown: ['Scenario', 'Liberty–Mitaka2015.2–2016.1 · max 2.12–2.25'], blockHidden: false },
+      { kind: 'release', shown: ['Scenario', 'Liberty–Mitaka2015.2–2016.1'], blockHidden: false },
       { kind: 'microversion', shown: ['Scenario', '2.1–2.29as Liberty–Newton'], blockHidden: false },
       { kind: 'capped', shown: ['Scenario'], blockHidden: true },
     ]);
@@ -110,16 +162,39 @@ describe.skipIf(!available)('matrix.html in headless Chromium', () => {
     expect(await page.textContent('#visible-count')).toBe(`${view.profiles.reduce((n, p) => n + p.tables.reduce((m, t) => m + t.rows.length, 0), 0)} rows shown`);
   });
 
-  it('shows the request, the answer and the explanation when a cell is clicked', async () => {
+  it('shows the request, the answer and the explanation when a cell is clicked, naming the band as its body does', async () => {
     expect(await page.isHidden('#evidence')).toBe(true);
     await page.click('section[data-profile="horizon-60455e5ff"] table[data-kind="microversion"] tr[data-scenario="disk-over-commit-auto"] td:nth-child(3) button');
     expect(await page.isVisible('#evidence')).toBe(true);
     const text = await page.textContent('#evidence');
-    expect(await page.textContent('#ev-title')).toBe('horizon-60455e5ff · Automatically schedule + Disk Over Commit · 2.30–2.104 (as Newton–Hibiscus)');
+    expect(await page.textContent('#ev-title')).toBe('horizon-60455e5ff · Automatically schedule + Disk Over Commit · max 2.30–2.104');
     expect(text).toContain('rejected @ Newton–Hibiscus, max 2.30–2.104, zed@2.60');
     expect(text).toContain('force without a host is a 400');
     expect(text).toContain('"force": true');
     expect(text).toContain("Can't force to a non-provided destination");
+  });
+
+  it('uses one wording for a band everywhere: a release column clicked reads as its evidence does', async () => {
+    for (const [kind, nth] of [
+      ['release', 3],
+      ['microversion', 3],
+      ['release', 2],
+    ] as const) {
+      await page.click(`section[data-profile="horizon-60455e5ff"] table[data-kind="${kind}"] tr[data-scenario="disk-over-commit-host"] td:nth-child(${nth}) button`);
+      const band = (await page.textContent('#ev-title'))!.split(' · ').pop()!;
+      const headings = await page.evaluate(() => [...document.querySelectorAll('#ev-body .group h3')].map((h: El) => h.textContent));
+      expect(headings.some((h: string) => h.includes(` @ ${band}`) || h.includes(`, ${band}`)), `${kind} ${band}: ${headings.join(' | ')}`).toBe(true);
+      expect(band).not.toMatch(/max 2\.38/);
+    }
+  });
+
+  it('opens the evidence of a release-table cell and of a finding', async () => {
+    await page.click('table.release tr[data-profile="horizon-60455e5ff"] td:last-child button');
+    expect(await page.textContent('#ev-title')).toMatch(/^horizon-60455e5ff · \S+/);
+    expect(await page.textContent('#ev-body')).toContain('"force": true');
+    await page.click('#F1 button.show-evidence');
+    expect(await page.textContent('#ev-title')).toBe('F1 · horizon-60455e5ff');
+    expect(await page.textContent('#ev-body')).toMatch(/drift|rejected/);
   });
 
   it('renders the hostile host name as text and never runs it', async () => {

@@ -54,7 +54,7 @@ describe('mvmatrix report', () => {
   it.each([
     ['a missing file', (dir: string) => join(dir, 'nope.json'), 'file not found'],
     ['invalid JSON', (dir: string) => (writeFileSync(join(dir, 'bad.json'), '{"schemaVersion": 1,'), join(dir, 'bad.json')), 'invalid JSON'],
-    ['another schema version', (dir: string) => (writeFileSync(join(dir, 'v2.json'), '{"schemaVersion": 2}'), join(dir, 'v2.json')), 'unsupported schemaVersion 2'],
+    ['another schema version', (dir: string) => (writeFileSync(join(dir, 'v3.json'), '{"schemaVersion": 3}'), join(dir, 'v3.json')), 'unsupported schemaVersion 3'],
   ])('exits 2 naming the file for %s', async (_name, make, message) => {
     const dir = tempDir();
     const file = make(dir);

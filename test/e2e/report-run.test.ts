@@ -1,17 +1,20 @@
 /**
- * The reports from a real run of the default matrix on the emulator: `mvmatrix run` writes all
- * four reports, the JUnit file validates, the Markdown has the legend and band-collapsed
- * tables; then a regression introduced on purpose fails the gate and shows up in the step
- * summary and the annotations.
+ * The reports from a real run of the default matrix on the emulator, gated against the
+ * committed baseline: `mvmatrix run` writes all four reports; every report leads with the
+ * 60455e5ff "Disk Over Commit → force" finding; the Markdown fits GitHub; the JUnit file
+ * validates and has no failure on a gate-passing run; `mvmatrix diff` between Horizon without
+ * and with 60455e5ff lists the finding as "changed meaning" first; then a regression
+ * introduced on purpose fails the gate and shows up in the step summary and the annotations.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { MatrixResult } from '../../src/matrix/result.js';
+import { readMatrixResultFile } from '../../src/matrix/result-io.js';
 
 const XSD = fileURLToPath(new URL('../fixtures/reports/junit.xsd', import.meta.url));
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
@@ -30,11 +33,62 @@ describe('reports of the default matrix', () => {
   let result: MatrixResult;
 
   beforeAll(async () => {
-    const run = await cli(['run', '--out', out, '--quiet']);
+    const run = await cli(['run', '--out', out, '--quiet', '--baseline', 'matrix/baseline.json', '--allowlist', 'matrix/allowlist.yaml'], { GITHUB_STEP_SUMMARY: join(dir, 'gate-summary.md') });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    result = JSON.parse(readFileSync(join(out, 'matrix.json'), 'utf8')) as MatrixResult;
+    result = await readMatrixResultFile(join(out, 'matrix.json'));
   }, 300_000);
+
+  /** The cells where Disk Over Commit was ticked (force not) and `force: true` went out, per profile. */
+  function doc2force(profile: string): number {
+    const intents = new Map(result.scenarios.map((s) => [s.id, s.intent]));
+    return result.cells.filter((c) => {
+      const body = (c.request?.body as { 'os-migrateLive'?: { force?: unknown } } | undefined)?.['os-migrateLive'];
+      const intent = intents.get(c.scenario);
+      return c.profile === profile && body?.force === true && intent?.diskOverCommit === true && intent.force !== true && (c.outcome === 'drift' || c.outcome === 'rejected');
+    }).length;
+  }
+
+  it('leads every report with the 60455e5ff "Disk Over Commit → force" finding and its cell count', () => {
+    const count = doc2force('horizon-60455e5ff');
+    expect(count).toBeGreaterThan(0);
+    const md = readFileSync(join(out, 'matrix.md'), 'utf8');
+    const first = md.slice(md.indexOf('### F1 '));
+    // The profile is named by its id, or by its client release once profiles carry one (Horizon 27.0.0 ships 60455e5ff).
+    expect(first).toMatch(/^### F1 ⚠ [^\n]*(?:horizon-60455e5ff|Horizon 27\.0\.0)[^\n]*: Disk Over Commit → `force: true`/);
+    expect(first.includes(`- **Cells:** ${count} (`) || first.includes(`, ${count} per profile`)).toBe(true);
+    const html = readFileSync(join(out, 'matrix.html'), 'utf8');
+    const li = html.slice(html.indexOf('<ol class="findings">'));
+    expect(li).toMatch(/^<ol class="findings">\n<li class="o-drift" id="F1"[^]*?(?:horizon-60455e5ff|Horizon 27\.0\.0)[^<]*: Disk Over Commit → <code>force: true<\/code>/);
+    expect(li.slice(0, li.indexOf('</li>'))).toMatch(new RegExp(`\\b${count} cells|\\b${count} per profile`));
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    const firstInSummary = /\n1\. ⚠ \*\*F1\*\* (?:horizon-60455e5ff|Horizon 27\.0\.0)[^\n]*Disk Over Commit arrives at Nova as `force: true`/;
+    expect(summary).toMatch(firstInSummary);
+    const step = readFileSync(join(dir, 'gate-summary.md'), 'utf8');
+    expect(step).toContain('**Gate: ✔ passed**');
+    expect(step).toMatch(firstInSummary);
+  });
+
+  it('keeps matrix.md under 300 KB, so GitHub renders it', () => {
+    const bytes = statSync(join(out, 'matrix.md')).size;
+    expect(bytes).toBeLessThan(300_000);
+  });
+
+  it.skipIf(!hasXmllint)('writes a JUnit file with no failure on a gate-passing run', () => {
+    const junit = readFileSync(join(out, 'junit.xml'), 'utf8');
+    expect(junit).toMatch(/^<testsuites name="mvmatrix" tests="\d+" failures="0" /m);
+    expect(junit).not.toContain('<failure ');
+  });
+
+  it('diffs Horizon without and with 60455e5ff: "changed meaning" first, the Disk Over Commit → force finding', async () => {
+    const diff = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon-legacy', 'horizon-60455e5ff']);
+    expect(diff.code).toBe(0);
+    const sections = diff.stdout.split('\n').filter((l) => l.startsWith('## '));
+    expect(sections[0]).toMatch(/^## Changed meaning \(/);
+    expect(diff.stdout).toMatch(/\n1\. ⚠ \*\*D1\*\* horizon-60455e5ff: [^\n]*Disk Over Commit arrives at Nova as `force: true`/);
+    const failing = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon-legacy', 'horizon-60455e5ff', '--fail-on', 'worse']);
+    expect(failing.code).toBe(1);
+  });
 
   it('writes matrix.json and the four reports', () => {
     for (const file of ['matrix.json', 'matrix.md', 'matrix.html', 'junit.xml', 'summary.md']) expect(existsSync(join(out, file))).toBe(true);

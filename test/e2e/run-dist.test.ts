@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { MatrixResult } from '../../src/matrix/result.js';
+import { readMatrixResultFile } from '../../src/matrix/result-io.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILT = existsSync(join(ROOT, 'dist/matrix/emulator-worker.js'));
@@ -40,7 +41,7 @@ describe.runIf(BUILT || process.env.CI === 'true')('mvmatrix run --over-http fro
     await promisify(execFile)(process.execPath, [join(ROOT, 'bin/mvmatrix.js'), 'run', '--over-http', '--matrix', matrix, '--out', join(dir, 'dist'), '--no-reports', '--quiet'], { env: { ...process.env, CI: 'true' } });
     const code = await main(['run', '--matrix', matrix, '--out', join(dir, 'src'), '--no-reports', '--quiet'], { env: {}, stdout: () => {}, stderr: () => {}, isTTY: false });
     expect(code).toBe(0);
-    const read = async (sub: string) => JSON.parse(await readFile(join(dir, sub, 'matrix.json'), 'utf8')) as MatrixResult;
+    const read = async (sub: string) => readMatrixResultFile(join(dir, sub, 'matrix.json'));
     const view = (r: MatrixResult) => r.cells.map((c) => [c.id, c.outcome, c.explanation, c.request?.path ?? null, c.response?.status ?? null]);
     expect(view(await read('dist'))).toEqual(view(await read('src')));
     expect((await read('dist')).metadata.provider).toBe('emulator: embedded emulator over loopback HTTP');

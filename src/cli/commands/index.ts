@@ -51,6 +51,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Compare a matrix result with a committed baseline (the CI gate)',
     load: async () => (await import('./check.js')).registerCheck,
   },
+  {
+    name: 'diff',
+    description: 'What changed between two matrix results, or two profiles of one: better, worse, changed meaning, grouped into findings',
+    term: 'diff [options] [results...]',
+    load: async () => (await import('./diff.js')).registerDiff,
+  },
 ];
 
 /**

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
-import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { formatGateReport, type GateResult } from '../../matrix/gate.js';
 import { readAllowlist, runGate, todayUtc } from '../../matrix/gate-io.js';
@@ -16,7 +15,7 @@ import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
-import { serializeMatrixResult } from '../../matrix/result-file.js';
+import { writeMatrixResultFile } from '../../matrix/result-io.js';
 import type { CliIo } from '../io.js';
 import { writeTimings } from '../timings.js';
 import { markPhase } from '../../util/phase-marks.js';
@@ -123,7 +122,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   markPhase('cells');
 
   const outFile = join(flags.out, 'matrix.json');
-  await writeFileAtomic(outFile, serializeMatrixResult(result));
+  await writeMatrixResultFile(outFile, result);
   markPhase('matrix.json');
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);

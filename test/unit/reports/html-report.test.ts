@@ -25,6 +25,22 @@ describe('matrix.html', () => {
   });
 });
 
+describe('contract notes (the pact annotation)', () => {
+  it('shows a verified, a failed and a pending contract on the band cells they belong to, with their text', async () => {
+    const notes = (ids: readonly string[]) =>
+      ids.some((id) => id.startsWith('horizon-proposed|auto-schedule|'))
+        ? [
+            { source: 'nova-zed', verdict: 'verified', text: 'contract verified against nova-zed' },
+            { source: 'nova-epoxy', verdict: 'failed', text: 'contract failed against nova-epoxy' },
+            { source: 'nova-hibiscus', verdict: 'verified', pending: true, text: 'pending against nova-hibiscus' },
+          ]
+        : [];
+    const html = await renderReport('html', loadMatrixSmall(), { contractsFor: notes });
+    expect(html).toContain('<span class="contract" title="contract verified against nova-zed">✓</span><span class="contract" title="contract failed against nova-epoxy">✗</span><span class="contract" title="pending against nova-hibiscus">?</span>');
+    expect(await renderReport('html', loadMatrixSmall())).not.toContain('class="contract"');
+  });
+});
+
 describe('evidence grouping', () => {
   it("treats explanations that differ only by the target's own microversion or release as one", () => {
     const cell: CellResult = { ...loadMatrixSmall().cells[0]!, target: { id: 'mv-2.47', release: 'pike', maxMicroversion: '2.47' }, effectiveMicroversion: '2.47' };

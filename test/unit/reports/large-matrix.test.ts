@@ -57,11 +57,13 @@ describe('a 60k-cell matrix', () => {
     expect(result.cells.length).toBe(60_960);
     const view = buildReportView(result);
     const html = await renderReport('html', result);
-    const tds = html.match(/<td /g)?.length ?? 0;
+    const tds = html.match(/<td class="cell /g)?.length ?? 0;
     const expected = view.profiles.reduce((n, p) => n + p.tables.reduce((m, t) => m + t.rows.length * t.columns.length, 0), 0);
     expect(tds).toBe(expected);
     expect(tds).toBeLessThan(result.cells.length / 10);
     expect(view.evidence.length).toBeLessThan(result.cells.length / 20);
     expect(html.length).toBeLessThan(3_000_000);
+    const releaseTds = html.match(/<td class="rcell /g)?.length ?? 0;
+    expect(releaseTds).toBe(view.releaseTables.reduce((n, t) => n + t.rows.length * t.columns.length, 0));
   });
 });

@@ -19,7 +19,9 @@ describe('report view model', () => {
     expect(table('horizon-legacy', 'release').columns.map((c) => c.label)).toEqual(['Liberty–Hibiscus']);
     const releases = table('horizon-60455e5ff', 'release').columns;
     expect(releases.map((c) => c.label)).toEqual(['Liberty–Mitaka', 'Newton–Hibiscus']);
-    expect(releases[1]!.sublabel).toBe('2016.2–2026.2 · max 2.38–2.104');
+    expect(releases[1]!.sublabel).toBe('2016.2–2026.2');
+    expect(releases[1]!.bandLabel).toBe('Newton–Hibiscus');
+    expect(table('horizon-60455e5ff', 'microversion').columns[1]!.bandLabel).toBe('max 2.30–2.104');
   });
 
   it('keeps the single development-release error in a column of its own', () => {
@@ -29,13 +31,22 @@ describe('report view model', () => {
     expect(row.cells[row.cells.length - 1]!.outcome).toBe('error');
   });
 
-  it('shows the Disk Over Commit drift from 2.30 on with a reference to its evidence', () => {
+  it('shows the Disk Over Commit drift from 2.30 on with its evidence and its finding', () => {
     const row = table('horizon-60455e5ff', 'microversion').rows.find((r) => r.scenario === 'disk-over-commit-host')!;
     expect(row.cells.map((c) => c.outcome)).toEqual(['pass', 'drift']);
     const group = view.evidence[row.cells[1]!.evidence[0]!]!;
     expect(group.outcome).toBe('drift');
     expect(group.request).toContain('"force": true');
-    expect(row.cells[1]!.refsText).toBe(`#${group.ref}`);
+    expect(row.cells[1]!.refsText).toBe('F1');
+    expect(view.findings[0]!.title).toContain('Disk Over Commit → `force: true`');
+  });
+
+  it('leaves the contract notes empty unless asked, and shows them per band cell when given', () => {
+    expect(view.profiles.every((p) => p.tables.every((t) => t.rows.every((r) => r.cells.every((c) => c.contracts.length === 0))))).toBe(true);
+    const note = { source: 'nova-zed', verdict: 'verified', pending: false, text: 'contract verified against nova-zed' };
+    const annotated = buildReportView(loadMatrixSmall(), { contractsFor: (ids) => (ids.some((id) => id.startsWith('horizon-proposed|')) ? [note] : []) });
+    const cell = annotated.profiles.find((p) => p.id === 'horizon-proposed')!.tables[0]!.rows[0]!.cells[0]!;
+    expect(cell.contracts).toEqual([note]);
   });
 
   it('has one row per scenario and counts every cell once', () => {

@@ -33,14 +33,14 @@ describe('CI workflow', () => {
 describe('docs workflow', () => {
   const docs = parse(read('.github/workflows/docs.yml')) as { on: { push: { branches: string[] } }; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
 
-  it('publishes matrix.html as index.html, matrix.md and the screenshot to GitHub Pages from main', () => {
+  it('publishes matrix.html as index.html, matrix.md and the first-screen screenshots to GitHub Pages from main', () => {
     expect(docs.on.push.branches).toEqual(['main']);
     expect(docs.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
     const build = docs.jobs.build!.steps;
     const runs = build.map((s) => s.run ?? '').join('\n');
     expect(runs).toContain('cp reports/matrix.html site/index.html');
     expect(runs).toContain('cp reports/matrix.md site/matrix.md');
-    expect(runs).toContain('site/screenshots/matrix.png');
+    expect(runs).toContain('node .github/scripts/screenshot-report.mjs reports/matrix.html site/screenshots');
     expect(build.some((s) => s.uses?.startsWith('actions/upload-pages-artifact'))).toBe(true);
     expect(docs.jobs.deploy!.steps.some((s) => s.uses?.startsWith('actions/deploy-pages'))).toBe(true);
   });
