@@ -5,6 +5,8 @@
 import { getProfile, listProfiles } from '../clients/index.js';
 import { interpretMigrateLive } from '../nova/live-migration.js';
 import type { NovaProvider } from '../providers/provider.js';
+import type { BuildResult } from '../clients/types.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { VERSION } from '../version.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
@@ -43,8 +45,42 @@ export function profileSummary(id: string): ProfileSummary {
   };
 }
 
+/** Stands for the cell's server id in a remembered build; replaced in the path when handed out. */
+const SERVER_SLOT = '5e7e7e7e-5e7e-4e7e-8e7e-5e7e7e7e7e7e';
+
+/**
+ * `build`, remembered per profile, intent and discovered range: the builders are pure, and a
+ * matrix asks the same question for every target with the same discovered range and for the
+ * runner's probe and send alike. The server id only ever lands in the path (checked once per
+ * entry; a build that uses it elsewhere is not remembered).
+ */
+export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): ClientsApi['buildLiveMigration'] {
+  const ranges = new WeakMap<object, string>();
+  const builds = new Map<string, BuildResult | null>();
+  return (profile, intent, discovered, serverId) => {
+    let range = ranges.get(discovered);
+    if (range === undefined) {
+      range = JSON.stringify(discovered);
+      ranges.set(discovered, range);
+    }
+    const key = `${profile.id}\u0000${range}\u0000${JSON.stringify(intent)}`;
+    let built = builds.get(key);
+    if (built === undefined) {
+      const fresh = build(profile, intent, discovered, SERVER_SLOT);
+      const text = JSON.stringify(fresh);
+      const inPath = fresh.kind === 'request' && fresh.request.path.split(SERVER_SLOT).length === 2;
+      // Frozen: every cell shares it (and the classifier's schema verdict on its body is remembered).
+      built = text.split(SERVER_SLOT).length - 1 === (inPath ? 1 : 0) ? deepFreeze(fresh) : null;
+      builds.set(key, built);
+    }
+    if (built === null) return build(profile, intent, discovered, serverId);
+    if (built.kind === 'refused') return built;
+    return { ...built, request: { ...built.request, path: built.request.path.replace(SERVER_SLOT, serverId) } };
+  };
+}
+
 /** The real request builders. */
-export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
+export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration: rememberedBuilds(buildLiveMigration), discoverVersionRange };
 
 /** Loads and expands a matrix file; throws INVALID_MATRIX (exit 2) before anything runs. */
 export async function prepareMatrix(path: string, displayName = path): Promise<{ expanded: ExpandedMatrix; hash: string }> {

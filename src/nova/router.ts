@@ -11,6 +11,7 @@ import { MIN_MICROVERSION, formatMicroversion, type Microversion } from '../micr
 import type { LiveMigrationSwitchName } from './bands.js';
 import { FAULT_MESSAGES } from './faults.js';
 import { PyNumber, parseJsonLikePython, pyKeys } from './python-repr.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import type { TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { authenticate, noTokenResponse } from './auth.js';
@@ -170,12 +171,6 @@ function peekActionCached(body: string): Peek {
     PEEKED.set(body, peek);
   }
   return peek;
-}
-
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
 /** `action_peek` + body deserialisation for `.../action` routes. */

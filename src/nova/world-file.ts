@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { validateWorld, type WorldDefinition } from './world.js';
+import type { WorldDefinition } from './world.js';
+import { validateWorld } from './world-schema.js';
 
 /** Loads and validates a world file; throws `MVM_ERR_INVALID_WORLD` naming the file (and path inside it). */
 export function loadWorld(path: string): WorldDefinition {
