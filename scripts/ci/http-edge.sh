@@ -13,7 +13,7 @@ node bin/mvmatrix.js run --quiet --no-reports --out "$out/in-process"
 node bin/mvmatrix.js run --quiet --no-reports --over-http --out "$out/http"
 node -e '
 const { readFileSync } = require("node:fs");
-const cells = (dir) => { const t = readFileSync(`${dir}/matrix.json`, "utf8"); return t.slice(t.indexOf("\"evidence\": {")).replace(/,"durationMs":[0-9.e+-]+/g, ""); };
+const cells = (dir) => { const t = readFileSync(`${dir}/matrix.json`, "utf8"); return t.slice(t.indexOf("\"cells\": [")).replace(/,"durationMs":[0-9.e+-]+/g, ""); };
 const [a, b] = [cells(process.argv[1]), cells(process.argv[2])];
 if (a !== b) { const la = a.split("\n"), lb = b.split("\n"); const i = la.findIndex((l, k) => l !== lb[k]); console.error(`cells differ at line ${i}:\n  in-process: ${la[i]}\n  over HTTP:  ${lb[i]}`); process.exit(1); }
 console.log(`over HTTP and in-process: byte-identical evidence and cells (${a.split("\n").length} lines of matrix.json)`);

@@ -51,7 +51,10 @@ export function createInProcessProvider(emulator: Emulator, options: InProcessPr
     },
     createServers,
     token: (caller) => `${caller}:${projectId}`,
-    async [Symbol.asyncDispose]() {},
+    // The run is over: every target's servers and migration records can go (reports come next).
+    async [Symbol.asyncDispose]() {
+      emulator.reset();
+    },
   };
 }
 

@@ -24,14 +24,14 @@ async function run(overHttp: boolean): Promise<MatrixResult> {
 }
 
 /**
- * matrix.json as written to disk from the evidence table on (shared evidence, then one line per
- * cell): everything but what measures the run rather than Nova — its metadata (provider, times)
- * and each cell's `durationMs`.
+ * matrix.json as written to disk from the cells on (one line per cell, then the shared evidence
+ * they point into): everything but what measures the run rather than Nova — its metadata
+ * (provider, times) and each cell's `durationMs`.
  */
 function evidenceAndCellLines(result: MatrixResult): string[] {
   const text = serializeMatrixResult(result);
   return text
-    .slice(text.indexOf('"evidence": {'))
+    .slice(text.indexOf('"cells": ['))
     .split('\n')
     .map((line) => line.replace(/,"durationMs":[0-9.e+-]+/, ''));
 }
