@@ -56,14 +56,23 @@ const SERVER_SLOT = '5e7e7e7e-5e7e-4e7e-8e7e-5e7e7e7e7e7e';
  */
 export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): ClientsApi['buildLiveMigration'] {
   const ranges = new WeakMap<object, string>();
-  const builds = new Map<string, BuildResult | null>();
+  // Per intent object (the probe and the send pass the same one), then per equal intent.
+  const byIntent = new WeakMap<object, Map<string, BuildResult | null>>();
+  const byIntentText = new Map<string, Map<string, BuildResult | null>>();
   return (profile, intent, discovered, serverId) => {
+    let builds = byIntent.get(intent);
+    if (!builds) {
+      const text = JSON.stringify(intent);
+      builds = byIntentText.get(text);
+      if (!builds) byIntentText.set(text, (builds = new Map()));
+      byIntent.set(intent, builds);
+    }
     let range = ranges.get(discovered);
     if (range === undefined) {
       range = JSON.stringify(discovered);
       ranges.set(discovered, range);
     }
-    const key = `${profile.id}\u0000${range}\u0000${JSON.stringify(intent)}`;
+    const key = `${profile.id}\u0000${range}`;
     let built = builds.get(key);
     if (built === undefined) {
       const fresh = build(profile, intent, discovered, SERVER_SLOT);
