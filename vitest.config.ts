@@ -15,7 +15,6 @@ export default defineConfig({
         exclude: [...(tier.exclude ?? [])],
         testTimeout: tier.hangGuardMs,
         hookTimeout: tier.hangGuardMs,
-        ...(tier.sequential ? { fileParallelism: false } : {}),
       },
     })),
   },

@@ -10,7 +10,8 @@
  * `test/support/shared-instances.ts`.
  *
  * No fixed wall-clock deadline: `hangGuardMs` is each tier's test and hook timeout, there only
- * to end a run that hangs; tests wait on events (ready lines, exits), never on time.
+ * to end a run that hangs; tests wait on events (ready lines, exits), never on time. Files run
+ * in parallel in every tier; a shared instance is leased to one file at a time.
  */
 export interface TestTier {
   readonly name: string;
@@ -19,8 +20,6 @@ export interface TestTier {
   readonly include: readonly string[];
   readonly exclude?: readonly string[];
   readonly hangGuardMs: number;
-  /** Run its files one at a time (they share stateful instances). */
-  readonly sequential?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -51,7 +50,6 @@ export const TEST_TIERS: readonly TestTier[] = [
     description: 'the real Nova API (Debian python3-nova): conformance, differential, cassette drift',
     include: REAL_NOVA,
     hangGuardMs: 45 * MINUTE,
-    sequential: true,
   },
   {
     name: 'real-clients',
