@@ -55,32 +55,35 @@ const SERVER_SLOT = '5e7e7e7e-5e7e-4e7e-8e7e-5e7e7e7e7e7e';
  * entry; a build that uses it elsewhere is not remembered).
  */
 export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): ClientsApi['buildLiveMigration'] {
-  const ranges = new WeakMap<object, string>();
-  // Per intent object (the probe and the send pass the same one), then per equal intent.
-  const byIntent = new WeakMap<object, Map<string, BuildResult | null>>();
-  const byIntentText = new Map<string, Map<string, BuildResult | null>>();
+  type Builds = Map<string, BuildResult | null>;
+  // Equal intents (or discovered ranges) share one entry; the objects themselves are the fast key.
+  const intentKeys = new WeakMap<object, string>();
+  const rangeKeys = new WeakMap<object, string>();
+  const byObjects = new WeakMap<object, WeakMap<object, Builds>>();
+  const byText = new Map<string, Builds>();
+  const textOf = (keys: WeakMap<object, string>, value: object): string => {
+    let text = keys.get(value);
+    if (text === undefined) keys.set(value, (text = JSON.stringify(value)));
+    return text;
+  };
   return (profile, intent, discovered, serverId) => {
-    let builds = byIntent.get(intent);
+    let perRange = byObjects.get(intent);
+    if (!perRange) byObjects.set(intent, (perRange = new WeakMap()));
+    let builds = perRange.get(discovered);
     if (!builds) {
-      const text = JSON.stringify(intent);
-      builds = byIntentText.get(text);
-      if (!builds) byIntentText.set(text, (builds = new Map()));
-      byIntent.set(intent, builds);
+      const text = `${textOf(intentKeys, intent)}\u0000${textOf(rangeKeys, discovered)}`;
+      builds = byText.get(text);
+      if (!builds) byText.set(text, (builds = new Map()));
+      perRange.set(discovered, builds);
     }
-    let range = ranges.get(discovered);
-    if (range === undefined) {
-      range = JSON.stringify(discovered);
-      ranges.set(discovered, range);
-    }
-    const key = `${profile.id}\u0000${range}`;
-    let built = builds.get(key);
+    let built = builds.get(profile.id);
     if (built === undefined) {
       const fresh = build(profile, intent, discovered, SERVER_SLOT);
       const text = JSON.stringify(fresh);
       const inPath = fresh.kind === 'request' && fresh.request.path.split(SERVER_SLOT).length === 2;
       // Frozen: every cell shares it (and the classifier's schema verdict on its body is remembered).
       built = text.split(SERVER_SLOT).length - 1 === (inPath ? 1 : 0) ? deepFreeze(fresh) : null;
-      builds.set(key, built);
+      builds.set(profile.id, built);
     }
     if (built === null) return build(profile, intent, discovered, serverId);
     if (built.kind === 'refused') return built;
