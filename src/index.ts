@@ -51,12 +51,16 @@ export type { StartedEmulatorServer, EmulatorServerOptions } from './nova/adapte
 export {
   listProfiles,
   getProfile,
+  canonicalProfileId,
   buildLiveMigration,
   discoverVersionRange,
   parseVersionDocument,
   horizonFormFields,
+  CLIENT_DEFAULT,
+  DEBIAN_SUITES,
 } from './clients/index.js';
-export type { LiveMigrationIntent, DiscoveredRange, BuiltRequest, BuildResult } from './clients/types.js';
+export type { LiveMigrationIntent, DiscoveredRange, BuiltRequest, BuildResult, ProfileInfo } from './clients/types.js';
+export type { ListedProfile, SuiteClients } from './clients/index.js';
 
 // Providers
 export type { NovaProvider, NovaEndpoint, ProvisionedServer } from './providers/provider.js';

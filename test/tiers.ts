@@ -46,6 +46,12 @@ export const TEST_TIERS: readonly TestTier[] = [
   { name: 'e2e', description: 'the CLI, sockets and files end to end', include: ['test/e2e/**/*.test.ts'], exclude: BROWSER, hangGuardMs: 10 * MINUTE },
   { name: 'browser', description: 'the HTML report in headless Chromium (Debian chromium)', include: BROWSER, hangGuardMs: 10 * MINUTE },
   {
+    name: 'faults',
+    description: 'failure on purpose: providers killed, hanging or flaky mid-run, a full disk, signals',
+    include: ['test/faults/**/*.test.ts'],
+    hangGuardMs: 10 * MINUTE,
+  },
+  {
     name: 'real-nova',
     description: 'the real Nova API (Debian python3-nova): conformance, differential, cassette drift',
     include: REAL_NOVA,

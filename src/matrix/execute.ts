@@ -31,18 +31,12 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
 };
 
 /**
- * A profile as the result lists it: title, the code it models and, when the profile has them,
- * its client family and version (the reports' release tables are built from these).
+ * A profile as the result lists it: the id as the matrix wrote it, its title, client family and
+ * release (the reports' release tables are built from these) and the code it models.
  */
 export function profileSummary(id: string): ProfileSummary {
-  const profile = getProfile(id) as ReturnType<typeof getProfile> & { readonly client?: string; readonly clientVersion?: string };
-  return {
-    id,
-    title: profile.title,
-    ...(profile.client === undefined ? {} : { client: profile.client }),
-    ...(profile.clientVersion === undefined ? {} : { clientVersion: profile.clientVersion }),
-    models: profile.models,
-  };
+  const { title, client, clientVersion, models } = getProfile(id);
+  return { id, title, client, clientVersion, models };
 }
 
 /** Stands for the cell's server id in a remembered build; replaced in the path when handed out. */
@@ -109,6 +103,8 @@ export interface ExecuteOptions {
   readonly retries?: number;
   /** Injected transport (tests); default undici sized for `concurrency`. */
   readonly transport?: Transport;
+  /** Injected request builders (tests that change a profile); default the real ones. */
+  readonly clients?: ClientsApi;
   readonly onCellDone?: (done: number, total: number) => void;
   /** Wall clock for the metadata. */
   readonly now?: () => Date;
@@ -141,7 +137,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
     const outcome = await runMatrix(options.expanded, {
       provider: options.provider,
       transport,
-      clients: CLIENTS,
+      clients: options.clients ?? CLIENTS,
       interpret: interpretMigrateLive,
       concurrency,
       ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),
@@ -162,7 +158,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map(profileSummary),
+      profiles: options.expanded.profiles.map((id) => profileSummary(id)),
       scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
       cells: outcome.cells,
     };

@@ -50,6 +50,8 @@ export function createInProcessProvider(emulator: Emulator, options: InProcessPr
       return (await createServers(endpoint, template, 1))[0]!;
     },
     createServers,
+    // The runner works in waves no larger than this, so no server is evicted before its cell ran.
+    freshServerCap: emulator.world.maxFreshServers,
     token: (caller) => `${caller}:${projectId}`,
     // The run is over: every target's servers and migration records can go (reports come next).
     async [Symbol.asyncDispose]() {

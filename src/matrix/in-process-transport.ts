@@ -40,6 +40,9 @@ interface Route {
   readonly query: string;
 }
 
+/** Longest stretch of answers without a turn of the event loop. */
+const YIELD_EVERY_MS = 20;
+
 const URL_PATTERN = /^(https?:\/\/[^/]+)(\/@([^/]+))?([^?]*)(?:\?(.*))?$/;
 
 /** Splits `http://h:1/@zed/v2.1/x?y` into origin-with-prefix, target spec, path and query. */
@@ -85,9 +88,16 @@ export function createInProcessTransport(
     const parts = split(url);
     return emulator.handle(request, { target: targetFor(parts.spec), origin: parts.origin });
   };
+  // Every few milliseconds of answering, one turn of the event loop: signals (Ctrl-C), timers
+  // and output get their turn even though no answer ever waits for a socket.
+  let sliceStarted = performance.now();
   return {
     handle,
     async send(req: TransportRequest): Promise<TransportResponse> {
+      if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
       const parts = split(req.url);
       const response = emulator.handle(
         { method: req.method, path: parts.path, query: parts.query, headers: normalizeHeaders(req.headers), body: req.body ?? '' },

@@ -18,6 +18,8 @@ export interface OpenProviderOptions {
   readonly token?: string;
   /** `--target` for url: the target id the URL behaves as (else discovered from its version document). */
   readonly target?: string;
+  /** `--timeout`: deadline of every network call the provider makes (discovery, server creation). */
+  readonly timeoutMs?: number;
   /**
    * Emulator only: serve the cells over loopback HTTP (the node:http edge `serve` uses, on a
    * worker thread from a build) instead of calling the model in-process (docs/decisions/0003).
@@ -57,7 +59,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
       const threaded = await import('./threaded-emulator-provider.js');
       if (threaded.threadedEmulatorAvailable()) return threaded.startThreadedEmulatorProvider();
       const start = await load('emulator', '../providers/emulator-provider.js', (m) => m['startEmulatorProvider'] as Factory | undefined);
-      return (start as unknown as (o: object) => Promise<NovaProvider>)({});
+      return (start as unknown as (o: object) => Promise<NovaProvider>)(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
     }
     case 'replay': {
       if (!options.cassette) throw new MvmError(ERROR_CODES.USAGE, '--provider replay needs --cassette <file>', { where: '--cassette' });
@@ -66,7 +68,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
     }
     case 'real-nova': {
       const Provider = await load('real-nova', '../providers/real-nova/real-nova-provider.js', (m) => m['RealNovaProvider'] as (new (o?: object) => NovaProvider) | undefined);
-      return new Provider({});
+      return new Provider(options.timeoutMs === undefined ? {} : { requestTimeoutMs: options.timeoutMs });
     }
     case 'url': {
       if (!options.targetUrl) throw new MvmError(ERROR_CODES.USAGE, '--provider url needs --target-url <compute endpoint>', { where: '--target-url' });
@@ -75,6 +77,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
         url: options.targetUrl,
         ...(options.token === undefined ? {} : { token: options.token }),
         ...(options.target === undefined ? {} : { target: options.target }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
     }
   }

@@ -7,6 +7,7 @@
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { OUTCOMES, type CellRequest, type CellResponse, type CellResult, type CellTarget, type MatrixResult } from './result.js';
+import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
 
 /** The format this mvmatrix writes. */
 export const MATRIX_RESULT_FILE_VERSION = 2;
@@ -208,9 +209,10 @@ export function decodeMatrixResult(value: unknown, file: string): MatrixResult {
 export function parseMatrixResult(text: string, file: string): MatrixResult {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonText(text);
   } catch (error) {
-    throw invalid(file, `invalid JSON: ${(error as Error).message}`);
+    if (!(error instanceof InputSyntaxError)) throw error;
+    throw invalid(error.position ? `${file} (${error.position})` : file, `invalid JSON: ${error.message.replace(/^not valid JSON: /, '')}`);
   }
   return decodeMatrixResult(parsed, file);
 }

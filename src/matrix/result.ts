@@ -71,6 +71,22 @@ export interface CellResult {
   readonly migration?: MigrationOutcome | null;
   /** Wall time the cell took in the runner (build, send, read-back), in milliseconds. */
   readonly durationMs?: number;
+  /** The cell's Pact contract as verified against each source (`run --contracts`, docs/pact.md). */
+  readonly contracts?: readonly CellContract[];
+}
+
+/** One source's verdict on a cell's Pact interaction (written by `src/pact/contract-annotations.ts`). */
+export interface CellContract {
+  /** Verification source: `emulator`, `replay:<cassette>`, `real-nova`. */
+  readonly source: string;
+  /** `verified`, `failed`, `known-difference` or `unverifiable`. */
+  readonly verdict: string;
+  /** A pending interaction's failure does not fail verification. */
+  readonly pending: boolean;
+  /** One line: `contract verified against the embedded emulator`, or Pact's mismatch. */
+  readonly text: string;
+  /** Pact's own mismatch text, when the contract failed. */
+  readonly mismatch?: string;
 }
 
 /** A live-migration record as `/os-migrations` lists it. */

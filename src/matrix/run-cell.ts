@@ -7,7 +7,7 @@ import { isMvmError } from '../errors.js';
 import { formatMicroversion } from '../microversion/version.js';
 import type { NovaEndpoint, ProvisionedServer } from '../providers/provider.js';
 import { classifyCell, type CellExchange } from './classify.js';
-import { redactHeaders, toCellResponse } from './evidence.js';
+import { redactCell, redactHeaders, toCellResponse } from './evidence.js';
 import type { MatrixCell } from './expand.js';
 import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
 import type { CellRequest, CellResult, MigrationOutcome } from './result.js';
@@ -70,6 +70,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
         });
         exchange = { kind: 'response', request, response: toCellResponse(response) };
         if (deps.provider.readsMigrationRecords !== false && needsMigrationReadBack(request, exchange.response, cell.target)) {
+          // A read-back that fails is a failed cell (the 202 alone does not say what Nova did).
           migration = await readMigrationOutcome(deps.transport, endpoint.computeUrl, slot.server.id, deps.provider.token('admin'));
         }
       } catch (error) {
@@ -89,7 +90,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     },
     deps.interpret,
   );
-  return {
+  const result: CellResult = {
     id: cell.id,
     profile: cell.profile,
     scenario: scenario.id,
@@ -105,6 +106,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     ...(migration === undefined ? {} : { migration }),
     durationMs: Math.round((performance.now() - started) * 1000) / 1000,
   };
+  return deps.redactor ? redactCell(result, deps.redactor) : result;
 }
 
 /** The path of an absolute URL, without the query. */

@@ -3,6 +3,11 @@
  * endpoint and procedure, cached for the run), a fresh server in the scenario's state, the
  * request the client builds, the answer, and the classification. Cells run concurrently and
  * independently; results come back in expansion order whatever the concurrency.
+ *
+ * Two rules keep it from answering wrongly: a target's cells run in waves of at most the
+ * provider's fresh-server cap (so no server is dropped before its cell runs), and the first
+ * cell that fails for infrastructure reasons (no answer: transport, deadline, provisioning,
+ * read-back) stops the run from starting more cells — the outcome then says it is incomplete.
  */
 import type { BuildResult, ClientProfile, DiscoveredRange, HttpGet, LiveMigrationIntent } from '../clients/types.js';
 import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
@@ -13,8 +18,10 @@ import type { Destination, Scenario } from './definition.js';
 import type { ExpandedMatrix, MatrixCell } from './expand.js';
 import type { Transport } from './http-transport.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
+import { createRedactor, type Redactor } from '../redaction/redactor.js';
 import type { CellResult } from './result.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
+import { describeIncompleteRun, incompleteRun, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
@@ -40,13 +47,23 @@ export interface RunDeps {
   readonly destinations?: Readonly<Record<Destination, string>>;
   /** Called after each cell (for progress); `done` counts finished cells. */
   readonly onCellDone?: (done: number, total: number) => void;
+  /**
+   * Redacts every text of each cell (explanation, refusal, paths, bodies) on top of the credential
+   * headers and members evidence.ts always removes; default: from the provider's own
+   * {@link NovaProvider.redaction}, when it has one.
+   */
+  readonly redactor?: Redactor;
 }
 
 export interface RunOutcome {
-  /** Results in expansion order of the served cells. */
+  /** Results in expansion order of the served cells that ran. */
   readonly cells: readonly CellResult[];
   readonly targets: readonly NovaTarget[];
   readonly skippedTargets: readonly { readonly id: string; readonly reason: string }[];
+  /** Cells of the served targets: what a complete run has. */
+  readonly cellsExpected: number;
+  /** Set when cells failed for infrastructure reasons or never ran: the result is partial. */
+  readonly incomplete: IncompleteRun | null;
 }
 
 const PLACEHOLDER_SERVER = '00000000-0000-0000-0000-000000000000';
@@ -63,7 +80,8 @@ function canBatch(provider: NovaProvider): provider is NovaProvider & BatchServe
   return typeof (provider as Partial<BatchServerProvider>).createServers === 'function';
 }
 
-function intentFor(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
+/** What the user asks for in a scenario, with the named host resolved to a concrete host. */
+export function intentFor(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
   const { intent, world } = scenario;
   return {
     host: intent.host === 'auto' ? null : destinations[world.destination],
@@ -149,33 +167,73 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     if (list) list.push(i);
     else byTarget.set(cell.target.id, [i]);
   });
-  const results = new Array<CellResult>(cells.length);
+  const results = new Array<CellResult | undefined>(cells.length);
+  // Credential headers and members are always redacted (evidence.ts); a provider given credentials
+  // (or a URL, which may carry a password) also gets every text of the cell redacted.
+  const redactor = deps.redactor ?? (deps.provider.redaction === undefined ? undefined : createRedactor(deps.provider.redaction));
+  const cellDeps: RunDeps = redactor === undefined ? deps : { ...deps, redactor };
+  let halted = false;
   let done = 0;
   // Up to `concurrency` targets at a time, each sending one cell after another in cell order:
   // a target's server ids and migration records (and so the ids its cells cite) then do not
   // depend on how requests interleave, over HTTP as in-process (docs/decisions/0003).
   await mapConcurrent([...byTarget.values()], Math.max(1, deps.concurrency), async (indices) => {
+    if (halted) return;
     const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
-    const servers = await provisionServers(plans, deps);
-    for (let k = 0; k < plans.length; k++) {
-      results[indices[k]!] = await runCell(plans[k]!, servers[k], deps);
-      done++;
-      deps.onCellDone?.(done, cells.length);
+    for (const wave of waves(plans, deps.provider.freshServerCap)) {
+      if (halted) return;
+      const servers = await provisionServers(wave.plans, deps);
+      for (let k = 0; k < wave.plans.length; k++) {
+        if (halted) return; // the run is already incomplete: start nothing more
+        const result = await runCell(wave.plans[k]!, servers[k], cellDeps);
+        results[indices[wave.offset + k]!] = result;
+        if (isInfrastructureFailure(result)) halted = true;
+        done++;
+        deps.onCellDone?.(done, cells.length);
+      }
     }
   });
 
-  if (results.length > 0 && results.every((r) => r.outcome === 'error' && r.response === null && r.refusal === undefined)) {
-    throw new MvmError(ERROR_CODES.PROVIDER, `every cell failed before Nova answered; first failure: ${results[0]!.explanation}`, {
+  const ran = results.filter((r): r is CellResult => r !== undefined);
+  const incomplete = incompleteRun(ran, cells.length);
+  if (incomplete && ran.every(isInfrastructureFailure)) {
+    // Not one answer: there is nothing to keep, and the provider is down or unreachable.
+    throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `no cell got an answer from Nova; ${describeIncompleteRun(incomplete, cells.length)}`, {
       hint: `check that ${deps.provider.description} is running and reachable`,
     });
   }
-  return { cells: results, targets: expanded.targets.filter((t) => endpoints.has(t.id)), skippedTargets };
+  return { cells: ran, targets: expanded.targets.filter((t) => endpoints.has(t.id)), skippedTargets, cellsExpected: cells.length, incomplete };
 }
 
+/**
+ * A target's planned cells in order, cut into waves of at most `cap` cells that need a fresh
+ * server (refused and failed plans need none), so a provider that keeps only `cap` fresh
+ * servers never drops one before its cell has run. One wave when there is no cap.
+ */
+export function waves(plans: readonly CellPlan[], cap: number | undefined): { offset: number; plans: CellPlan[] }[] {
+  if (cap === undefined || !Number.isFinite(cap) || cap < 1) return [{ offset: 0, plans: [...plans] }];
+  const out: { offset: number; plans: CellPlan[] }[] = [];
+  let current: { offset: number; plans: CellPlan[] } = { offset: 0, plans: [] };
+  let needing = 0;
+  plans.forEach((p, i) => {
+    const needsServer = p.refusal === null && p.failure === null;
+    if (needsServer && needing === cap) {
+      out.push(current);
+      current = { offset: i, plans: [] };
+      needing = 0;
+    }
+    current.plans.push(p);
+    if (needsServer) needing++;
+  });
+  if (current.plans.length > 0) out.push(current);
+  return out;
+}
 
-
-
-/** One fresh server per sending cell: per target in cell order, targets in parallel. */
+/**
+ * One fresh server per sending cell: per target in cell order, targets in parallel. After the
+ * first failure of a target no more servers are asked for (a provider that fails or hangs once
+ * would only fail or hang again); the remaining cells carry that failure.
+ */
 async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Promise<ServerSlot[]> {
   const slots: ServerSlot[] = plans.map(() => null);
   const byTarget = new Map<string, number[]>();
@@ -188,35 +246,32 @@ async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Prom
   const provider = deps.provider;
   await mapConcurrent([...byTarget.values()], deps.concurrency, async (indices) => {
     const endpoint = plans[indices[0]!]!.endpoint;
-    if (canBatch(provider)) {
-      // Consecutive cells with the same template make one batch: servers are still made in
-      // cell order, so ids match what one-by-one creation gives.
-      const runs: number[][] = [];
-      for (const i of indices) {
-        const last = runs[runs.length - 1];
-        if (last && plans[last[0]!]!.cell.scenario.world.server === plans[i]!.cell.scenario.world.server) last.push(i);
-        else runs.push([i]);
-      }
-      for (const group of runs) {
-        const template = plans[group[0]!]!.cell.scenario.world.server;
+    // Consecutive cells with the same template make one batch (one call with a batching
+    // provider, else one call per server); servers are made in cell order either way, so ids
+    // match what one-by-one creation gives.
+    const runs: number[][] = [];
+    for (const i of indices) {
+      const last = runs[runs.length - 1];
+      if (last && plans[last[0]!]!.cell.scenario.world.server === plans[i]!.cell.scenario.world.server) last.push(i);
+      else runs.push([i]);
+    }
+    let failure: string | undefined;
+    for (const group of runs) {
+      const template = plans[group[0]!]!.cell.scenario.world.server;
+      if (failure === undefined) {
         try {
-          const created = await provider.createServers(endpoint, template, group.length);
-          group.forEach((i, k) => (slots[i] = created[k] ? { server: created[k] } : { error: `no server ${k} in the batch` }));
+          if (canBatch(provider)) {
+            const created = await provider.createServers(endpoint, template, group.length);
+            group.forEach((i, k) => (slots[i] = created[k] ? { server: created[k] } : { error: `no server ${k} in the batch` }));
+          } else {
+            for (const i of group) slots[i] = { server: await provider.createServer(endpoint, template) };
+          }
         } catch (error) {
-          for (const i of group) slots[i] = { error: messageOf(error) };
+          failure = messageOf(error);
         }
       }
-      return;
-    }
-    for (const i of indices) {
-      try {
-        slots[i] = { server: await provider.createServer(endpoint, plans[i]!.cell.scenario.world.server) };
-      } catch (error) {
-        slots[i] = { error: messageOf(error) };
-      }
+      if (failure !== undefined) for (const i of group) slots[i] ??= { error: failure };
     }
   });
   return slots;
 }
-
-

@@ -60,6 +60,7 @@ export async function startThreadedEmulatorProvider(): Promise<NovaProvider & Ba
     kind: 'emulator',
     description: 'embedded emulator over loopback HTTP',
     url,
+    freshServerCap: DEFAULT_WORLD.maxFreshServers,
     async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {
       return { target, computeUrl: `${url}@${target.id}/v2.1` };
     },

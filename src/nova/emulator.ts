@@ -33,6 +33,8 @@ export interface Emulator extends NovaEmulator {
   reset(targetId?: string): void;
   /** How many targets have state. */
   readonly targetCount: number;
+  /** The world every target starts from. */
+  readonly world: WorldDefinition;
   /**
    * `count` fresh servers from a template, in order: what `POST /_mvmatrix/servers` does, without
    * the JSON round trip (matrix runs make one per cell). Undefined for an unknown template.
@@ -112,6 +114,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     get targetCount() {
       return states.size;
     },
+    world,
     createServers(target: NovaTarget, template: string, count: number) {
       const state = stateOf(target);
       settleMigrations(state);

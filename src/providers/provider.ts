@@ -3,6 +3,7 @@
  * or any URL. The matrix runner speaks only to this interface.
  */
 import type { NovaTarget } from '../nova/target.js';
+import type { RedactionOptions } from '../redaction/redactor.js';
 
 export interface NovaEndpoint {
   readonly target: NovaTarget;
@@ -27,6 +28,14 @@ export interface NovaProvider extends AsyncDisposable {
    * Absent means it may.
    */
   readonly readsMigrationRecords?: boolean;
+  /**
+   * Most fresh servers one target keeps at once (the emulator world's `maxFreshServers`): older
+   * ones are dropped. The runner never has more servers of a target waiting for their cells
+   * than this (it runs a target's cells in waves). Absent: no known limit.
+   */
+  readonly freshServerCap?: number;
+  /** Credentials this provider was given (tokens), to be redacted from every output. */
+  readonly redaction?: RedactionOptions;
   /** The endpoint serving `target`; throws a PROVIDER error if this provider cannot serve it. */
   endpointFor(target: NovaTarget): Promise<NovaEndpoint>;
   /** A fresh server in the named template state (see the world's server templates). */

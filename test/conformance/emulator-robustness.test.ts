@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulatorServer, type StartedEmulatorServer } from '../../src/nova/adapters/node-server.js';
 import { createEmulator } from '../../src/nova/emulator.js';
 import { resolveTarget } from '../../src/nova/target.js';
+import { expectNovaErrorBody, expectNovaFault, type Answer } from '../support/nova-answers.js';
 
 const PROJECT = '6f70656e737461636b20726f636b7321';
 const BODY_LIMIT = 114688;
@@ -180,11 +181,6 @@ async function advanceClocks(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- checks
-interface Answer {
-  status: number;
-  body: string;
-}
-
 async function send(request: FuzzRequest): Promise<Answer> {
   const headers = { ...request.headers };
   const chunked = headers['transfer-encoding'] === 'chunked';
@@ -204,39 +200,6 @@ async function send(request: FuzzRequest): Promise<Answer> {
 async function* chunks(payload: string | Buffer): AsyncGenerator<Buffer> {
   const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
   for (let at = 0; at < bytes.length; at += 16_384) yield bytes.subarray(at, at + 16_384);
-}
-
-/**
- * An error body real Nova could send: a Nova fault (`{"<key>": {"code": <status>, "message": "..."}}`),
- * or, for what fails before Nova's dispatcher (router 404, sizelimit 413), webob's error page
- * in the format `Accept` picked (plain text, HTML, or webob's JSON).
- */
-function expectNovaErrorBody(answer: Answer, method: string, context: string): void {
-  if (method === 'HEAD') return;
-  const webobPlain = new RegExp(`^${answer.status} [A-Za-z ]+\\n\\n`);
-  if (webobPlain.test(answer.body) || answer.body.includes(`<title>${answer.status} `)) return;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(answer.body);
-  } catch {
-    throw new Error(`${context}: error body is neither JSON nor a webob page: ${answer.body.slice(0, 200)}`);
-  }
-  if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string') {
-    expect((parsed as { code: string }).code.startsWith(`${answer.status} `), `${context}: webob JSON code`).toBe(true);
-    expect(typeof (parsed as { message?: unknown }).message, `${context}: webob JSON message`).toBe('string');
-    return;
-  }
-  expectNovaFault(answer, context);
-}
-
-/** A Nova fault: one key, whose value is `{code: <status>, message: <string>}`. */
-function expectNovaFault(answer: Answer, context: string): void {
-  const parsed = JSON.parse(answer.body) as unknown;
-  const keys = parsed !== null && typeof parsed === 'object' ? Object.keys(parsed) : [];
-  expect(keys, `${context}: fault has one key`).toHaveLength(1);
-  const inner = (parsed as Record<string, { code?: unknown; message?: unknown }>)[keys[0]!];
-  expect(inner?.code, `${context}: fault code`).toBe(answer.status);
-  expect(typeof inner?.message, `${context}: fault message`).toBe('string');
 }
 
 function describeRequest(r: FuzzRequest): string {

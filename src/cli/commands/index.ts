@@ -57,6 +57,21 @@ export const COMMANDS: readonly CommandEntry[] = [
     term: 'diff [options] [results...]',
     load: async () => (await import('./diff.js')).registerDiff,
   },
+  {
+    name: 'pact',
+    description: 'Write Pact V4 consumer pacts for the contract subset of a matrix (contracts/pacts/)',
+    load: async () => (await import('./pact.js')).registerPact,
+  },
+  {
+    name: 'verify',
+    description: "Verify the pacts (contracts/pacts/) against the emulator, the replay cassettes and the real Nova with Pact's verifier",
+    load: async () => (await import('./verify.js')).registerVerify,
+  },
+  {
+    name: 'can-i-deploy',
+    description: 'Can this client version meet this Nova? Answered from local Pact verification results (no broker)',
+    load: async () => (await import('./can-i-deploy.js')).registerCanIDeploy,
+  },
 ];
 
 /**

@@ -3,6 +3,7 @@
  * emulator (default), a real Nova (`--real-nova`) or a recorded cassette (`--replay`).
  * The first stdout line is always the endpoint root URL, so scripts can read it.
  */
+import { isIP } from 'node:net';
 import { Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { NOVA_RELEASES } from '../../microversion/releases.js';
@@ -89,6 +90,12 @@ function decodeFlags(flags: ServeFlags): ServePlan {
   const port = decodePort(flags.port);
   const bind = flags.bind.trim();
   if (bind === '') throw new MvmError(ERROR_CODES.USAGE, 'the bind address is empty', { where: '--bind' });
+  if (isIP(bind) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(bind)) {
+    throw new MvmError(ERROR_CODES.USAGE, `'${flags.bind}' is not an IP address or host name`, { where: '--bind', hint: 'e.g. 127.0.0.1 (the default), ::1 or 0.0.0.0' });
+  }
+  if (/^\d+(\.\d+){3}$/.test(bind) && isIP(bind) === 0) {
+    throw new MvmError(ERROR_CODES.USAGE, `'${flags.bind}' is not an IPv4 address`, { where: '--bind', hint: 'e.g. 127.0.0.1 (the default) or 0.0.0.0' });
+  }
   if (flags.release !== undefined && flags.maxVersion !== undefined) {
     throw new MvmError(ERROR_CODES.USAGE, '--release and --max-version are mutually exclusive', {
       where: '--release/--max-version',

@@ -1,11 +1,13 @@
 /**
  * The emulator's own control API under `/_mvmatrix/` (not Nova's): fresh servers from
- * templates, the target clock, reset and a world dump. No auth, no microversions. Pure.
+ * templates, the target clock, reset, a world dump and the target's limits. No auth, no
+ * microversions. Pure.
  */
 import type { HttpRequest } from '../../http/message.js';
 import { formatIso } from '../clock.js';
 import { settleMigrations } from '../migrations.js';
-import { createFreshServer, targetNow, type TargetState } from '../state.js';
+import { MAX_REQUEST_BODY_BYTES } from '../router.js';
+import { createFreshServer, migrationRecordCap, targetNow, type TargetState } from '../state.js';
 import { faultReply, okJson, type Reply } from './respond.js';
 
 /** What the control routes may ask of the emulator beyond one target's state. */
@@ -42,6 +44,15 @@ export function worldDump(state: TargetState): unknown {
   };
 }
 
+/**
+ * The target's capacity (docs/emulator-model.md, "Limits"): fresh servers kept (older ones are
+ * dropped, so a runner must not make more than this before their cells have run), migration
+ * records kept, and Nova's request body limit.
+ */
+export function targetLimits(state: TargetState): { maxFreshServers: number; maxMigrationRecords: number; maxRequestBodyBytes: number } {
+  return { maxFreshServers: state.world.maxFreshServers, maxMigrationRecords: migrationRecordCap(state.world), maxRequestBodyBytes: MAX_REQUEST_BODY_BYTES };
+}
+
 /** Answers `/_mvmatrix/<rest>`. */
 export function handleControl(request: HttpRequest, state: TargetState, hooks: ControlHooks): Reply {
   const route = `${request.method} ${request.path.replace(/\/+$/, '')}`;
@@ -70,6 +81,8 @@ export function handleControl(request: HttpRequest, state: TargetState, hooks: C
       return { kind: 'raw', status: 204, headers: [], body: '' };
     case 'GET /_mvmatrix/world':
       return okJson(worldDump(state));
+    case 'GET /_mvmatrix/limits':
+      return okJson(targetLimits(state));
     default:
       return faultReply(404, 'The resource could not be found.');
   }

@@ -4,6 +4,7 @@
  * `zed@<cap>` (the cap is a label here: the server itself still accepts up to 2.93).
  */
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { describeNetworkError } from '../../http/network-error.js';
 import type { NovaTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
@@ -20,6 +21,8 @@ export function realNovaServes(target: NovaTarget): boolean {
 export interface RealNovaProviderOptions extends RealNovaOptions {
   /** Use an already running instance instead of starting one (not closed by this provider). */
   readonly running?: RunningRealNova;
+  /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 export class RealNovaProvider implements NovaProvider {
@@ -60,12 +63,20 @@ export class RealNovaProvider implements NovaProvider {
 
   async createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer> {
     const nova = await this.running();
-    const response = await fetch(`${nova.url}_mvmatrix/servers`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ template }),
-    });
-    const text = await response.text();
+    const url = `${nova.url}_mvmatrix/servers`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ template }),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova harness did not answer POST ${url}: ${describeNetworkError(error)}`, { cause: error });
+    }
     if (response.status !== 201) {
       throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova harness could not create a '${template}' server for ${endpoint.target.id}: ${response.status} ${text}`);
     }

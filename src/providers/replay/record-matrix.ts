@@ -8,6 +8,8 @@ import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import type { MatrixResult } from '../../matrix/result.js';
 import type { Cassette } from '../../cassette/types.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
 import { RecordingProvider } from './recording-provider.js';
 
 export interface RecordMatrixOptions {
@@ -41,6 +43,7 @@ export async function recordMatrix(options: RecordMatrixOptions): Promise<Record
     ...(options.targetUrl === undefined ? {} : { targetUrl: options.targetUrl }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.target === undefined || options.provider !== 'url' ? {} : { target: options.target }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     // The recording proxy forwards to a URL: the emulator must listen on one.
     overHttp: true,
   });
@@ -62,6 +65,14 @@ export async function recordMatrix(options: RecordMatrixOptions): Promise<Record
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
+    // A recording the provider failed partway would replay as a different Nova: refuse it.
+    const served = new Set(result.metadata.targets.map((t) => t.id));
+    const incomplete = incompleteRun(result.cells, expanded.cells.filter((c) => served.has(c.target.id)).length);
+    if (incomplete) {
+      throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `${describeIncompleteRun(incomplete, result.cells.length + incomplete.notRunCells)}; no cassette was written`, {
+        hint: 'check that the Nova being recorded stays up and answers within --timeout, then record again',
+      });
+    }
     return { cassette: recording.cassette(), result, conflicts: recording.conflictingKeys() };
   } finally {
     await recording[Symbol.asyncDispose]();

@@ -1,14 +1,23 @@
-#!/usr/bin/python3
 """Drive a REAL OpenStack client over many live-migration cases in one process.
 
-Reads {"client": "...", "cases": [...]} as JSON on stdin and prints one JSON line per
-case: {"id": <server id>, "raised": null | {"type": ..., "message": ...}}. The HTTP
-requests themselves are recorded by the capture server of the calling test.
+Runs under the Python of the Debian suite whose clients are being proven (the host's, or a
+root's via chroot), so it is written for Python 3.9 … 3.14 and for every client release
+Debian ships (novaclient 17.2.1 … 18.13.1, openstacksdk 0.50 … 4.20, openstackclient
+5.4 … 10.3, Horizon 18.6.2 … 27.0.0).
 
-Clients: novaclient (library at a fixed version), openstacksdk, openstackclient (the
-`openstack` shell, in-process), horizon (Horizon's LiveMigrateForm.handle, optionally
-with the 60455e5ff pieces applied).
+Reads {"client": "...", "cases": [...]} as JSON on stdin. Prints first one line
+{"versions": {...}} (what is installed), then one JSON line per case:
+{"id": <server id>, "raised": null | {"type": ..., "message": ...}, "warnings": [...]}. The
+HTTP requests themselves are recorded by the calling test's capture server.
+
+Each client is called the way its mvmatrix profile says (docs/request-builders.md):
+- novaclient: Client(version) ("latest": discover_version(2.latest) as the nova shell), then
+  the resource method server.live_migrate(host=..., <options the user set>);
+- openstacksdk: conn.compute.live_migrate_server(server, host=..., <options the user set>);
+- openstackclient: the `openstack` shell in-process with the given argv;
+- horizon: the admin LiveMigrateForm.handle as shipped (no patch), on a no-auth session.
 """
+import inspect
 import json
 import logging
 import os
@@ -17,6 +26,8 @@ import warnings
 
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
+
+DEFAULT = "default"
 
 
 def emit(case, exc, warnings_logged=None):
@@ -28,6 +39,21 @@ def emit(case, exc, warnings_logged=None):
         result["warnings"] = warnings_logged
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
+
+
+def installed_versions():
+    try:
+        from importlib import metadata
+    except ImportError:  # pragma: no cover - every suite has it
+        return {}
+    out = {"python": "%d.%d.%d" % sys.version_info[:3]}
+    for dist in ("python-novaclient", "openstacksdk", "python-openstackclient",
+                 "horizon", "keystoneauth1"):
+        try:
+            out[dist] = metadata.version(dist)
+        except Exception:  # noqa: BLE001 - not installed
+            out[dist] = None
+    return out
 
 
 def version_tuple(text):
@@ -44,6 +70,7 @@ def noauth_session():
 def run_novaclient(cases):
     from novaclient import api_versions
     from novaclient import client as nova_client
+    from novaclient.v2 import servers
     sess = noauth_session()
     for case in cases:
         exc = None
@@ -57,19 +84,18 @@ def run_novaclient(cases):
                     probe, api_versions.APIVersion("2.latest")).get_string()
             nc = nova_client.Client(version, session=sess,
                                     endpoint_override=case["endpoint"])
-            # The caller convention the novaclient@<v> profile models: host and
-            # block_migration positionally, disk_over_commit positionally where the
-            # band's signature has it, otherwise as a keyword only when asked for;
-            # force as a keyword whenever the user set it.
-            args = [case["id"], case["host"], case["block"]]
-            kwargs = {}
-            if version_tuple(version) <= (2, 24):
-                args.append(case["disk"])
-            elif case["disk"]:
-                kwargs["disk_over_commit"] = True
+            server = servers.Server(nc.servers, {"id": case["id"]}, loaded=True)
+            # host always; each option only when the user set it. An explicit
+            # disk_over_commit=False only where the band's method takes it.
+            kwargs = {"host": case["host"]}
+            if case["block"] != DEFAULT:
+                kwargs["block_migration"] = case["block"]
+            if case["disk"] is True or (
+                    case["disk"] is False and version_tuple(version) <= (2, 24)):
+                kwargs["disk_over_commit"] = case["disk"]
             if case["force"] is not None:
                 kwargs["force"] = case["force"]
-            nc.servers.live_migrate(*args, **kwargs)
+            server.live_migrate(**kwargs)
         except Exception as e:  # noqa: BLE001 - report whatever the client raises
             exc = e
         emit(case, exc)
@@ -87,11 +113,15 @@ def run_openstacksdk(cases):
                     session=noauth_session(),
                     compute_endpoint_override=case["endpoint"])
                 conns[case["endpoint"]] = conn
-            kwargs = {"host": case["host"], "block_migration": case["block"]}
+            takes = inspect.signature(conn.compute.live_migrate_server).parameters
+            kwargs = {"host": case["host"]}
+            if case["block"] != DEFAULT:
+                kwargs["block_migration"] = case["block"]
+            if case["disk"] is True or (
+                    case["disk"] is False and "disk_over_commit" in takes):
+                kwargs["disk_over_commit"] = case["disk"]
             if case["force"] is not None:
                 kwargs["force"] = case["force"]
-            if case["disk"]:
-                kwargs["disk_over_commit"] = True
             conn.compute.live_migrate_server(case["id"], **kwargs)
         except Exception as e:  # noqa: BLE001
             exc = e
@@ -106,7 +136,6 @@ def run_openstackclient(cases):
 
     state = {}
     original_take_action = server_cmds.MigrateServer.take_action
-    original_check = compute_client.check_api_version
 
     def take_action(self, parsed_args):
         try:
@@ -115,12 +144,18 @@ def run_openstackclient(cases):
             state["exc"] = e
             raise
 
-    def check_api_version(version):
-        try:
-            return original_check(version)
-        except Exception as e:  # noqa: BLE001
-            state["exc"] = e
-            raise
+    server_cmds.MigrateServer.take_action = take_action
+    # OSC <= 6 range-checks --os-compute-api-version here (a CommandError before the
+    # command runs); OSC 7.x has no such function, OSC 10 one that accepts anything.
+    original_check = getattr(compute_client, "check_api_version", None)
+    if original_check is not None:
+        def check_api_version(version):
+            try:
+                return original_check(version)
+            except Exception as e:  # noqa: BLE001
+                state["exc"] = e
+                raise
+        compute_client.check_api_version = check_api_version
 
     class RecordingLog(object):
         """Stands in for MigrateServer.log: keeps the warnings OSC prints."""
@@ -134,15 +169,14 @@ def run_openstackclient(cases):
         def __getattr__(self, name):
             return lambda *args, **kwargs: None
 
-    server_cmds.MigrateServer.take_action = take_action
-    compute_client.check_api_version = check_api_version
     from osc_lib import clientmanager as osc_clientmanager
     from openstackclient.common import clientmanager
 
     def forget_clients():
         # A fresh `openstack` process starts with no cached compute version and no
         # client handles (osc_lib caches them on the ClientManager class).
-        compute_client._compute_api_version = None
+        if hasattr(compute_client, "_compute_api_version"):
+            compute_client._compute_api_version = None
         for cls in clientmanager.ClientManager.__mro__:
             for value in list(vars(cls).values()):
                 if isinstance(value, osc_clientmanager.ClientCache):
@@ -162,10 +196,11 @@ def run_openstackclient(cases):
         except SystemExit as e:
             code = e.code
         finally:
+            captured_err = sys.stderr.getvalue()
             sys.stdout, sys.stderr = stdout, stderr
         exc = state.get("exc")
         if exc is None and code not in (0, None):
-            exc = RuntimeError("openstack exited with %s" % code)
+            exc = RuntimeError("openstack exited with %s: %s" % (code, captured_err[-500:]))
         emit(case, exc, log.warnings)
 
 
@@ -191,7 +226,6 @@ def run_horizon(cases):
     django.setup()
     from novaclient import client as nova_client
     from openstack_dashboard.api import _nova
-    from openstack_dashboard.api import microversions
     from openstack_dashboard.api import nova
     from openstack_dashboard.dashboards.admin.instances import forms
 
@@ -207,36 +241,20 @@ def run_horizon(cases):
 
     _nova.cached_novaclient = cached_novaclient
 
-    legacy_live_migrate = nova.server_live_migrate
-
-    def server_live_migrate_60455e5ff(request, instance_id, host,
-                                      block_migration=False,
-                                      disk_over_commit=False):
-        # openstack/horizon commit 60455e5ff: ask for the live_migrate feature's
-        # microversion, then the same positional call.
-        microversion = nova.get_microversion(request, "live_migrate")
-        _nova.novaclient(request, version=microversion).servers.live_migrate(
-            instance_id, host, block_migration, disk_over_commit)
-
     state = {}
+    shipped_live_migrate = nova.server_live_migrate
 
-    def recording(fn):
-        def wrapper(*args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001
-                state["exc"] = e
-                raise
-        return wrapper
+    def recording(*args, **kwargs):
+        try:
+            return shipped_live_migrate(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            state["exc"] = e
+            raise
+
+    nova.server_live_migrate = recording
 
     for case in cases:
         state.clear()
-        if case["horizon"] == "60455e5ff":
-            microversions.MICROVERSION_FEATURES["nova"]["live_migrate"] = ["2.30"]
-            nova.server_live_migrate = recording(server_live_migrate_60455e5ff)
-        else:
-            microversions.MICROVERSION_FEATURES["nova"].pop("live_migrate", None)
-            nova.server_live_migrate = recording(legacy_live_migrate)
         request = _Request(case["endpoint"])
         data = {
             "instance_id": case["id"],
@@ -253,6 +271,7 @@ def run_horizon(cases):
 
 def main():
     spec = json.load(sys.stdin)
+    sys.stdout.write(json.dumps({"versions": installed_versions()}) + "\n")
     runners = {
         "novaclient": run_novaclient,
         "openstacksdk": run_openstacksdk,

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# CI stage "pact" (docs/pact.md): regenerate the committed consumer pacts and fail when they
+# differ from the commit; verify them against the embedded emulator, every replay cassette in
+# contracts/cassettes/ and the real Nova (CI=true: a missing real Nova is a failure, not a
+# skip); with PACT_BROKER_BASE_URL set, publish them to that Pact Broker (untested here: no
+# broker can run on this machine). Needs a build (npm test does one). Prints a timing line.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+started=$(date +%s)
+out="${MVMATRIX_PACT_REPORTS:-reports}"
+
+echo "== pact: regenerate contracts/pacts and compare with the commit"
+node bin/mvmatrix.js pact
+stale="$(git status --porcelain -- contracts/pacts)"
+if [ -n "$stale" ]; then
+  echo "$stale"
+  git --no-pager diff --stat -- contracts/pacts || true
+  echo "::error::contracts/pacts is not what 'mvmatrix pact' writes for this commit: run 'npm run build && node bin/mvmatrix.js pact' and commit contracts/pacts/"
+  exit 1
+fi
+generated=$(date +%s)
+
+echo "== pact: verify against the emulator, the replay cassettes and the real Nova"
+node bin/mvmatrix.js verify --out "$out"
+verified=$(date +%s)
+
+if [ -n "${PACT_BROKER_BASE_URL:-}" ]; then
+  # Broker-less by default; this path is untested here (no broker can run on this machine).
+  echo "== pact: publish to $PACT_BROKER_BASE_URL"
+  npx --yes -p @pact-foundation/pact-cli@18.1.2 pact broker publish contracts/pacts \
+    --consumer-app-version "${GITHUB_SHA:-$(git rev-parse HEAD)}" \
+    --branch "${GITHUB_REF_NAME:-$(git rev-parse --abbrev-ref HEAD)}"
+fi
+
+echo "== pact stage: $(( $(date +%s) - started )) s (generate + compare $(( generated - started )) s, verify $(( verified - generated )) s)"
