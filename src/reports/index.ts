@@ -111,7 +111,8 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
       renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
-  return rendered.map((r) => r.path);
+  // Paths in format order, the JUnit file (written piece by piece) among them.
+  return formats.map((format) => join(options.outDir, REPORT_FILES[format].output)).filter((path) => path === junit?.path || rendered.some((r) => r.path === path));
 }
 
 /**
