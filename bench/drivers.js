@@ -31,7 +31,8 @@ async function run(label, profile, targets) {
   const { expanded, hash, drivers } = await prepareMatrix(MATRIX, 'matrix/default.yaml', { profiles: [profile], targets });
   const driven = drivers.length > 0 ? await openDriverCells(drivers, { timeoutMs: 30_000 }) : undefined;
   const started = performance.now();
-  const provider = await openProvider({ kind: 'emulator' });
+  // The model runs as `mvmatrix run` does by default (in-process); a real client needs HTTP.
+  const provider = await openProvider({ kind: 'emulator', ...(driven ? { overHttp: true } : {}) });
   let result;
   try {
     result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs: 30_000, ...(driven ? { driven } : {}) });

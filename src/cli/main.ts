@@ -1,14 +1,15 @@
 /**
  * The `mvmatrix` command line. Each command lives in `commands/<name>.ts` and registers
- * itself; this file alone maps errors to exit codes (see README "Exit codes").
+ * itself, loaded only when it runs (`commands/index.ts`); this file alone maps errors to exit
+ * codes (see README "Exit codes").
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { EXIT_CODES, exitCodeFor, isMvmError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
 import { installInterruptCleanup } from './interrupts.js';
 import { outputRedactor } from './redact-output.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, commandFor } from './commands/index.js';
 
 export interface MainOptions {
   env?: Readonly<Record<string, string | undefined>>;
@@ -52,10 +53,19 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  for (const register of COMMANDS) {
-    const command = register(program, io);
+  // Only the command that runs is loaded; the others are listed by name and description.
+  const wanted = commandFor(argv);
+  const terms = new Map<string, string>();
+  for (const entry of COMMANDS) {
+    const command = entry === wanted ? (await entry.load())(program, io) : program.command(entry.name).description(entry.description);
+    terms.set(entry.name, entry.term ?? `${entry.name} [options]`);
     command.exitOverride().addHelpText('after', EXIT_CODE_HELP).configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   }
+  program.configureHelp({
+    subcommandTerm(this: Help, command: Command): string {
+      return terms.get(command.name()) ?? Help.prototype.subcommandTerm.call(this, command);
+    },
+  });
 
   // Commands that write files remove their temporary files on SIGINT/SIGTERM (serve has its own handlers).
   const uninstall = argv[0] === 'serve' ? undefined : installInterruptCleanup(io.stderr);

@@ -10,6 +10,9 @@ import type { TransportResponse } from './http-transport.js';
 import type { CellResponse, CellResult } from './result.js';
 
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+/** Kept, but not their value: a fresh id per request, so it would change on every run. */
+const REQUEST_ID_HEADERS = new Set(['x-openstack-request-id', 'x-compute-request-id']);
+export const REQUEST_ID_PLACEHOLDER = '<request-id>';
 
 /** Redacts credential headers only (no known secrets): for callers without a run's redactor. */
 const HEADERS_ONLY = createRedactor();
@@ -31,7 +34,10 @@ export function parseBody(text: string): unknown {
 
 export function toCellResponse(response: TransportResponse, redactor: Redactor = HEADERS_ONLY): CellResponse {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) if (!TRANSPORT_HEADERS.has(name)) headers[name] = redactor.header(name, value);
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (TRANSPORT_HEADERS.has(name)) continue;
+    headers[name] = REQUEST_ID_HEADERS.has(name) ? REQUEST_ID_PLACEHOLDER : redactor.header(name, value);
+  }
   return { status: response.status, headers, body: redactor.value(parseBody(response.body)) };
 }
 

@@ -5,11 +5,14 @@
 import { getProfile, listProfiles } from '../clients/index.js';
 import { interpretMigrateLive } from '../nova/live-migration.js';
 import type { NovaProvider } from '../providers/provider.js';
+import type { BuildResult } from '../clients/types.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { VERSION } from '../version.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
 import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
-import { createUndiciTransport, type Transport } from './http-transport.js';
+import type { Transport, UndiciTransportOptions } from './http-transport.js';
+import type { TransportProvider } from './in-process-provider.js';
 import { loadMatrixFile } from './load-matrix.js';
 import type { MatrixResult, ProfileSummary } from './result.js';
 import { runMatrix, type ClientsApi, type DrivenProfiles } from './run.js';
@@ -39,8 +42,54 @@ export function profileSummary(id: string): ProfileSummary {
   return { id, title, client, clientVersion, models };
 }
 
+/** Stands for the cell's server id in a remembered build; replaced in the path when handed out. */
+const SERVER_SLOT = '5e7e7e7e-5e7e-4e7e-8e7e-5e7e7e7e7e7e';
+
+/**
+ * `build`, remembered per profile, intent and discovered range: the builders are pure, and a
+ * matrix asks the same question for every target with the same discovered range and for the
+ * runner's probe and send alike. The server id only ever lands in the path (checked once per
+ * entry; a build that uses it elsewhere is not remembered).
+ */
+export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): ClientsApi['buildLiveMigration'] {
+  type Builds = Map<string, BuildResult | null>;
+  // Equal intents (or discovered ranges) share one entry; the objects themselves are the fast key.
+  const intentKeys = new WeakMap<object, string>();
+  const rangeKeys = new WeakMap<object, string>();
+  const byObjects = new WeakMap<object, WeakMap<object, Builds>>();
+  const byText = new Map<string, Builds>();
+  const textOf = (keys: WeakMap<object, string>, value: object): string => {
+    let text = keys.get(value);
+    if (text === undefined) keys.set(value, (text = JSON.stringify(value)));
+    return text;
+  };
+  return (profile, intent, discovered, serverId) => {
+    let perRange = byObjects.get(intent);
+    if (!perRange) byObjects.set(intent, (perRange = new WeakMap()));
+    let builds = perRange.get(discovered);
+    if (!builds) {
+      const text = `${textOf(intentKeys, intent)}\u0000${textOf(rangeKeys, discovered)}`;
+      builds = byText.get(text);
+      if (!builds) byText.set(text, (builds = new Map()));
+      perRange.set(discovered, builds);
+    }
+    let built = builds.get(profile.id);
+    if (built === undefined) {
+      const fresh = build(profile, intent, discovered, SERVER_SLOT);
+      const text = JSON.stringify(fresh);
+      const inPath = fresh.kind === 'request' && fresh.request.path.split(SERVER_SLOT).length === 2;
+      // Frozen: every cell shares it (and the classifier's schema verdict on its body is remembered).
+      built = text.split(SERVER_SLOT).length - 1 === (inPath ? 1 : 0) ? deepFreeze(fresh) : null;
+      builds.set(profile.id, built);
+    }
+    if (built === null) return build(profile, intent, discovered, serverId);
+    if (built.kind === 'refused') return built;
+    return { ...built, request: { ...built.request, path: built.request.path.replace(SERVER_SLOT, serverId) } };
+  };
+}
+
 /** The real request builders. */
-export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
+export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration: rememberedBuilds(buildLiveMigration), discoverVersionRange };
 
 /**
  * Loads and expands a matrix file, with the axes `override` replaces; throws INVALID_MATRIX
@@ -77,20 +126,29 @@ export interface ExecuteOptions {
   readonly now?: () => Date;
 }
 
+/** undici is loaded only when a run goes over HTTP. */
+async function createUndiciTransport(options: UndiciTransportOptions): Promise<Transport> {
+  const { createUndiciTransport: create } = await import('./http-transport.js');
+  return create(options);
+}
+
 /** Runs the expanded matrix on `provider` and builds the result document. */
 export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResult> {
   const now = options.now ?? (() => new Date());
   const concurrency = options.concurrency ?? 64;
   const started = now();
-  const ownTransport = options.transport === undefined;
+  // A provider with its own transport (the in-process emulator) is sent to through it.
+  const providerTransport = (options.provider as Partial<TransportProvider>).transport;
+  const ownTransport = options.transport === undefined && providerTransport === undefined;
   const transport =
     options.transport ??
-    createUndiciTransport({
+    providerTransport ??
+    (await createUndiciTransport({
       connections: Math.max(1, Math.min(concurrency, 32)),
       pipelining: Math.max(1, Math.ceil(concurrency / 32)),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retries === undefined ? {} : { retries: options.retries }),
-    });
+    }));
   try {
     const outcome = await runMatrix(options.expanded, {
       provider: options.provider,

@@ -1,7 +1,7 @@
 /**
  * Opens the provider `run --provider` names. Providers are imported lazily, so a run on the
- * emulator never loads the real-Nova launcher, and a provider module that is missing from a
- * build gives a clear PROVIDER error instead of a crash.
+ * emulator never loads the real-Nova launcher (or undici and node:http, in-process), and a
+ * provider module that is missing from a build gives a clear PROVIDER error instead of a crash.
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { NovaProvider } from '../providers/provider.js';
@@ -20,6 +20,12 @@ export interface OpenProviderOptions {
   readonly target?: string;
   /** `--timeout`: deadline of every network call the provider makes (discovery, server creation). */
   readonly timeoutMs?: number;
+  /**
+   * Emulator only: serve the cells over loopback HTTP (the node:http edge `serve` uses, on a
+   * worker thread from a build) instead of calling the model in-process (docs/decisions/0003).
+   * A recording proxy needs it: it can only forward to a URL.
+   */
+  readonly overHttp?: boolean;
 }
 
 async function load<T>(kind: string, specifier: string, pick: (module: Record<string, unknown>) => T | undefined): Promise<T> {
@@ -45,7 +51,11 @@ type Factory = (...args: never[]) => Promise<NovaProvider> | NovaProvider;
 export async function openProvider(options: OpenProviderOptions): Promise<NovaProvider> {
   switch (options.kind) {
     case 'emulator': {
-      // The emulator on its own thread when the compiled worker exists (dist builds).
+      if (options.overHttp !== true) {
+        const { startInProcessEmulatorProvider } = await import('./in-process-provider.js');
+        return startInProcessEmulatorProvider();
+      }
+      // Over HTTP: the emulator on its own thread when the compiled worker exists (dist builds).
       const threaded = await import('./threaded-emulator-provider.js');
       if (threaded.threadedEmulatorAvailable()) return threaded.startThreadedEmulatorProvider();
       const start = await load('emulator', '../providers/emulator-provider.js', (m) => m['startEmulatorProvider'] as Factory | undefined);

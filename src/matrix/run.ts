@@ -166,11 +166,10 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     return pending;
   };
 
-  // Target by target (a few in flight, so one target's servers are made while another's
-  // requests go out): plan — discovery (one GET per endpoint and procedure) and what each client
+  // Target by target: plan — discovery (one GET per endpoint and procedure) and what each client
   // builds; a refusing client needs no server — then fresh servers in cell order (so server ids,
-  // and so the evidence, do not depend on scheduling), then the requests, at most
-  // `concurrency` in flight over all targets. Results land at their cell's index.
+  // and so the evidence, do not depend on scheduling), then the requests. Results land at their
+  // cell's index.
   const plan = async (cell: MatrixCell): Promise<CellPlan> => {
     const endpoint = endpoints.get(cell.target.id)!;
     const intent = intentFor(cell.scenario, destinations);
@@ -191,31 +190,29 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     else byTarget.set(cell.target.id, [i]);
   });
   const results = new Array<CellResult | undefined>(cells.length);
-  const sendSlot = semaphore(Math.max(1, deps.concurrency));
   // Credential headers and members are always redacted (evidence.ts); a provider given credentials
   // (or a URL, which may carry a password) also gets every text of the cell redacted.
   const redactor = deps.redactor ?? (deps.provider.redaction === undefined ? undefined : createRedactor(deps.provider.redaction));
   const cellDeps: RunDeps = redactor === undefined ? deps : { ...deps, redactor };
   let halted = false;
   let done = 0;
-  await mapConcurrent([...byTarget.values()], Math.max(2, Math.ceil(deps.concurrency / 16)), async (indices) => {
+  // Up to `concurrency` targets at a time, each sending one cell after another in cell order:
+  // a target's server ids and migration records (and so the ids its cells cite) then do not
+  // depend on how requests interleave, over HTTP as in-process (docs/decisions/0003).
+  await mapConcurrent([...byTarget.values()], Math.max(1, deps.concurrency), async (indices) => {
     if (halted) return;
     const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
     for (const wave of waves(plans, deps.provider.freshServerCap)) {
       if (halted) return;
       const servers = await provisionServers(wave.plans, deps);
-      await Promise.all(
-        wave.plans.map((cellPlan, k) =>
-          sendSlot(async () => {
-            if (halted) return; // the run is already incomplete: start nothing more
-            const result = await runCell(cellPlan, servers[k], cellDeps);
-            results[indices[wave.offset + k]!] = result;
-            if (isInfrastructureFailure(result)) halted = true;
-            done++;
-            deps.onCellDone?.(done, cells.length);
-          }),
-        ),
-      );
+      for (let k = 0; k < wave.plans.length; k++) {
+        if (halted) return; // the run is already incomplete: start nothing more
+        const result = await runCell(wave.plans[k]!, servers[k], cellDeps);
+        results[indices[wave.offset + k]!] = result;
+        if (isInfrastructureFailure(result)) halted = true;
+        done++;
+        deps.onCellDone?.(done, cells.length);
+      }
     }
   });
 
@@ -252,23 +249,6 @@ export function waves(plans: readonly CellPlan[], cap: number | undefined): { of
   });
   if (current.plans.length > 0) out.push(current);
   return out;
-}
-
-/** At most `limit` of the functions passed run at once, in call order. */
-function semaphore(limit: number): (fn: () => Promise<void>) => Promise<void> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next(); // the slot passes straight to the next waiter
-      else active--;
-    }
-  };
 }
 
 /**

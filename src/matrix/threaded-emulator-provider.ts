@@ -58,7 +58,7 @@ export async function startThreadedEmulatorProvider(): Promise<NovaProvider & Ba
 
   return {
     kind: 'emulator',
-    description: 'embedded emulator',
+    description: 'embedded emulator over loopback HTTP',
     url,
     freshServerCap: DEFAULT_WORLD.maxFreshServers,
     async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {

@@ -6,7 +6,8 @@
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { readInputFileSync } from '../fs/bounded-read.js';
 import { InputSyntaxError, parseYamlText } from '../schema/parse-input.js';
-import { validateWorld, type WorldDefinition } from './world.js';
+import type { WorldDefinition } from './world.js';
+import { validateWorld } from './world-schema.js';
 
 /** Loads and validates a world file; throws `MVM_ERR_INVALID_WORLD` naming the file (and path inside it). */
 export function loadWorld(path: string): WorldDefinition {

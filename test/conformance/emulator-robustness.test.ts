@@ -214,17 +214,14 @@ async function expectAlive(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- raw sockets
-function rawExchange(write: (socket: Socket) => void, timeoutMs = 5_000): Promise<string> {
+/** Everything the server sends until it closes the connection (no deadline: the tier's hang guard ends a hang). */
+function rawExchange(write: (socket: Socket) => void): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(server.port, '127.0.0.1');
     let received = '';
-    const timer = setTimeout(() => socket.destroy(), timeoutMs);
     socket.on('data', (data) => (received += data.toString('latin1')));
     socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(received);
-    });
+    socket.on('close', () => resolve(received));
     socket.on('connect', () => write(socket));
   });
 }
@@ -308,12 +305,12 @@ describe('the emulator over HTTP under hostile input', () => {
     await expectAlive();
   });
 
-  it('times out a client that sends headers too slowly with a Nova 408, serving others meanwhile', { timeout: 20_000 }, async () => {
+  it('times out a client that sends headers too slowly with a Nova 408, serving others meanwhile', async () => {
     const slow = rawExchange((s) => {
       s.write('GET / HTTP/1.1\r\n');
       const drip = setInterval(() => (s.writable ? s.write('X-Drip: 1\r\n') : clearInterval(drip)), 200);
       s.on('close', () => clearInterval(drip));
-    }, 10_000);
+    });
     await expectAlive();
     const answer = parseRaw(await slow);
     expect(answer.status).toBe(408);

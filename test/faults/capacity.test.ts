@@ -69,7 +69,8 @@ describe.skipIf(!builtCli)(`the fresh-server cap${builtCli ? '' : ' (skipped: ru
   }
 
   it('runs 11 profiles × 1,900 scenarios on zed (20,900 servers, past the default cap of 20,000) with no cell losing its server', { timeout: 300_000 }, async () => {
-    const profiles = listProfiles().map((p) => p.id);
+    // The issue's case: 11 profiles (the count main listed then) × 1,900 scenarios.
+    const profiles = listProfiles().map((p) => p.id).slice(0, 11);
     expect(profiles).toHaveLength(11);
     const { code, result } = await runMatrix('issue-size', plainMatrix('zed', profiles, 1900), []);
     expect(code).toBe(0);

@@ -65,7 +65,8 @@ describe.skipIf(!builtCli)(`signals at seeded points${builtCli ? '' : ' (skipped
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} while cells run (request ${atRequest}): exit ${EXIT[signal]}, the previous outputs untouched`, { timeout: 60_000 }, async () => {
       const out = await outputsCopy(`cells-${signal}`);
-      const run = await runCli(['run', '--matrix', matrix, '--out', out], {
+      // Over HTTP, so the Nth request is one undici sends (in-process cells send none).
+      const run = await runCli(['run', '--over-http', '--matrix', matrix, '--out', out], {
         preload: [FAULT],
         env: { MVM_FAULT_CHANNEL: 'undici:request:create', MVM_FAULT_AT: String(atRequest), MVM_FAULT_SIGNAL: signal },
       });

@@ -24,6 +24,8 @@ import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js
 import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
 import { readVerificationSummary } from '../../pact/read-summary.js';
 import type { CliIo } from '../io.js';
+import { writeTimings } from '../timings.js';
+import { markPhase } from '../../util/phase-marks.js';
 
 interface RunFlags {
   matrix?: string;
@@ -41,6 +43,7 @@ interface RunFlags {
   timeout: string;
   templates?: string;
   reports: boolean;
+  overHttp?: boolean;
   verbose?: boolean;
   today?: string;
   profile?: string[];
@@ -101,12 +104,16 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
 }
 
 async function run(flags: RunFlags, io: CliIo): Promise<void> {
+  markPhase('start-up');
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
   const concurrency = positiveInt(flags.concurrency, '--concurrency');
   const timeoutMs = positiveInt(flags.timeout, '--timeout');
   if (flags.today !== undefined) checkToday(flags.today);
+  if (flags.overHttp && flags.provider !== 'emulator') {
+    throw new MvmError(ERROR_CODES.USAGE, `--over-http applies to the embedded emulator only (not --provider ${flags.provider})`, { where: '--over-http' });
+  }
   if (flags.updateBaseline && !flags.baseline) {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
@@ -125,6 +132,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   await prepareOutputDirectory(flags.out, '--out');
   if (flags.baseline && flags.updateBaseline) await prepareOutputFile(flags.baseline, '--baseline');
   const contracts = flags.contracts === undefined ? undefined : await readVerificationSummary(flags.contracts);
+  markPhase('matrix');
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
   const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
@@ -137,6 +145,8 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
       ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
       ...(token === undefined ? {} : { token }),
       ...(flags.target === undefined ? {} : { target: flags.target }),
+      // A real client talks HTTP: the emulator then serves over loopback, not in-process.
+      ...(flags.overHttp || driven ? { overHttp: true } : {}),
     });
     try {
       result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t), ...(driven ? { driven } : {}) });
@@ -152,6 +162,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
   if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
   reportSkippedTargets(result, io, flags.verbose === true);
+  markPhase('cells');
 
   // A run the provider failed partway replaces nothing: its cells go beside the good outputs.
   const incomplete = incompleteRun(result.cells, expected);
@@ -172,6 +183,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
 
   const outFile = join(flags.out, 'matrix.json');
   await writeMatrixResultFile(outFile, result);
+  markPhase('matrix.json');
   await rm(join(flags.out, PARTIAL_RESULT_FILE), { force: true }); // a stale partial result would mislead
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
@@ -195,6 +207,8 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     const written = await renderReportsIfAvailable(result, flags.out, io, flags.templates, gateRun.gate);
     if (written.length > 0 && !quiet) io.stdout(`wrote ${written.join(', ')}\n`);
   }
+  markPhase('gate+reports');
+  writeTimings(io.env, 'run', { cells: result.cells.length });
   if (gateRun.gate) reportGate(gateRun.gate, io, quiet);
 }
 
@@ -229,6 +243,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
     .option('--verbose', 'list every skipped target on stderr')
+    .option('--over-http', 'emulator: send every cell over loopback HTTP to the embedded emulator (what `serve` answers) instead of calling it in-process; same cells, slower')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
     .action(async (flags: RunFlags) => run(flags, io));
 }

@@ -9,10 +9,12 @@ import { ERROR_CODES, MvmError } from '../../errors.js';
 import { NOVA_RELEASES } from '../../microversion/releases.js';
 import { startEmulatorServer } from '../../nova/adapters/node-server.js';
 import { createEmulator } from '../../nova/emulator.js';
-import { loadWorld } from '../../nova/world-file.js';
 import { describeTarget, resolveTarget, type NovaTarget } from '../../nova/target.js';
-import { DEFAULT_PROJECT_ID } from '../../providers/emulator-provider.js';
+import { DEFAULT_WORLD } from '../../nova/world.js';
 import type { CliIo } from '../io.js';
+
+/** Project of the default world; tokens are `<user>:<project>`. */
+const DEFAULT_PROJECT_ID = DEFAULT_WORLD.projectId;
 
 interface ServeFlags {
   port: string;
@@ -148,7 +150,8 @@ async function startBackend(plan: ServePlan): Promise<RunningEndpoint> {
   const { port, bind, backend } = plan;
   switch (backend.kind) {
     case 'emulator': {
-      const world = backend.world === undefined ? undefined : loadWorld(backend.world);
+      // The YAML reader only when a world file is given: serve starts faster without it.
+      const world = backend.world === undefined ? undefined : (await import('../../nova/world-file.js')).loadWorld(backend.world);
       const emulator = createEmulator(world === undefined ? {} : { world });
       const server = await startEmulatorServer({ port, bind, defaultTarget: backend.target, emulator });
       return { url: server.url, projectId: world?.projectId ?? DEFAULT_PROJECT_ID, close: () => server.close() };

@@ -44,6 +44,8 @@ export async function recordMatrix(options: RecordMatrixOptions): Promise<Record
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.target === undefined || options.provider !== 'url' ? {} : { target: options.target }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    // The recording proxy forwards to a URL: the emulator must listen on one.
+    overHttp: true,
   });
   const recording = new RecordingProvider(inner, {
     // The matrix hash says which version of the matrix file the cassette answers.

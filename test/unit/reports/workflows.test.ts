@@ -16,7 +16,7 @@ describe('CI workflow', () => {
 
   it('installs the Debian packages, runs npm ci and npm test, then the gated matrix run', () => {
     const runs = steps.map((s) => s.run ?? '').join('\n');
-    const order = ['install-debian-packages.sh', 'npm ci', 'npm test', 'npx mvmatrix run'].map((needle) => runs.indexOf(needle));
+    const order = ['install-debian-packages.sh', 'npm ci', 'npm test', 'node bin/mvmatrix.js run'].map((needle) => runs.indexOf(needle));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(runs).toContain('--baseline matrix/baseline.json --allowlist matrix/allowlist.yaml');
