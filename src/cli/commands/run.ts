@@ -46,6 +46,8 @@ interface RunFlags {
   overHttp?: boolean;
   verbose?: boolean;
   today?: string;
+  profile?: string[];
+  targets?: string;
   contracts?: string;
 }
 
@@ -120,7 +122,11 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
 
   // Everything that can be wrong with the input is found before a provider starts.
-  const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
+  const override = {
+    ...(flags.profile === undefined ? {} : { profiles: flags.profile }),
+    ...(flags.targets === undefined ? {} : { targets: flags.targets.split(',').map((t) => t.trim()).filter((t) => t !== '') }),
+  };
+  const { expanded, hash, drivers } = await prepareMatrix(matrixPath, matrixPath, override);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
   // ... and so is a place the outputs cannot go.
   await prepareOutputDirectory(flags.out, '--out');
@@ -129,24 +135,32 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   markPhase('matrix');
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
-  const provider = await openProvider({
-    kind: flags.provider as ProviderKind,
-    timeoutMs,
-    ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
-    ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
-    ...(token === undefined ? {} : { token }),
-    ...(flags.target === undefined ? {} : { target: flags.target }),
-    ...(flags.overHttp ? { overHttp: true } : {}),
-  });
+  const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
   let result: MatrixResult;
   try {
-    result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t) });
+    const provider = await openProvider({
+      kind: flags.provider as ProviderKind,
+      timeoutMs,
+      ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
+      ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+      ...(token === undefined ? {} : { token }),
+      ...(flags.target === undefined ? {} : { target: flags.target }),
+      // A real client talks HTTP: the emulator then serves over loopback, not in-process.
+      ...(flags.overHttp || driven ? { overHttp: true } : {}),
+    });
+    try {
+      result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t), ...(driven ? { driven } : {}) });
+    } finally {
+      await provider[Symbol.asyncDispose]();
+    }
   } finally {
-    await provider[Symbol.asyncDispose]();
+    await driven?.[Symbol.asyncDispose]();
   }
   const served = new Set(result.metadata.targets.map((t) => t.id));
   const expected = expanded.cells.filter((c) => served.has(c.target.id)).length;
   progress.finish(result.cells.length, expected);
+  if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
+  if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
   reportSkippedTargets(result, io, flags.verbose === true);
   markPhase('cells');
 
@@ -174,9 +188,14 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
   }
-  const novaErrors = result.cells.filter((c) => c.outcome === 'error').length;
+  const clientCodeFailed = (c: MatrixResult['cells'][number]): boolean => c.driver?.answer === 'failed' || c.driver?.answer === 'error';
+  const novaErrors = result.cells.filter((c) => c.outcome === 'error' && !clientCodeFailed(c)).length;
   if (novaErrors > 0 && !flags.baseline) {
     io.stderr(`note: ${novaErrors} cell(s) are 'error': Nova answered 5xx (a verdict, not a success: with --baseline a new or worse 'error' cell fails the gate)\n`);
+  }
+  const driverErrors = result.cells.filter(clientCodeFailed).length;
+  if (driverErrors > 0 && !flags.baseline) {
+    io.stderr(`note: ${driverErrors} cell(s) are 'error': the client's driver failed (each cell's driver.reason says why; with --baseline they fail the gate)\n`);
   }
 
   const gateRun = flags.baseline
@@ -206,6 +225,8 @@ export function registerRun(program: Command, io: CliIo): Command {
     .command('run')
     .description('Run a compatibility matrix and write reports/matrix.json (and the gate, with --baseline)')
     .option('--matrix <file>', 'matrix definition (YAML); default matrix/default.yaml')
+    .option('--profile <id...>', "run these client profiles instead of the matrix's: model ids, or real-client drivers such as horizon@src:../horizon, novaclient@installed (docs/drivers.md)")
+    .option('--targets <list>', "run these Nova targets instead of the matrix's: comma-separated (zed,2.47,zed@2.60) or band-edges")
     .addOption(new Option('--provider <kind>', 'where Nova comes from').choices([...PROVIDER_KINDS]).default('emulator'))
     .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
     .option('--token <token>', 'admin X-Auth-Token for --provider url (default $MVMATRIX_TOKEN, else noauth2 admin:<project>); never written anywhere')
