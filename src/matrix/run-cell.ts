@@ -81,7 +81,9 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
           headers,
           ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
         });
-        exchange = { kind: 'response', request, response: toCellResponse(response) };
+        const answer = toCellResponse(response);
+        const notNovas = deps.provider.notNovasAnswer?.(answer);
+        exchange = notNovas === undefined ? { kind: 'response', request, response: answer } : { kind: 'transport-error', request, message: notNovas, source: 'provider' };
         // A read-back that fails is a failed cell (the 202 alone does not say what Nova did).
         migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
       } catch (error) {
