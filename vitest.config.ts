@@ -1,11 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_TIERS } from './test/tiers.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default'],
+    // Leases of expensive instances shared by test files (test/support/shared-instances.ts).
+    globalSetup: ['test/support/shared-instances.global.ts'],
+    projects: TEST_TIERS.map((tier) => ({
+      extends: true,
+      test: {
+        name: tier.name,
+        include: [...tier.include],
+        exclude: [...(tier.exclude ?? [])],
+        testTimeout: tier.hangGuardMs,
+        hookTimeout: tier.hangGuardMs,
+      },
+    })),
   },
 });

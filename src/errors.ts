@@ -35,6 +35,12 @@ export const ERROR_CODES = {
   IO: 'MVM_ERR_IO',
   /** The compatibility gate found regressions. */
   GATE_FAILED: 'MVM_ERR_GATE_FAILED',
+  /** An input file is larger than its documented size limit (refused before it is parsed). */
+  INPUT_TOO_LARGE: 'MVM_ERR_INPUT_TOO_LARGE',
+  /** The baseline was written for another matrix: too few cells in common to compare. */
+  BASELINE_MISMATCH: 'MVM_ERR_BASELINE_MISMATCH',
+  /** A run stopped short: the provider or the network failed partway, so some cells have no answer. */
+  RUN_INCOMPLETE: 'MVM_ERR_RUN_INCOMPLETE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -61,9 +67,12 @@ export class MvmError extends Error {
     this.hint = options.hint;
   }
 
-  /** One or more lines for a terminal: `error: <where>: <message>` and `hint: ...`. */
+  /**
+   * One or more lines for a terminal: `error: <where>: <message>` and `hint: ...`. A message
+   * that already starts with its `where` is not prefixed twice.
+   */
   format(): string {
-    const head = this.where ? `${this.where}: ${this.message}` : this.message;
+    const head = this.where && !this.message.startsWith(this.where) ? `${this.where}: ${this.message}` : this.message;
     return this.hint ? `error: ${head}\nhint: ${this.hint}` : `error: ${head}`;
   }
 }
@@ -88,6 +97,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case ERROR_CODES.PROVIDER:
     case ERROR_CODES.PREREQUISITE:
     case ERROR_CODES.IO:
+    case ERROR_CODES.RUN_INCOMPLETE:
       return EXIT_CODES.INFRASTRUCTURE;
     default:
       return EXIT_CODES.USAGE;

@@ -40,7 +40,8 @@ export type { MigrateLiveAction, HostHandling, MigrateLiveBandId, NovaFault, Nov
 // The emulator
 export { createEmulator } from './nova/emulator.js';
 export type { Emulator, EmulatorOptions } from './nova/emulator.js';
-export { DEFAULT_WORLD, validateWorld } from './nova/world.js';
+export { DEFAULT_WORLD } from './nova/world.js';
+export { validateWorld } from './nova/world-schema.js';
 export type { WorldDefinition } from './nova/world.js';
 export { loadWorld } from './nova/world-file.js';
 export { startEmulatorServer } from './nova/adapters/node-server.js';
@@ -50,12 +51,16 @@ export type { StartedEmulatorServer, EmulatorServerOptions } from './nova/adapte
 export {
   listProfiles,
   getProfile,
+  canonicalProfileId,
   buildLiveMigration,
   discoverVersionRange,
   parseVersionDocument,
   horizonFormFields,
+  CLIENT_DEFAULT,
+  DEBIAN_SUITES,
 } from './clients/index.js';
-export type { LiveMigrationIntent, DiscoveredRange, BuiltRequest, BuildResult } from './clients/types.js';
+export type { LiveMigrationIntent, DiscoveredRange, BuiltRequest, BuildResult, ProfileInfo } from './clients/types.js';
+export type { ListedProfile, SuiteClients } from './clients/index.js';
 
 // Providers
 export type { NovaProvider, NovaEndpoint, ProvisionedServer } from './providers/provider.js';

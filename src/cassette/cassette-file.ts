@@ -2,10 +2,11 @@
  * Reading, validating and writing cassette files. Bad files become INVALID_CASSETTE errors
  * naming the file and the JSON path inside it; writes are atomic and byte-deterministic.
  */
-import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readInputFile } from '../fs/bounded-read.js';
+import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
 import { describeSchemaProblem } from '../schema/schema-error.js';
 import { CASSETTE_SCHEMA } from './cassette-schema.js';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, type Cassette, type CassetteInteraction } from './types.js';
@@ -50,9 +51,14 @@ export function decodeCassette(value: unknown, file: string): Cassette {
 export function parseCassette(text: string, file: string): Cassette {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (error) {
-    throw invalid(file, '', `not valid JSON: ${(error as Error).message}`, error);
+    if (!(error instanceof InputSyntaxError)) throw error;
+    throw new MvmError(ERROR_CODES.INVALID_CASSETTE, error.message, {
+      where: error.position ? `${file} (${error.position})` : file,
+      hint: 'record it again with `mvmatrix record`, or see docs/record-replay.md for the format',
+      cause: error,
+    });
   }
   return decodeCassette(value, file);
 }
@@ -61,9 +67,10 @@ export function parseCassette(text: string, file: string): Cassette {
 export async function readCassette(file: string): Promise<Cassette> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readInputFile(file, 'cassette');
   } catch (error) {
-    throw new MvmError(ERROR_CODES.INVALID_CASSETTE, `cannot read cassette: ${(error as Error).message}`, {
+    if (!(error instanceof MvmError) || error.code !== ERROR_CODES.INVALID_CASSETTE) throw error;
+    throw new MvmError(ERROR_CODES.INVALID_CASSETTE, error.message, {
       where: file,
       hint: 'check the path; record one with `mvmatrix record --target <url> --out <file>`',
       cause: error,

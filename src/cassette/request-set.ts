@@ -3,7 +3,7 @@
  * {@link RecordRequestSpec} per line. Paths may hold `{server_id}` (filled from the set's
  * server of role `serverRef`) and `{project_id}` (the token's project).
  */
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../fs/bounded-read.js';
 import { basename } from 'node:path';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { LIVE_MIGRATION_REQUEST_SET } from './request-sets/live-migration.js';
@@ -89,8 +89,9 @@ export async function loadRequestSet(spec: string): Promise<RequestSet> {
   if (builtin) return await builtin();
   let text: string;
   try {
-    text = await readFile(spec, 'utf8');
-  } catch {
+    text = await readInputFile(spec, 'requests');
+  } catch (error) {
+    if (error instanceof MvmError && error.code === ERROR_CODES.INPUT_TOO_LARGE) throw error;
     throw new MvmError(ERROR_CODES.USAGE, `'${spec}' is neither a built-in request set nor a readable file`, {
       where: '--requests',
       hint: `built-in sets: ${Object.keys(BUILTIN_REQUEST_SETS).join(', ')}; or a JSONL file of requests`,

@@ -113,12 +113,9 @@ export function unversionedRoot(url: string): string {
   return `${match ? match[1] : url.replace(/\/+$/, '')}/`;
 }
 
-/** How a `none` reason marks that keystoneauth raised instead of giving a range. */
-export const DISCOVERY_FAILURE_PREFIX = 'DiscoveryFailure: ';
-
-/** keystoneauth1 5.0's `DiscoveryFailure` text when no version document can be read. */
-export function keystoneauthDiscoveryFailure(url: string): string {
-  return `${DISCOVERY_FAILURE_PREFIX}Unable to find a version discovery document at ${url}, the service is unavailable or misconfigured. Required version range (any - any), version hack disabled.`;
+/** keystoneauth raised `DiscoveryFailure`: no version document could be read at `url`. */
+function discoveryFailure(url: string): DiscoveredRange {
+  return { kind: 'none', reason: `keystoneauth found no version document at ${url} (DiscoveryFailure)`, discoveryFailedAt: url };
 }
 
 /**
@@ -126,12 +123,12 @@ export function keystoneauthDiscoveryFailure(url: string): string {
  * is not a version document, GET the unversioned root and take the best `versions` entry.
  * `max_version` is preferred over `version`. A document without microversions leaves
  * min/max unset (no range). A 401 makes keystoneauth raise `DiscoveryFailure` (openstacksdk
- * then raises it from `live_migrate_server`): returned as `none` whose reason starts with
- * {@link DISCOVERY_FAILURE_PREFIX}, so the builder can refuse with the same text.
+ * then raises it before sending): returned as `none` with `discoveryFailedAt`, so the builder
+ * can refuse with its keystoneauth release's text.
  */
 export async function discoverLikeKeystoneauth(computeUrl: string, get: HttpGet): Promise<DiscoveredRange> {
   const first = await get(computeUrl);
-  if (first.status === 401) return { kind: 'none', reason: keystoneauthDiscoveryFailure(computeUrl) };
+  if (first.status === 401) return discoveryFailure(computeUrl);
   let doc = parseVersionDocument(first.status, first.body, true);
   if (doc.kind === 'invalid') {
     const root = unversionedRoot(computeUrl);

@@ -6,25 +6,19 @@ import { ERROR_CODES, MvmError } from '../errors.js';
 import { compareMicroversions, formatMicroversion, mv } from '../microversion/version.js';
 import { horizonLiveMigrateMicroversion } from './profiles/horizon.js';
 import { bestProposedBand, forceBand } from './profiles/horizon-proposed.js';
+import { getProfile } from './registry.js';
 import type { ClientProfile, DiscoveredRange, HorizonFormFields } from './types.js';
+import { horizonTraits } from './versions/runtimes.js';
 
 const V2_30 = mv('2.30');
 
-/** The fields of the form for `profile` (a Horizon profile) against `discovered`. */
+/** The fields of the form for `profile` (a Horizon profile, by id or alias) against `discovered`. */
 export function horizonFormFields(profile: ClientProfile | string, discovered: DiscoveredRange): HorizonFormFields {
+  const resolved = typeof profile === 'string' ? getProfile(profile) : profile;
   const id = typeof profile === 'string' ? profile : profile.id;
-  switch (id) {
-    case 'horizon-legacy':
-      return {
-        profile: id,
-        microversion: null,
-        host: { shown: true, autoSchedule: true, namedHostMeans: 'forced' },
-        blockMigration: { shown: true, control: 'checkbox' },
-        diskOverCommit: { shown: true, sentAs: 'disk_over_commit' },
-        force: { shown: false },
-      };
-    case 'horizon-60455e5ff': {
-      const chosen = horizonLiveMigrateMicroversion(discovered);
+  switch (resolved.client) {
+    case 'horizon': {
+      const chosen = horizonLiveMigrateMicroversion(horizonTraits(resolved.clientVersion), discovered);
       const at230 = chosen !== null && compareMicroversions(chosen, V2_30) >= 0;
       return {
         profile: id,
@@ -56,7 +50,7 @@ export function horizonFormFields(profile: ClientProfile | string, discovered: D
     default:
       throw new MvmError(ERROR_CODES.UNKNOWN_PROFILE, `'${id}' is not a Horizon profile`, {
         where: id,
-        hint: 'horizonFormFields knows horizon-legacy, horizon-60455e5ff and horizon-proposed',
+        hint: 'horizonFormFields knows the horizon@<release> and horizon-proposed profiles (and their aliases)',
       });
   }
 }

@@ -20,8 +20,13 @@ export type {
   NamedHostMeaning,
   ProfileBuildResult,
   ProfileInfo,
+  ProfileKind,
+  ClientDefault,
 } from './types.js';
-export { getProfile, listProfiles } from './registry.js';
+export { CLIENT_DEFAULT } from './types.js';
+export { canonicalProfileId, getProfile, listProfiles, profileAliases, PROFILE_ALIASES, PROFILE_FAMILIES, type ListedProfile, type ProfileFamily } from './registry.js';
+export { parseProfileId, formatProfileId, type ProfileIdParts } from './profile-id.js';
+export { DEBIAN_SUITES, shippedVersions, newestVersion, suitesShipping, type DebianSuite, type ClientFamily, type SuiteClients } from './versions/debian-suites.js';
 export { horizonFormFields } from './horizon-form.js';
 export { parseVersionDocument, novaclientRetryUrl, unversionedRoot, type VersionDocument } from './discovery.js';
 export { openstackclientArgv } from './profiles/openstackclient.js';

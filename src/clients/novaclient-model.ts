@@ -1,24 +1,28 @@
 /**
- * python-novaclient 18.1.0's live-migration methods (`novaclient/v2/servers.py`): which
- * signature each microversion band has (`@api_versions.wraps`), how Python binds the
- * caller's arguments to it (so a shifted positional argument or an unknown keyword is
- * reproduced exactly), and `ServerManager._live_migrate`'s body. Pure.
+ * python-novaclient's live-migration methods (`novaclient/v2/servers.py`, identical in 17.2.1 …
+ * 18.13.1): which signature each microversion band has (`@api_versions.wraps`), how Python
+ * binds the caller's arguments to it (so a shifted positional argument or an unknown keyword
+ * is reproduced exactly), and `ServerManager._live_migrate`'s body. What differs by release
+ * (the client's maximum, the version check) and by Python comes in as a {@link NovaclientRuntime}. Pure.
  */
 import { compareMicroversions, formatMicroversion, mv, type Microversion } from '../microversion/version.js';
+import { bindPythonCall, type PyBound, type PyKeywords, type PyParameter, type PyValue } from './python-call.js';
 import type { BuildResult } from './types.js';
+import type { NovaclientTraits } from './versions/novaclient.js';
+import type { PythonTraits } from './versions/python.js';
+
+export type { PyKeywords, PyValue } from './python-call.js';
 import { migrateLiveRequest, novaclientVersionHeaders, refused } from './wire.js';
 
-/** A Python value as the modelled clients pass it: `null` is `None`. */
-export type PyValue = boolean | string | null;
-
-/** A Python keyword argument list, in call order. */
-export type PyKeywords = ReadonlyArray<readonly [string, PyValue]>;
-
-interface Parameter {
-  readonly name: 'host' | 'block_migration' | 'disk_over_commit' | 'force';
-  /** `undefined` = required positional parameter. */
-  readonly default?: PyValue;
+/** A novaclient release as it runs in its Debian suite. */
+export interface NovaclientRuntime {
+  readonly release: string;
+  readonly traits: NovaclientTraits;
+  readonly python: PythonTraits;
 }
+
+type ParameterName = 'host' | 'block_migration' | 'disk_over_commit' | 'force';
+type Parameter = PyParameter<ParameterName>;
 
 interface SignatureBand {
   readonly since: Microversion;
@@ -88,54 +92,12 @@ export function managerParameters(version: Microversion): readonly string[] {
   return (bandFor(version)?.manager ?? []).map((p) => p.name);
 }
 
-type Bound = Partial<Record<Parameter['name'], PyValue>>;
-
-function quoteList(names: readonly string[]): string {
-  const quoted = names.map((n) => `'${n}'`);
-  // CPython: 'a' / 'a' and 'b' / 'a', 'b', and 'c'.
-  if (quoted.length <= 1) return quoted.join('');
-  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
-  return `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
+/** The parameter names `Server.live_migrate` (the resource method) takes at `version`. */
+export function resourceParameters(version: Microversion): readonly string[] {
+  return (bandFor(version)?.resource ?? []).map((p) => p.name);
 }
 
-/**
- * CPython 3.11's argument binding for a method: `leading` counts the parameters before the
- * modelled ones (`self`, and `server` for the manager). Returns the bound values or the
- * exact `TypeError` text.
- */
-function bind(
-  qualname: string,
-  params: readonly Parameter[],
-  leading: number,
-  positional: readonly PyValue[],
-  keywords: PyKeywords,
-): { ok: true; bound: Bound } | { ok: false; message: string } {
-  if (positional.length > params.length) {
-    const required = params.filter((p) => p.default === undefined).length + leading;
-    const all = params.length + leading;
-    const takes = required === all ? `${all} positional argument${all === 1 ? '' : 's'}` : `from ${required} to ${all} positional arguments`;
-    const given = positional.length + leading;
-    return { ok: false, message: `${qualname}() takes ${takes} but ${given} ${given === 1 ? 'was' : 'were'} given` };
-  }
-  const bound: Bound = {};
-  positional.forEach((value, index) => {
-    const param = params[index];
-    if (param) bound[param.name] = value;
-  });
-  for (const [name, value] of keywords) {
-    const param = params.find((p) => p.name === name);
-    if (!param) return { ok: false, message: `${qualname}() got an unexpected keyword argument '${name}'` };
-    if (param.name in bound) return { ok: false, message: `${qualname}() got multiple values for argument '${name}'` };
-    bound[param.name] = value;
-  }
-  const missing = params.filter((p) => !(p.name in bound) && p.default === undefined).map((p) => p.name);
-  if (missing.length > 0) {
-    const noun = missing.length === 1 ? 'argument' : 'arguments';
-    return { ok: false, message: `${qualname}() missing ${missing.length} required positional ${noun}: ${quoteList(missing)}` };
-  }
-  for (const p of params) if (!(p.name in bound)) bound[p.name] = p.default ?? null;
-  return { ok: true, bound };
-}
+type Bound = PyBound<ParameterName>;
 
 function versionNotFound(version: Microversion, method: string): BuildResult {
   return refused('VersionNotFoundForAPIMethod', `API version '${formatMicroversion(version)}' is not supported on '${method}' method.`);
@@ -153,18 +115,36 @@ function managerBody(bound: Bound): Record<string, unknown> {
 }
 
 /**
+ * `novaclient.Client(version)`: from 18.13.1 `api_versions.check_version` refuses a version
+ * above the client's maximum (the maximum is formatted with `APIVersion.__str__`).
+ */
+export function novaclientVersionRefusal(runtime: NovaclientRuntime, version: Microversion): BuildResult | undefined {
+  if (!runtime.traits.refusesVersionAboveMax) return undefined;
+  const max = mv(runtime.traits.apiMax);
+  if (compareMicroversions(version, max) <= 0) return undefined;
+  return refused(
+    'UnsupportedVersion',
+    `Invalid client version '${formatMicroversion(version)}'. Max version supported is 'API Version Major: ${max.major}, Minor: ${max.minor}'`,
+  );
+}
+
+/**
  * `novaclient.Client(version).servers.live_migrate(server, *positional, **keywords)`:
- * the request it sends, or the `TypeError` Python raises before sending.
+ * the request it sends, or what the client raises before sending (`UnsupportedVersion`,
+ * `TypeError`).
  */
 export function callManagerLiveMigrate(
+  runtime: NovaclientRuntime,
   version: Microversion,
   serverId: string,
   positional: readonly PyValue[],
   keywords: PyKeywords = [],
 ): BuildResult {
+  const unsupported = novaclientVersionRefusal(runtime, version);
+  if (unsupported) return unsupported;
   const band = bandFor(version);
   if (!band) return versionNotFound(version, 'live_migrate');
-  const result = bind('ServerManager.live_migrate', band.manager, 2, positional, keywords);
+  const result = bindPythonCall(runtime.python, 'ServerManager.live_migrate', band.manager, ['self', 'server'], positional, keywords);
   if (!result.ok) return refused('TypeError', result.message);
   return migrateLiveRequest(serverId, managerBody(result.bound), novaclientVersionHeaders(version), version.minor === 0 ? null : version);
 }
@@ -174,15 +154,17 @@ export function callManagerLiveMigrate(
  * (`None` block_migration → False below 2.25, "auto" from 2.25; `None` disk_over_commit →
  * False) and calls the manager positionally.
  */
-export function callResourceLiveMigrate(version: Microversion, serverId: string, keywords: PyKeywords): BuildResult {
+export function callResourceLiveMigrate(runtime: NovaclientRuntime, version: Microversion, serverId: string, keywords: PyKeywords): BuildResult {
+  const unsupported = novaclientVersionRefusal(runtime, version);
+  if (unsupported) return unsupported;
   const band = bandFor(version);
   if (!band) return versionNotFound(version, 'live_migrate');
-  const result = bind('Server.live_migrate', band.resource, 1, [], keywords);
+  const result = bindPythonCall(runtime.python, 'Server.live_migrate', band.resource, ['self'], [], keywords);
   if (!result.ok) return refused('TypeError', result.message);
   const { bound } = result;
   const block = bound.block_migration === null || bound.block_migration === undefined ? band.resourceBlockDefault : bound.block_migration;
   const args: PyValue[] = [bound.host ?? null, block];
   if (band.resource.some((p) => p.name === 'disk_over_commit')) args.push(bound.disk_over_commit ?? false);
   if (band.resource.some((p) => p.name === 'force')) args.push(bound.force ?? null);
-  return callManagerLiveMigrate(version, serverId, args);
+  return callManagerLiveMigrate(runtime, version, serverId, args);
 }

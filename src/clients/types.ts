@@ -4,21 +4,30 @@
  */
 import type { Microversion } from '../microversion/version.js';
 
+/** An option the user left alone: the client fills in its own default (no flag, no argument, the box untouched). */
+export const CLIENT_DEFAULT = 'default';
+export type ClientDefault = typeof CLIENT_DEFAULT;
+
 /** What a live-migration form or CLI lets the user choose. */
 export interface LiveMigrationIntent {
   /** A host name, or `null` to let the scheduler choose. */
   readonly host: string | null;
-  readonly blockMigration: boolean | 'auto';
-  readonly diskOverCommit: boolean;
-  /** `undefined` = not set by the user. */
+  /** `auto` = ask Nova to choose (2.25+); `default` = leave the option unset. */
+  readonly blockMigration: boolean | 'auto' | ClientDefault;
+  readonly diskOverCommit: boolean | ClientDefault;
+  /** `undefined` = not set by the user (the client's default). */
   readonly force?: boolean | undefined;
 }
 
 /** What version discovery told the client about the server. */
 export type DiscoveredRange =
   | { readonly kind: 'range'; readonly min: Microversion; readonly max: Microversion }
-  /** 401 on the version URL, a v2.0 document, or an empty `version` field. */
-  | { readonly kind: 'none'; readonly reason: string };
+  /**
+   * 401 on the version URL, a v2.0 document, or an empty `version` field. `discoveryFailedAt`:
+   * keystoneauth could read no version document at that URL and raises `DiscoveryFailure`
+   * (the SDK re-raises it before sending; its wording depends on the keystoneauth release).
+   */
+  | { readonly kind: 'none'; readonly reason: string; readonly discoveryFailedAt?: string };
 
 /** A request exactly as the client puts it on the wire. Header names in lower case. */
 export interface BuiltRequest {
@@ -41,10 +50,29 @@ export interface ModelledCode {
   readonly version: string;
 }
 
+/**
+ * How a profile produces its request. `model`: a pure TypeScript model of the client's code
+ * (every profile today). The registry is open to other kinds (e.g. one that drives the real
+ * client through a driver process).
+ */
+export type ProfileKind = 'model';
+
 /** A profile as `--list-profiles` and the matrix runner see it. */
 export interface ProfileInfo {
+  /** Canonical id: `<client>@<clientVersion>[+mv<pin>]` (docs/request-builders.md, "Profile ids"). */
   readonly id: string;
+  readonly kind: ProfileKind;
+  /** Client family: `horizon`, `horizon-proposed`, `novaclient`, `openstacksdk`, `openstackclient`. */
+  readonly client: string;
+  /** The client's own release (`27.0.0`, `18.13.1`). */
+  readonly clientVersion: string;
+  /** The microversion the user pins (`Client("2.25")`, `--os-compute-api-version 2.25`), if any. */
+  readonly microversionPin: string | null;
+  /** Debian suites shipping this client release. */
+  readonly debianSuites: readonly string[];
   readonly title: string;
+  /** What the code does with the microversion and the options, in one or two sentences. */
+  readonly behaviour: string;
   /** The real code the profile reproduces, by project, file and version. */
   readonly models: readonly ModelledCode[];
   /** Whether the profile lets the user ask for `force` at all. */

@@ -11,7 +11,7 @@ import { causeOf, OPTIONS, type Cause } from './causes.js';
 import { cellFacts, type CellFacts, type HostKind } from './cell-facts.js';
 import { effectOf } from './effects.js';
 import { countsAgainstUser, FINDING_CLASSES, OUTCOME_CLASS, type Finding, type FindingClass, type FindingEffect, type FindingScenario } from './finding.js';
-import { compareProfilesInFamily, profileFamily, profileNames } from './profiles.js';
+import { compareProfilesInFamily, isCurrentRelease, newestReleases, profileFamily, profileNames } from './profiles.js';
 import { compareTargets, condenseTargets, describeWhere, targetKind } from './targets.js';
 
 /** What the findings need besides the cells: names, intents and the target order. */
@@ -88,7 +88,8 @@ function commonCondition(facts: readonly CellFacts[], what: string): string {
   for (const option of OPTIONS) {
     if (what.includes(option.label)) continue;
     if (all(option.intent, true)) parts.push(`${option.label} ticked`);
-    else if (all(option.intent, 'auto')) parts.push(`${option.label} left alone`);
+    else if (all(option.intent, 'default')) parts.push(`${option.label} left alone`);
+    else if (all(option.intent, 'auto')) parts.push(`${option.label} "auto"`);
   }
   return parts.length === 0 ? '' : `with ${parts.join(' and ')}`;
 }
@@ -220,12 +221,28 @@ function weight(finding: Omit<Finding, 'rank' | 'ref'>): number {
   return Object.entries(finding.outcomes).reduce((n, [o, count]) => n + OUTCOME_RANK[o as Outcome] * (count ?? 0), 0) / finding.profiles.length;
 }
 
-/** Ranks findings: class, then breadth (cells per profile), then weight, then listing order. */
+/**
+ * Whether a finding concerns a client release users install today: one of its profiles is the
+ * newest release of its family in the result (a profile without release metadata counts as
+ * current, since nothing says it is old).
+ */
+function concernsCurrentRelease(finding: Omit<Finding, 'rank' | 'ref'>, context: FindingContext, newest: ReadonlyMap<string, string>): boolean {
+  return finding.profiles.some((id) => isCurrentRelease(context.profiles.get(id), newest));
+}
+
+/**
+ * Ranks findings: class, then whether it concerns the newest release of a client family (what
+ * users run today comes before what only older releases do), then breadth (cells per profile),
+ * then weight, then listing order.
+ */
 export function rankFindings(findings: readonly Omit<Finding, 'rank' | 'ref'>[], context: FindingContext, prefix = 'F'): Finding[] {
+  const newest = newestReleases(context.profiles.values());
+  const current = new Map(findings.map((f) => [f, concernsCurrentRelease(f, context, newest) ? 0 : 1]));
   return [...findings]
     .sort(
       (a, b) =>
         FINDING_CLASSES.indexOf(a.class) - FINDING_CLASSES.indexOf(b.class) ||
+        current.get(a)! - current.get(b)! ||
         b.cellsPerProfile - a.cellsPerProfile ||
         weight(b) - weight(a) ||
         (context.profileOrder.get(a.profiles[0]!) ?? 0) - (context.profileOrder.get(b.profiles[0]!) ?? 0) ||

@@ -88,15 +88,20 @@ const hostForcedBelow230: Rule = {
   },
 };
 
-/** The user left a choice to Nova ("auto") and the body carries a fixed value. */
+/**
+ * The user left Block Migration alone (intent `default`) or asked Nova to choose (`auto`), and
+ * the body carries a fixed value instead of "auto".
+ */
 const autoSentAsValue: Rule = {
   name: '"auto" sent as a fixed value',
   match(f) {
-    if (f.intent?.blockMigration !== 'auto' || !f.body || f.body['block_migration'] === 'auto') return null;
+    const asked = f.intent?.blockMigration;
+    if ((asked !== 'auto' && asked !== 'default') || !f.body || f.body['block_migration'] === 'auto') return null;
+    const option = asked === 'default' ? 'Block Migration left alone' : `Block Migration ${codeSpan('"auto"')}`;
     return {
-      key: `auto-as:${JSON.stringify(f.body['block_migration'])}`,
-      what: `Block Migration left alone is sent as ${code('block_migration', f.body['block_migration'])}, not ${codeSpan('"auto"')}`,
-      short: `Block Migration left alone → ${code('block_migration', f.body['block_migration'])}`,
+      key: `auto-as:${asked}:${JSON.stringify(f.body['block_migration'])}`,
+      what: `${option} is sent as ${code('block_migration', f.body['block_migration'])}${asked === 'default' ? `, not ${codeSpan('"auto"')}` : ''}`,
+      short: `${option} → ${code('block_migration', f.body['block_migration'])}`,
       change: CITES.mv2_25,
       microversion: '2.25',
     };

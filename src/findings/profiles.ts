@@ -71,3 +71,24 @@ export function compareProfilesInFamily(a: ProfileSummary, b: ProfileSummary, li
   }
   return (listed.get(a.id) ?? 0) - (listed.get(b.id) ?? 0);
 }
+
+/** The newest `clientVersion` of each family among `profiles` (families without versions are absent). */
+export function newestReleases(profiles: Iterable<ProfileSummary>): Map<string, string> {
+  const newest = new Map<string, string>();
+  for (const p of profiles) {
+    if (!p.client || !p.clientVersion) continue;
+    const seen = newest.get(p.client);
+    if (seen === undefined || compareVersionStrings(p.clientVersion, seen) > 0) newest.set(p.client, p.clientVersion);
+  }
+  return newest;
+}
+
+/**
+ * Whether a profile is (a pin of) the newest release of its family, given
+ * {@link newestReleases}; a profile without release metadata counts as current.
+ */
+export function isCurrentRelease(profile: ProfileSummary | undefined, newest: ReadonlyMap<string, string>): boolean {
+  if (!profile?.client || !profile.clientVersion) return true;
+  const top = newest.get(profile.client);
+  return top === undefined || compareVersionStrings(profile.clientVersion, top) === 0;
+}

@@ -1,10 +1,14 @@
 /**
  * Atomic file writes: write a sibling temporary file, fsync it, then rename over the target,
- * so a reader (or a crash) never sees a half-written report, baseline or cassette.
+ * so a reader (or a crash) never sees a half-written report, baseline or cassette. The
+ * temporary file is removed on failure, and tracked so a signal handler can remove it too
+ * (`src/fs/temp-files.ts`).
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { ensureDirectory } from './output-path.js';
+import { trackTemporaryFile } from './temp-files.js';
 
 let counter = 0;
 
@@ -22,9 +26,11 @@ const WRITE_BATCH = 1 << 20;
 export async function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`);
+  let untrack: (() => void) | undefined;
   try {
-    await mkdir(dir, { recursive: true });
+    await ensureDirectory(dir);
     const handle = await open(temporary, 'w');
+    untrack = trackTemporaryFile(temporary, path);
     try {
       let batch: (string | Uint8Array)[] = [];
       let size = 0;
@@ -46,11 +52,14 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string | 
       await handle.close();
     }
     await rename(temporary, path);
+    untrack();
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
-    throw new MvmError(ERROR_CODES.IO, `could not write ${path}: ${(error as Error).message}`, {
+    untrack?.();
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new MvmError(ERROR_CODES.IO, `could not write the file: ${reason === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (error as Error).message}`, {
       where: path,
-      hint: 'check that the directory exists and is writable; the previous file, if any, is untouched',
+      hint: 'check that the directory exists, is writable and has space; the previous file, if any, is untouched',
       cause: error,
     });
   }

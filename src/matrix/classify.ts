@@ -17,7 +17,7 @@ import type { CellRequest, CellResponse, MigrationOutcome, Outcome } from './res
 export type CellExchange =
   | { readonly kind: 'refused'; readonly message: string }
   /** Transport failure, timeout, or a client step (discovery, server creation) that failed. */
-  | { readonly kind: 'transport-error'; readonly request: CellRequest | null; readonly message: string }
+  | { readonly kind: 'transport-error'; readonly request: CellRequest | null; readonly message: string; readonly source?: 'driver' | 'provider' }
   | { readonly kind: 'response'; readonly request: CellRequest; readonly response: CellResponse };
 
 export interface ClassifyInput {
@@ -85,7 +85,7 @@ function hostFindings(input: ClassifyInput, action: MigrateLiveAction, expected:
   const findings: Finding[] = [];
   const forceWithoutAsking = action.force === true && scenario.intent.force !== true;
   if (forceWithoutAsking) {
-    const why = scenario.intent.diskOverCommit
+    const why = scenario.intent.diskOverCommit === true
       ? `Disk Over Commit arrived as force=true (${CITES.mv2_30Force}; ${input.profile.startsWith('horizon') ? CITES.positionalShift : 'positional argument shift'})`
       : `force=true was sent although the user did not ask for it (${CITES.mv2_30Force})`;
     findings.push({ severity: 'drift', text: why });
@@ -111,14 +111,16 @@ function hostFindings(input: ClassifyInput, action: MigrateLiveAction, expected:
 function optionFindings(input: ClassifyInput, action: MigrateLiveAction): Finding[] {
   const { intent } = input.scenario;
   const findings: Finding[] = [];
+  // Left at the client's default ('default'), whatever the client sends is what the user
+  // accepted; whether it suits the storage shows in Nova's answer (the pre-checks).
   if (intent.blockMigration === 'auto') {
     if (action.blockMigration !== 'auto') {
       findings.push({ severity: 'degraded', text: `block_migration "auto" does not exist at ${formatMicroversion(action.microversion)}; sent as ${String(action.blockMigration)} (2.25 added "auto")` });
     }
-  } else if (action.blockMigration !== intent.blockMigration) {
+  } else if (intent.blockMigration !== 'default' && action.blockMigration !== intent.blockMigration) {
     findings.push({ severity: 'drift', text: `block_migration ${JSON.stringify(action.blockMigration)} applied although the user chose ${String(intent.blockMigration)}` });
   }
-  if (intent.diskOverCommit) {
+  if (intent.diskOverCommit === true) {
     if (action.diskOverCommit === null) {
       findings.push({ severity: 'degraded', text: `Disk Over Commit was dropped: ${CITES.mv2_25}` });
     } else if (action.diskOverCommit === false) {
@@ -158,7 +160,8 @@ export function classifyCell(input: ClassifyInput, interpret: InterpretMigrateLi
     return { outcome: 'client-refused', explanation: `client refused before sending: ${oneLine(exchange.message)}`, effectiveMicroversion: null };
   }
   if (exchange.kind === 'transport-error') {
-    return { outcome: 'error', explanation: `transport failure: ${oneLine(exchange.message)}`, effectiveMicroversion: null };
+    const what = exchange.source === 'driver' ? 'client driver failure' : exchange.source === 'provider' ? 'no answer from Nova' : 'transport failure';
+    return { outcome: 'error', explanation: `${what}: ${oneLine(exchange.message)}`, effectiveMicroversion: null };
   }
   const { request, response } = exchange;
   const effective = effectiveMicroversion(request, response, input.target);

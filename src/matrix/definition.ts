@@ -5,8 +5,8 @@
  * No file access here: the caller hands in the text and the JSON Schema (see load-matrix.ts).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { InputSyntaxError, parseYamlText, type ParsedYaml } from '../schema/parse-input.js';
 import { describeSchemaProblem } from '../schema/schema-error.js';
 
 export type IntentHost = 'auto' | 'named';
@@ -25,10 +25,12 @@ export type Destination = 'healthy' | 'unknown' | 'pre-checks-fail' | 'service-d
 export type CallerKind = 'admin' | 'member';
 export type ExpectedHostHandling = 'scheduler' | 'forced' | 'scheduler-verified';
 
+/** `default`: the user leaves the option alone and the client fills in its own default. */
 export interface ScenarioIntent {
   readonly host: IntentHost;
-  readonly blockMigration: boolean | 'auto';
-  readonly diskOverCommit: boolean;
+  readonly blockMigration: boolean | 'auto' | 'default';
+  readonly diskOverCommit: boolean | 'default';
+  /** Absent = left at the client's default. */
   readonly force?: boolean;
 }
 
@@ -81,6 +83,8 @@ export interface MatrixDefinition {
   readonly targets: readonly TargetSpec[];
   /** `'all'` or explicit ids, in file order. */
   readonly profiles: 'all' | readonly string[];
+  /** Set when the profiles came from the command line (`--profile`): messages name the flag, not the file. */
+  readonly profilesFlag?: string;
   readonly scenarios: readonly Scenario[];
   /** The contract subset (`mvmatrix pact`); absent when the file has no `contract:` section. */
   readonly contract?: ContractSelection;
@@ -97,22 +101,9 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
-/** Where a JSON pointer lands in the YAML text: `line 12, column 7`, or undefined. */
-function locate(doc: Document, lines: LineCounter, pointer: string): string | undefined {
-  const path = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
-  const range = (node as { range?: [number, number, number] } | undefined)?.range;
-  if (!range) return undefined;
-  const pos = lines.linePos(range[0]);
-  return `line ${pos.line}, column ${pos.col}`;
-}
-
 function invalid(file: string, path: string, message: string, location?: string, hint?: string): MvmError {
-  const where = `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
+  // A path such as `--targets[0]` is a command-line flag's value, not a place in the file.
+  const where = path.startsWith('--') ? path : `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
   return new MvmError(ERROR_CODES.INVALID_MATRIX, message, {
     where,
     hint: hint ?? 'see docs/matrix.md for the matrix file format (schema: matrix/schema/matrix.schema.json)',
@@ -125,26 +116,26 @@ function invalid(file: string, path: string, message: string, location?: string,
  * first problem; nothing is returned half-valid.
  */
 export function parseMatrixDefinition(text: string, file: string, schema: object): MatrixDefinition {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0]!;
-    const pos = lines.linePos(first.pos[0]);
-    throw invalid(file, '', `not valid YAML: ${first.message.split('\n')[0]}`, `line ${pos.line}, column ${pos.col}`);
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYamlText(text);
+  } catch (error) {
+    if (error instanceof InputSyntaxError) throw invalid(file, '', error.message, error.position);
+    throw error;
   }
-  const data: unknown = doc.toJS();
+  const { data } = parsed;
   const validate = validatorFor(schema);
   if (!validate(data)) {
     const problem = describeSchemaProblem(validate.errors, data) ?? { pointer: '', message: 'does not match the matrix schema' };
-    throw invalid(file, problem.pointer, problem.message, locate(doc, lines, problem.pointer));
+    throw invalid(file, problem.pointer, problem.message, parsed.locate(problem.pointer));
   }
-  return toDefinition(data as RawMatrix, file, doc, lines);
+  return toDefinition(data as RawMatrix, file, parsed);
 }
 
 interface RawScenario {
   id: string;
   title?: string;
-  intent: { host: IntentHost; blockMigration: boolean | 'auto'; diskOverCommit: boolean; force?: boolean };
+  intent: { host: IntentHost; blockMigration: boolean | 'auto' | 'default'; diskOverCommit: boolean | 'default'; force?: boolean | 'default' };
   world?: Partial<ScenarioWorld>;
   expect?: { hostHandling?: ExpectedHostHandling; error?: { status: number | number[]; message?: string; async?: boolean } };
 }
@@ -166,13 +157,13 @@ function toTargetSpec(t: RawTarget, path: string): TargetSpec {
   return { kind: 'microversions', from: t.microversions.from, to: t.microversions.to, path };
 }
 
-function toDefinition(raw: RawMatrix, file: string, doc: Document, lines: LineCounter): MatrixDefinition {
+function toDefinition(raw: RawMatrix, file: string, parsed: ParsedYaml): MatrixDefinition {
   const seen = new Map<string, number>();
   const scenarios = raw.scenarios.map((s, index): Scenario => {
     const earlier = seen.get(s.id);
     if (earlier !== undefined) {
       const pointer = `/scenarios/${index}/id`;
-      throw invalid(file, pointer, `duplicate scenario id '${s.id}' (first at /scenarios/${earlier}/id)`, locate(doc, lines, pointer));
+      throw invalid(file, pointer, `duplicate scenario id '${s.id}' (first at /scenarios/${earlier}/id)`, parsed.locate(pointer));
     }
     seen.set(s.id, index);
     const error = s.expect?.error;
@@ -180,7 +171,7 @@ function toDefinition(raw: RawMatrix, file: string, doc: Document, lines: LineCo
       host: s.intent.host,
       blockMigration: s.intent.blockMigration,
       diskOverCommit: s.intent.diskOverCommit,
-      ...(s.intent.force === undefined ? {} : { force: s.intent.force }),
+      ...(s.intent.force === undefined || s.intent.force === 'default' ? {} : { force: s.intent.force }),
     };
     return {
       id: s.id,
@@ -217,4 +208,9 @@ function toDefinition(raw: RawMatrix, file: string, doc: Document, lines: LineCo
 /** An INVALID_MATRIX error for a semantic problem found after parsing (unknown profile, bad target). */
 export function matrixError(definition: Pick<MatrixDefinition, 'file'>, path: string, message: string, hint?: string): MvmError {
   return invalid(definition.file, path, message, undefined, hint);
+}
+
+/** Where the `index`th profile was given: `/profiles/<index>` of the file, or `--profile[<index>]`. */
+export function profilePath(definition: Pick<MatrixDefinition, 'profilesFlag'>, index: number): string {
+  return definition.profilesFlag === undefined ? `/profiles/${index}` : `${definition.profilesFlag}[${index}]`;
 }

@@ -2,7 +2,7 @@
  * Worker-thread body of the threaded emulator provider (see `threaded-emulator-provider.ts`):
  * the emulator's HTTP server runs here, so on a multi-core machine the runner's client work and
  * the emulator's server work do not share one event loop. Fresh servers are made by the
- * emulator's own control route, called in this thread (a batch control call, no socket).
+ * model in this thread (one message per batch, no socket).
  */
 import { parentPort } from 'node:worker_threads';
 import { NEWEST_RELEASE } from '../microversion/releases.js';
@@ -27,7 +27,6 @@ if (!port) throw new Error('emulator-worker.js must run in a worker thread');
 const emulator = createEmulator();
 const server = await startEmulatorServer({ port: 0, defaultTarget: releaseTarget(NEWEST_RELEASE), emulator });
 const targets = new Map<string, NovaTarget>();
-const origin = server.url.replace(/\/$/, '');
 
 function create(targetId: string, template: string, count: number): { id: string; host: string }[] {
   let target = targets.get(targetId);
@@ -35,15 +34,8 @@ function create(targetId: string, template: string, count: number): { id: string
     target = resolveTarget(targetId);
     targets.set(targetId, target);
   }
-  const body = JSON.stringify({ template });
-  const context = { target, origin: `${origin}/@${targetId}` };
-  const servers: { id: string; host: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const response = emulator.handle({ method: 'POST', path: '/_mvmatrix/servers', query: '', headers: { 'content-type': 'application/json' }, body }, context);
-    if (response.status !== 201) throw new Error(`cannot create a '${template}' server on ${targetId}: ${response.status} ${response.body}`);
-    const created = (JSON.parse(response.body) as { server: { id: string; host: string } }).server;
-    servers.push({ id: created.id, host: created.host });
-  }
+  const servers = emulator.createServers(target, template, count);
+  if (!servers) throw new Error(`cannot create a '${template}' server on ${targetId}: the world has no such template`);
   return servers;
 }
 

@@ -5,14 +5,20 @@
 import { getProfile, listProfiles } from '../clients/index.js';
 import { interpretMigrateLive } from '../nova/live-migration.js';
 import type { NovaProvider } from '../providers/provider.js';
+import type { BuildResult } from '../clients/types.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import { VERSION } from '../version.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
 import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
-import { createUndiciTransport, type Transport } from './http-transport.js';
+import type { Transport, UndiciTransportOptions } from './http-transport.js';
+import type { TransportProvider } from './in-process-provider.js';
 import { loadMatrixFile } from './load-matrix.js';
 import type { MatrixResult, ProfileSummary } from './result.js';
-import { runMatrix, type ClientsApi } from './run.js';
+import { runMatrix, type ClientsApi, type DrivenProfiles } from './run.js';
+import { withDriverProfiles } from './driver-profiles.js';
+import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
+import { overrideAxes, type AxesOverride } from './axes-override.js';
 
 /** The client profiles as expansion sees them. */
 export const PROFILE_REGISTRY: ProfileRegistry = {
@@ -28,27 +34,78 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
 };
 
 /**
- * A profile as the result lists it: title, the code it models and, when the profile has them,
- * its client family and version (the reports' release tables are built from these).
+ * A profile as the result lists it: the id as the matrix wrote it, its title, client family and
+ * release (the reports' release tables are built from these) and the code it models.
  */
 export function profileSummary(id: string): ProfileSummary {
-  const profile = getProfile(id) as ReturnType<typeof getProfile> & { readonly client?: string; readonly clientVersion?: string };
-  return {
-    id,
-    title: profile.title,
-    ...(profile.client === undefined ? {} : { client: profile.client }),
-    ...(profile.clientVersion === undefined ? {} : { clientVersion: profile.clientVersion }),
-    models: profile.models,
+  const { title, client, clientVersion, models } = getProfile(id);
+  return { id, title, client, clientVersion, models };
+}
+
+/** Stands for the cell's server id in a remembered build; replaced in the path when handed out. */
+const SERVER_SLOT = '5e7e7e7e-5e7e-4e7e-8e7e-5e7e7e7e7e7e';
+
+/**
+ * `build`, remembered per profile, intent and discovered range: the builders are pure, and a
+ * matrix asks the same question for every target with the same discovered range and for the
+ * runner's probe and send alike. The server id only ever lands in the path (checked once per
+ * entry; a build that uses it elsewhere is not remembered).
+ */
+export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): ClientsApi['buildLiveMigration'] {
+  type Builds = Map<string, BuildResult | null>;
+  // Equal intents (or discovered ranges) share one entry; the objects themselves are the fast key.
+  const intentKeys = new WeakMap<object, string>();
+  const rangeKeys = new WeakMap<object, string>();
+  const byObjects = new WeakMap<object, WeakMap<object, Builds>>();
+  const byText = new Map<string, Builds>();
+  const textOf = (keys: WeakMap<object, string>, value: object): string => {
+    let text = keys.get(value);
+    if (text === undefined) keys.set(value, (text = JSON.stringify(value)));
+    return text;
+  };
+  return (profile, intent, discovered, serverId) => {
+    let perRange = byObjects.get(intent);
+    if (!perRange) byObjects.set(intent, (perRange = new WeakMap()));
+    let builds = perRange.get(discovered);
+    if (!builds) {
+      const text = `${textOf(intentKeys, intent)}\u0000${textOf(rangeKeys, discovered)}`;
+      builds = byText.get(text);
+      if (!builds) byText.set(text, (builds = new Map()));
+      perRange.set(discovered, builds);
+    }
+    let built = builds.get(profile.id);
+    if (built === undefined) {
+      const fresh = build(profile, intent, discovered, SERVER_SLOT);
+      const text = JSON.stringify(fresh);
+      const inPath = fresh.kind === 'request' && fresh.request.path.split(SERVER_SLOT).length === 2;
+      // Frozen: every cell shares it (and the classifier's schema verdict on its body is remembered).
+      built = text.split(SERVER_SLOT).length - 1 === (inPath ? 1 : 0) ? deepFreeze(fresh) : null;
+      builds.set(profile.id, built);
+    }
+    if (built === null) return build(profile, intent, discovered, serverId);
+    if (built.kind === 'refused') return built;
+    return { ...built, request: { ...built.request, path: built.request.path.replace(SERVER_SLOT, serverId) } };
   };
 }
 
 /** The real request builders. */
-export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration, discoverVersionRange };
+export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration: rememberedBuilds(buildLiveMigration), discoverVersionRange };
 
-/** Loads and expands a matrix file; throws INVALID_MATRIX (exit 2) before anything runs. */
-export async function prepareMatrix(path: string, displayName = path): Promise<{ expanded: ExpandedMatrix; hash: string }> {
+/**
+ * Loads and expands a matrix file, with the axes `override` replaces; throws INVALID_MATRIX
+ * (exit 2) before anything runs. `drivers` are the real-client driver profiles among the
+ * profiles (docs/drivers.md): their cells carry the driver's name.
+ */
+export async function prepareMatrix(
+  path: string,
+  displayName = path,
+  override: AxesOverride = {},
+): Promise<{ expanded: ExpandedMatrix; hash: string; drivers: DriverProfileSpec[] }> {
   const { definition, hash } = await loadMatrixFile(path, displayName);
-  return { expanded: expandMatrix(definition, PROFILE_REGISTRY), hash };
+  const { definition: named, specs } = withDriverProfiles(overrideAxes(definition, override));
+  const names = new Set(specs.map((s) => s.name));
+  const registry: ProfileRegistry = names.size === 0 ? PROFILE_REGISTRY : { ids: PROFILE_REGISTRY.ids, has: (id) => names.has(id) || PROFILE_REGISTRY.has(id) };
+  return { expanded: expandMatrix(named, registry), hash, drivers: specs };
 }
 
 export interface ExecuteOptions {
@@ -63,8 +120,16 @@ export interface ExecuteOptions {
   /** Injected request builders (tests that change a profile); default the real ones. */
   readonly clients?: ClientsApi;
   readonly onCellDone?: (done: number, total: number) => void;
+  /** Driver profiles of this run (`openDriverCells`), with their entries for `profiles`. */
+  readonly driven?: DrivenProfiles & { summary(id: string): ProfileSummary };
   /** Wall clock for the metadata. */
   readonly now?: () => Date;
+}
+
+/** undici is loaded only when a run goes over HTTP. */
+async function createUndiciTransport(options: UndiciTransportOptions): Promise<Transport> {
+  const { createUndiciTransport: create } = await import('./http-transport.js');
+  return create(options);
 }
 
 /** Runs the expanded matrix on `provider` and builds the result document. */
@@ -72,15 +137,18 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
   const now = options.now ?? (() => new Date());
   const concurrency = options.concurrency ?? 64;
   const started = now();
-  const ownTransport = options.transport === undefined;
+  // A provider with its own transport (the in-process emulator) is sent to through it.
+  const providerTransport = (options.provider as Partial<TransportProvider>).transport;
+  const ownTransport = options.transport === undefined && providerTransport === undefined;
   const transport =
     options.transport ??
-    createUndiciTransport({
+    providerTransport ??
+    (await createUndiciTransport({
       connections: Math.max(1, Math.min(concurrency, 32)),
       pipelining: Math.max(1, Math.ceil(concurrency / 32)),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.retries === undefined ? {} : { retries: options.retries }),
-    });
+    }));
   try {
     const outcome = await runMatrix(options.expanded, {
       provider: options.provider,
@@ -89,6 +157,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
       interpret: interpretMigrateLive,
       concurrency,
       ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),
+      ...(options.driven ? { driven: options.driven } : {}),
     });
     const finished = now();
     const { definition } = options.expanded;
@@ -106,7 +175,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map(profileSummary),
+      profiles: options.expanded.profiles.map((id) => (options.driven?.owns(id) ? options.driven.summary(id) : profileSummary(id))),
       scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
       cells: outcome.cells,
     };

@@ -1,25 +1,20 @@
 /**
- * The gate's file side: read the baseline and allow-list, compare, or rewrite the baseline
- * (atomically). Shared by `run --baseline` and `check`.
+ * The gate's file side: read the baseline and allow-list (bounded, see src/fs/bounded-read.ts),
+ * refuse a baseline written for another matrix, compare, or rewrite the baseline (atomically).
+ * Shared by `run --baseline` and `check`.
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { baselineFromResult, compareWithBaseline, type Allowlist, type GateResult } from './gate.js';
+import { readInputFile } from '../fs/bounded-read.js';
+import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
+import { MIN_BASELINE_OVERLAP, baselineFit, baselineFromResult, compareWithBaseline, type Allowlist, type Baseline, type GateResult } from './gate.js';
 import { parseAllowlist, parseBaseline } from './gate-files.js';
 import type { MatrixResult } from './result.js';
 
-async function readText(path: string, code: typeof ERROR_CODES.INVALID_BASELINE | typeof ERROR_CODES.INVALID_INPUT, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new MvmError(code, `cannot read the ${what}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { where: path, cause: error });
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
-    await readFile(path);
+    await stat(path);
     return true;
   } catch {
     return false;
@@ -30,14 +25,40 @@ async function exists(path: string): Promise<boolean> {
 export async function readAllowlist(path: string | undefined, defaultPath: string): Promise<Allowlist> {
   const file = path ?? defaultPath;
   if (path === undefined && !(await exists(file))) return { entries: [] };
-  return parseAllowlist(await readText(file, ERROR_CODES.INVALID_BASELINE, 'allow-list'), file);
+  return parseAllowlist(await readInputFile(file, 'allowlist'), file);
 }
 
-/** Serialises a baseline: one cell per line, so diffs in review stay readable. */
+/** Reads and decodes a baseline file. */
+export async function readBaseline(file: string): Promise<Baseline> {
+  return parseBaseline(await readInputFile(file, 'baseline'), file);
+}
+
+/** Serialises a baseline: the matrix it describes, then one cell per line, so diffs in review stay readable. */
 export function serializeBaseline(result: MatrixResult): string {
-  const { cells } = baselineFromResult(result);
+  const { matrix, cells } = baselineFromResult(result);
   const lines = Object.entries(cells).map(([id, outcome]) => `    ${JSON.stringify(id)}: ${JSON.stringify(outcome)}`);
-  return `{\n  "schemaVersion": 1,\n  "cells": {\n${lines.join(',\n')}\n  }\n}\n`;
+  return `{\n  "schemaVersion": 1,\n  "matrix": ${JSON.stringify(matrix)},\n  "cells": {\n${lines.join(',\n')}\n  }\n}\n`;
+}
+
+/**
+ * Refuses (BASELINE_MISMATCH, exit 2) a baseline that does not describe the matrix of `result`:
+ * written for another matrix file and sharing fewer than {@link MIN_BASELINE_OVERLAP} of the cells.
+ */
+export function assertBaselineDescribes(result: MatrixResult, baseline: Baseline, baselineFile: string): void {
+  const fit = baselineFit(result, baseline);
+  if (fit.comparable) return;
+  const percent = (x: number) => `${Math.floor(x * 100)} %`;
+  const written = baseline.matrix ? `${baseline.matrix.file} (sha256 ${baseline.matrix.hash.slice(0, 12)}, ${baseline.matrix.cells} cells)` : 'an unrecorded matrix';
+  throw new MvmError(
+    ERROR_CODES.BASELINE_MISMATCH,
+    `the baseline does not describe this matrix: ${fit.shared} of its ${fit.baselineCells} cells are among the run's ${fit.runCells} ` +
+      `(overlap ${percent(fit.overlap)}, at least ${percent(MIN_BASELINE_OVERLAP)} needed); ` +
+      `baseline written for ${written}, run from ${result.metadata.matrixFile} (sha256 ${result.metadata.matrixHash.slice(0, 12)}, ${fit.runCells} cells)`,
+    {
+      where: baselineFile,
+      hint: 'gate against the baseline of this matrix, or write one for it with --update-baseline',
+    },
+  );
 }
 
 export interface GateRun {
@@ -55,7 +76,8 @@ export async function runGate(result: MatrixResult, options: { baseline: string;
     await writeFileAtomic(options.baseline, serializeBaseline(result));
     return { gate: null, updated: true };
   }
-  const baseline = parseBaseline(await readText(options.baseline, ERROR_CODES.INVALID_BASELINE, 'baseline'), options.baseline);
+  const baseline = await readBaseline(options.baseline);
+  assertBaselineDescribes(result, baseline, options.baseline);
   return { gate: compareWithBaseline(result, baseline, options.allowlist, options.today), updated: false };
 }
 

@@ -1,10 +1,13 @@
 /**
  * The runner's HTTP client over undici: one keep-alive Agent (a pool per origin, pipelining),
- * a per-request timeout, and a bounded retry for transport errors only — a 4xx/5xx is an
- * answer, never retried, and a timeout is not retried either (the request may have run).
+ * a per-request deadline (`--timeout`: the whole exchange, connect to last body byte, so a
+ * server that trickles bytes cannot hold a cell forever), and a bounded retry for transport
+ * errors only — a 4xx/5xx is an answer, never retried, and a timeout is not retried either
+ * (the request may have run). Failures name the URL and the error (`ECONNREFUSED`, timeout …).
  */
 import { Agent, type Dispatcher } from 'undici';
 import { normalizeHeaders } from '../http/message.js';
+import { DEADLINE_CODE, TIMEOUT_CODES, describeNetworkError, networkErrorCode } from '../http/network-error.js';
 
 export interface TransportRequest {
   readonly method: string;
@@ -30,7 +33,7 @@ export interface UndiciTransportOptions {
   readonly connections?: number;
   /** Requests in flight per socket. */
   readonly pipelining?: number;
-  /** Per-request timeout for headers and body, in ms. */
+  /** Per-request deadline for the whole exchange, in ms. */
   readonly timeoutMs?: number;
   /** Extra attempts after a transport error (connection refused/reset, socket closed). */
   readonly retries?: number;
@@ -48,14 +51,10 @@ export class TransportError extends Error {
   }
 }
 
-const RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT']);
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const RETRYABLE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code;
-  const causeCode = ((error as { cause?: { code?: unknown } } | null)?.cause)?.code;
-  return typeof causeCode === 'string' ? causeCode : 'UNKNOWN';
+function deadlinePassed(timeoutMs: number): Error {
+  return Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), { code: DEADLINE_CODE });
 }
 
 
@@ -80,8 +79,23 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
       const chunks: Buffer[] = [];
       let status = 0;
       let headers: Record<string, string> = {};
+      let controller: Dispatcher.DispatchController | undefined;
+      let expired = false;
+      const timer = setTimeout(() => {
+        expired = true;
+        // Still queued behind other requests: give up now; it is aborted if it ever starts.
+        if (controller) controller.abort(deadlinePassed(timeoutMs));
+        else reject(deadlinePassed(timeoutMs));
+      }, timeoutMs);
+      const settle = (fn: () => void): void => {
+        clearTimeout(timer);
+        fn();
+      };
       const handler: Dispatcher.DispatchHandler = {
-        onRequestStart() {},
+        onRequestStart(c) {
+          controller = c;
+          if (expired) c.abort(deadlinePassed(timeoutMs));
+        },
         onResponseStart(_controller, statusCode, responseHeaders) {
           status = statusCode;
           headers = normalizeHeaders(responseHeaders as Record<string, string | string[] | undefined>);
@@ -90,10 +104,10 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
           chunks.push(chunk);
         },
         onResponseEnd() {
-          resolve({ status, headers, body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+          settle(() => resolve({ status, headers, body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
         },
         onResponseError(_controller, error) {
-          reject(error);
+          settle(() => reject(expired ? deadlinePassed(timeoutMs) : error));
         },
       };
       agent.dispatch(
@@ -103,8 +117,9 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
           method: req.method as Dispatcher.HttpMethod,
           headers: req.headers as Record<string, string>,
           ...(req.body === undefined ? {} : { body: req.body }),
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
+          // Our deadline above ends the exchange; undici's own timers are only a backstop.
+          headersTimeout: timeoutMs * 2,
+          bodyTimeout: timeoutMs * 2,
           // Every cell acts on its own server, so requests may share a pipeline safely.
           idempotent: true,
           blocking: false,
@@ -120,12 +135,12 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
         try {
           return await once(req);
         } catch (error) {
-          const code = errorCode(error);
-          if (TIMEOUTS.has(code)) {
-            throw new TransportError(`${req.method} ${req.url}: no answer within ${timeoutMs} ms (${code})`, code, attempt, error);
+          const code = networkErrorCode(error);
+          if (TIMEOUT_CODES.has(code)) {
+            throw new TransportError(`${req.method} ${req.url}: timeout: no complete answer within ${timeoutMs} ms (${code})`, code, attempt, error);
           }
           if (!RETRYABLE.has(code) || attempt > retries) {
-            throw new TransportError(`${req.method} ${req.url}: ${(error as Error).message} (${code}, ${attempt} attempt${attempt === 1 ? '' : 's'})`, code, attempt, error);
+            throw new TransportError(`${req.method} ${req.url}: ${describeNetworkError(error)}, ${attempt} attempt${attempt === 1 ? '' : 's'}`, code, attempt, error);
           }
         }
       }

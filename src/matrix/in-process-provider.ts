@@ -1,34 +1,67 @@
 /**
- * A provider over the emulator's pure model with no HTTP at all: servers come from the
- * control API called through `handle()`. Paired with {@link createInProcessTransport} it gives
- * the benchmark's ceiling and lets tests run a matrix without sockets.
+ * The embedded emulator with no HTTP at all: the runner's requests go straight to the model's
+ * `handle()` through {@link createInProcessTransport}, and fresh servers come from the model in
+ * batches. What `mvmatrix run` uses by default (docs/decisions/0003): the same model `serve`
+ * answers over HTTP, minus the sockets — a test proves both give byte-identical cells.
  */
-import type { NovaEmulator } from '../nova/contract.js';
-import { DEFAULT_WORLD } from '../nova/world.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import type { Emulator } from '../nova/emulator.js';
+import { resolveTarget } from '../nova/target.js';
+import { DEFAULT_WORLD } from '../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../providers/provider.js';
+import type { Transport } from './http-transport.js';
+import { createInProcessTransport } from './in-process-transport.js';
+import type { BatchServerProvider } from './run.js';
 
 /** Base URL the in-process endpoints pretend to live at. */
 export const IN_PROCESS_ORIGIN = 'http://emulator.invalid';
 
-export function createInProcessProvider(emulator: NovaEmulator, projectId = DEFAULT_WORLD.projectId): NovaProvider {
+/** A provider that brings its own transport: the runner sends through it instead of HTTP. */
+export interface TransportProvider {
+  readonly transport: Transport;
+}
+
+export interface InProcessProviderOptions {
+  /** Default `in-process`; `run` says `emulator`. */
+  readonly kind?: string;
+  readonly description?: string;
+  /** Project of the emulated world (tokens are `<user>:<project>`). */
+  readonly projectId?: string;
+}
+
+export type InProcessProvider = NovaProvider & BatchServerProvider & TransportProvider;
+
+/** A provider (and its transport) over `emulator`, which keeps one state per target as usual. */
+export function createInProcessProvider(emulator: Emulator, options: InProcessProviderOptions = {}): InProcessProvider {
+  const projectId = options.projectId ?? DEFAULT_WORLD.projectId;
+  const createServers = async (endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]> => {
+    const servers = emulator.createServers(endpoint.target, template, count);
+    if (!servers) throw new MvmError(ERROR_CODES.PROVIDER, `cannot create a '${template}' server: the world has no such template`, { where: endpoint.target.id });
+    return servers;
+  };
   return {
-    kind: 'in-process',
-    description: 'emulator model called in-process (no HTTP)',
+    kind: options.kind ?? 'in-process',
+    description: options.description ?? 'emulator model called in-process (no HTTP)',
+    transport: createInProcessTransport(emulator, resolveTarget('zed'), IN_PROCESS_ORIGIN),
     async endpointFor(target) {
       return { target, computeUrl: `${IN_PROCESS_ORIGIN}/@${target.id}/v2.1` };
     },
-    async createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer> {
-      const origin = `${IN_PROCESS_ORIGIN}/@${endpoint.target.id}`;
-      const response = emulator.handle(
-        { method: 'POST', path: '/_mvmatrix/servers', query: '', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ template }) },
-        { target: endpoint.target, origin },
-      );
-      if (response.status !== 201) throw new MvmError(ERROR_CODES.PROVIDER, `cannot create a '${template}' server: ${response.status} ${response.body}`);
-      const { server } = JSON.parse(response.body) as { server: ProvisionedServer };
-      return { id: server.id, host: server.host };
+    async createServer(endpoint, template) {
+      return (await createServers(endpoint, template, 1))[0]!;
     },
+    createServers,
+    // The runner works in waves no larger than this, so no server is evicted before its cell ran.
+    freshServerCap: emulator.world.maxFreshServers,
     token: (caller) => `${caller}:${projectId}`,
-    async [Symbol.asyncDispose]() {},
+    // The run is over: every target's servers and migration records can go (reports come next).
+    async [Symbol.asyncDispose]() {
+      emulator.reset();
+    },
   };
+}
+
+/** The embedded emulator as `mvmatrix run` opens it by default: a fresh emulator, in-process. */
+export async function startInProcessEmulatorProvider(): Promise<InProcessProvider> {
+  const { createEmulator } = await import('../nova/emulator.js');
+  return createInProcessProvider(createEmulator(), { kind: 'emulator', description: 'embedded emulator (in-process)' });
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { readInputFile } from '../fs/bounded-read.js';
 import { parseMatrixDefinition, type MatrixDefinition } from './definition.js';
 
 /** `<package root>/matrix/schema/`: src/matrix and dist/matrix sit at the same depth. */
@@ -29,16 +30,16 @@ export interface LoadedMatrix {
 
 /** Reads, hashes and validates a matrix file; `displayName` is used in messages. */
 export async function loadMatrixFile(path: string, displayName = path): Promise<LoadedMatrix> {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = await readFile(path);
+    text = await readInputFile(path, 'matrix');
   } catch (error) {
-    throw new MvmError(ERROR_CODES.INVALID_MATRIX, `cannot read the matrix file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      where: displayName,
-      hint: 'pass an existing file with --matrix (default: matrix/default.yaml)',
-      cause: error,
-    });
+    // Name the file as the user gave it, and say where the default lives.
+    if (error instanceof MvmError && error.code === ERROR_CODES.INVALID_MATRIX) {
+      throw new MvmError(ERROR_CODES.INVALID_MATRIX, error.message, { where: displayName, hint: 'pass an existing file with --matrix (default: matrix/default.yaml)', cause: error });
+    }
+    throw error;
   }
-  const definition = parseMatrixDefinition(bytes.toString('utf8'), displayName, await loadMatrixSchema());
-  return { definition, hash: createHash('sha256').update(bytes).digest('hex') };
+  const definition = parseMatrixDefinition(text, displayName, await loadMatrixSchema());
+  return { definition, hash: createHash('sha256').update(text, 'utf8').digest('hex') };
 }

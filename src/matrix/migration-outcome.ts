@@ -41,19 +41,24 @@ export function newestLiveMigration(body: string, serverId: string): MigrationOu
 }
 
 /**
- * Reads the server's newest live-migration record (as admin). `undefined` when it could not be
- * read (the list answered an error or the transport failed): the classifier then says so.
+ * Reads the server's newest live-migration record (as admin); `null` when the server has none
+ * (a real Nova without a conductor never makes one: the classifier says "not verified").
+ * Throws when the record could not be read — the transport failed, the deadline passed, or the
+ * list answered anything but 200 — so the cell counts as failed instead of being judged by
+ * the 202 alone.
  */
 export async function readMigrationOutcome(
   transport: Transport,
   computeUrl: string,
   serverId: string,
   adminToken: string,
-): Promise<MigrationOutcome | null | undefined> {
+): Promise<MigrationOutcome | null> {
+  const url = `${computeUrl}/os-migrations?instance_uuid=${encodeURIComponent(serverId)}`;
+  let response;
   try {
-    const response = await transport.send({
+    response = await transport.send({
       method: 'GET',
-      url: `${computeUrl}/os-migrations?instance_uuid=${encodeURIComponent(serverId)}`,
+      url,
       headers: {
         accept: 'application/json',
         'x-auth-token': adminToken,
@@ -61,8 +66,9 @@ export async function readMigrationOutcome(
         'openstack-api-version': `compute ${LIST_MICROVERSION}`,
       },
     });
-    return response.status === 200 ? newestLiveMigration(response.body, serverId) : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    throw new Error(`migration read-back failed: ${(error as Error).message}`, { cause: error });
   }
+  if (response.status !== 200) throw new Error(`migration read-back failed: GET ${url} answered HTTP ${response.status}`);
+  return newestLiveMigration(response.body, serverId);
 }

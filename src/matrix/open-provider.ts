@@ -1,7 +1,7 @@
 /**
  * Opens the provider `run --provider` names. Providers are imported lazily, so a run on the
- * emulator never loads the real-Nova launcher, and a provider module that is missing from a
- * build gives a clear PROVIDER error instead of a crash.
+ * emulator never loads the real-Nova launcher (or undici and node:http, in-process), and a
+ * provider module that is missing from a build gives a clear PROVIDER error instead of a crash.
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { NovaProvider } from '../providers/provider.js';
@@ -18,6 +18,14 @@ export interface OpenProviderOptions {
   readonly token?: string;
   /** `--target` for url: the target id the URL behaves as (else discovered from its version document). */
   readonly target?: string;
+  /** `--timeout`: deadline of every network call the provider makes (discovery, server creation). */
+  readonly timeoutMs?: number;
+  /**
+   * Emulator only: serve the cells over loopback HTTP (the node:http edge `serve` uses, on a
+   * worker thread from a build) instead of calling the model in-process (docs/decisions/0003).
+   * A recording proxy needs it: it can only forward to a URL.
+   */
+  readonly overHttp?: boolean;
   /** `--release` for real-nova: `all` or comma-separated releases (default zed). */
   readonly releases?: string;
   /** `--full` for real-nova: the whole control plane instead of the API alone. */
@@ -49,11 +57,15 @@ type Factory = (...args: never[]) => Promise<NovaProvider> | NovaProvider;
 export async function openProvider(options: OpenProviderOptions): Promise<NovaProvider> {
   switch (options.kind) {
     case 'emulator': {
-      // The emulator on its own thread when the compiled worker exists (dist builds).
+      if (options.overHttp !== true) {
+        const { startInProcessEmulatorProvider } = await import('./in-process-provider.js');
+        return startInProcessEmulatorProvider();
+      }
+      // Over HTTP: the emulator on its own thread when the compiled worker exists (dist builds).
       const threaded = await import('./threaded-emulator-provider.js');
       if (threaded.threadedEmulatorAvailable()) return threaded.startThreadedEmulatorProvider();
       const start = await load('emulator', '../providers/emulator-provider.js', (m) => m['startEmulatorProvider'] as Factory | undefined);
-      return (start as unknown as (o: object) => Promise<NovaProvider>)({});
+      return (start as unknown as (o: object) => Promise<NovaProvider>)(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
     }
     case 'replay': {
       if (!options.cassette) throw new MvmError(ERROR_CODES.USAGE, '--provider replay needs --cassette <file>', { where: '--cassette' });
@@ -66,6 +78,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
         ...(options.releases === undefined ? {} : { releases: options.releases }),
         ...(options.full === true ? { full: true } : {}),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.timeoutMs === undefined ? {} : { requestTimeoutMs: options.timeoutMs }),
       });
     }
     case 'url': {
@@ -75,6 +88,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
         url: options.targetUrl,
         ...(options.token === undefined ? {} : { token: options.token }),
         ...(options.target === undefined ? {} : { target: options.target }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
     }
   }

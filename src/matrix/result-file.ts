@@ -7,6 +7,7 @@
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { OUTCOMES, type CellRequest, type CellResponse, type CellResult, type CellTarget, type MatrixResult } from './result.js';
+import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
 
 /** The format this mvmatrix writes. */
 export const MATRIX_RESULT_FILE_VERSION = 2;
@@ -85,23 +86,24 @@ function encodeCell(cell: CellResult, targets: ReadonlyMap<string, CellTarget>, 
 }
 
 /**
- * The file's text as chunks, in order (write them one after the other): the head, the
- * evidence table (one entry per line) and the cells (one per line).
+ * The file's text as chunks, in order (write them one after the other): the head, the cells
+ * (one per line, encoded as they are written) and then the evidence table they point into (one
+ * entry per line) — so no more than one cell's line is held at a time. Readers take the keys in
+ * any order.
  */
 export function* matrixResultChunks(result: MatrixResult): Generator<string> {
   const tables: Tables = { texts: new Interner(), headers: new Interner(), bodies: new Interner() };
   const targets = new Map(result.metadata.targets.map((target) => [target.id, target]));
-  const lines = result.cells.map((cell) => encodeCell(cell, targets, tables));
-  const { cells: _cells, schemaVersion: _version, ...head } = result;
-  yield `${JSON.stringify({ schemaVersion: MATRIX_RESULT_FILE_VERSION, ...head }, null, 1).replace(/\n}$/, '')},\n "evidence": {\n`;
+  const { cells, schemaVersion: _version, ...head } = result;
+  yield `${JSON.stringify({ schemaVersion: MATRIX_RESULT_FILE_VERSION, ...head }, null, 1).replace(/\n}$/, '')},\n "cells": [\n`;
+  for (let i = 0; i < cells.length; i++) yield `${encodeCell(cells[i]!, targets, tables)}${i === cells.length - 1 ? '' : ','}\n`;
+  yield ' ],\n "evidence": {\n';
   const list = (name: string, values: readonly unknown[], last: boolean): string =>
     `  ${JSON.stringify(name)}: [${values.length === 0 ? '' : `\n${values.map((v) => `   ${JSON.stringify(v)}`).join(',\n')}\n  `}]${last ? '' : ','}\n`;
   yield list('texts', tables.texts.values, false);
   yield list('headers', tables.headers.values, false);
   yield list('bodies', tables.bodies.values, true);
-  yield ' },\n "cells": [\n';
-  for (let i = 0; i < lines.length; i++) yield `${lines[i]}${i === lines.length - 1 ? '' : ','}\n`;
-  yield ' ]\n}\n';
+  yield ' }\n}\n';
 }
 
 /** The whole file as one string (tests, small results); `run` writes the chunks as they come. */
@@ -207,9 +209,10 @@ export function decodeMatrixResult(value: unknown, file: string): MatrixResult {
 export function parseMatrixResult(text: string, file: string): MatrixResult {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonText(text);
   } catch (error) {
-    throw invalid(file, `invalid JSON: ${(error as Error).message}`);
+    if (!(error instanceof InputSyntaxError)) throw error;
+    throw invalid(error.position ? `${file} (${error.position})` : file, `invalid JSON: ${error.message.replace(/^not valid JSON: /, '')}`);
   }
   return decodeMatrixResult(parsed, file);
 }

@@ -2,8 +2,8 @@
  * `reports/matrix.json` as a file: the one reader every command uses (`report`, `check`,
  * `diff`, the gate) and the writer `run` uses. The format itself is `result-file.ts`.
  */
-import { readFile } from 'node:fs/promises';
-import { ERROR_CODES, MvmError } from '../errors.js';
+import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
+import { readInputFile } from '../fs/bounded-read.js';
 import { writeChunksAtomic } from '../fs/atomic-write.js';
 import type { MatrixResult } from './result.js';
 import { matrixResultChunks, parseMatrixResult } from './result-file.js';
@@ -12,8 +12,11 @@ import { matrixResultChunks, parseMatrixResult } from './result-file.js';
 export async function readMatrixResultFile(file: string): Promise<MatrixResult> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
+    // Bounded: refused by size before it is parsed (src/fs/bounded-read.ts).
+    text = await readInputFile(file, 'result');
+  } catch (thrown) {
+    if (isMvmError(thrown) && thrown.code === ERROR_CODES.INPUT_TOO_LARGE) throw thrown;
+    const error = (isMvmError(thrown) ? thrown.cause : thrown) ?? thrown;
     const code = (error as NodeJS.ErrnoException).code;
     throw new MvmError(ERROR_CODES.INVALID_INPUT, code === 'ENOENT' ? 'file not found' : `cannot read: ${(error as Error).message}`, {
       where: file,

@@ -3,6 +3,11 @@
  * endpoint and procedure, cached for the run), a fresh server in the scenario's state, the
  * request the client builds, the answer, and the classification. Cells run concurrently and
  * independently; results come back in expansion order whatever the concurrency.
+ *
+ * Two rules keep it from answering wrongly: a target's cells run in waves of at most the
+ * provider's fresh-server cap (so no server is dropped before its cell runs), and the first
+ * cell that fails for infrastructure reasons (no answer: transport, deadline, provisioning,
+ * read-back) stops the run from starting more cells — the outcome then says it is incomplete.
  */
 import type { BuildResult, ClientProfile, DiscoveredRange, HttpGet, LiveMigrationIntent } from '../clients/types.js';
 import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
@@ -13,8 +18,11 @@ import type { Destination, Scenario } from './definition.js';
 import type { ExpandedMatrix, MatrixCell } from './expand.js';
 import type { Transport } from './http-transport.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
-import type { CellResult } from './result.js';
+import type { CellExchange } from './classify.js';
+import { createRedactor, type Redactor } from '../redaction/redactor.js';
+import type { CellResult, DriverCellEvidence } from './result.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
+import { describeIncompleteRun, incompleteRun, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
@@ -31,6 +39,24 @@ export const DEFAULT_DESTINATIONS: Readonly<Record<Destination, string>> = {
   unknown: 'compute-99',
 };
 
+/**
+ * Profiles whose cells real client code runs (`src/drivers`): the runner makes the cell's
+ * server and hands over the intent; the driver's client sends the request itself, and the
+ * exchange captured on the wire comes back to be classified like any other.
+ */
+export interface DrivenProfiles {
+  owns(profile: string): boolean;
+  exchange(input: DrivenCellInput): Promise<{ readonly exchange: CellExchange; readonly evidence: DriverCellEvidence }>;
+}
+
+export interface DrivenCellInput {
+  readonly cell: MatrixCell;
+  readonly endpoint: NovaEndpoint;
+  readonly intent: LiveMigrationIntent;
+  readonly serverId: string;
+  readonly token: string;
+}
+
 export interface RunDeps {
   readonly provider: NovaProvider;
   readonly transport: Transport;
@@ -38,15 +64,27 @@ export interface RunDeps {
   readonly interpret: InterpretMigrateLive;
   readonly concurrency: number;
   readonly destinations?: Readonly<Record<Destination, string>>;
+  /** Profiles run by real client drivers (absent: every profile is a model). */
+  readonly driven?: DrivenProfiles;
   /** Called after each cell (for progress); `done` counts finished cells. */
   readonly onCellDone?: (done: number, total: number) => void;
+  /**
+   * Redacts every text of each cell (explanation, refusal, paths, bodies) on top of the credential
+   * headers and members evidence.ts always removes; default: from the provider's own
+   * {@link NovaProvider.redaction}, when it has one.
+   */
+  readonly redactor?: Redactor;
 }
 
 export interface RunOutcome {
-  /** Results in expansion order of the served cells. */
+  /** Results in expansion order of the served cells that ran. */
   readonly cells: readonly CellResult[];
   readonly targets: readonly NovaTarget[];
   readonly skippedTargets: readonly { readonly id: string; readonly reason: string }[];
+  /** Cells of the served targets: what a complete run has. */
+  readonly cellsExpected: number;
+  /** Set when cells failed for infrastructure reasons or never ran: the result is partial. */
+  readonly incomplete: IncompleteRun | null;
 }
 
 const PLACEHOLDER_SERVER = '00000000-0000-0000-0000-000000000000';
@@ -128,14 +166,14 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     return pending;
   };
 
-  // Target by target (a few in flight, so one target's servers are made while another's
-  // requests go out): plan — discovery (one GET per endpoint and procedure) and what each client
+  // Target by target: plan — discovery (one GET per endpoint and procedure) and what each client
   // builds; a refusing client needs no server — then fresh servers in cell order (so server ids,
-  // and so the evidence, do not depend on scheduling), then the requests, at most
-  // `concurrency` in flight over all targets. Results land at their cell's index.
+  // and so the evidence, do not depend on scheduling), then the requests. Results land at their
+  // cell's index.
   const plan = async (cell: MatrixCell): Promise<CellPlan> => {
     const endpoint = endpoints.get(cell.target.id)!;
     const intent = intentFor(cell.scenario, destinations);
+    if (deps.driven?.owns(cell.profile)) return { cell, endpoint, intent, profile: null, discovered: null, refusal: null, failure: null, driven: true };
     try {
       const profile = profileOf(cell.profile);
       const discovered = await discover(profile, endpoint);
@@ -151,52 +189,73 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     if (list) list.push(i);
     else byTarget.set(cell.target.id, [i]);
   });
-  const results = new Array<CellResult>(cells.length);
-  const sendSlot = semaphore(Math.max(1, deps.concurrency));
+  const results = new Array<CellResult | undefined>(cells.length);
+  // Credential headers and members are always redacted (evidence.ts); a provider given credentials
+  // (or a URL, which may carry a password) also gets every text of the cell redacted.
+  const redactor = deps.redactor ?? (deps.provider.redaction === undefined ? undefined : createRedactor(deps.provider.redaction));
+  const cellDeps: RunDeps = redactor === undefined ? deps : { ...deps, redactor };
+  let halted = false;
   let done = 0;
-  await mapConcurrent([...byTarget.values()], Math.max(2, Math.ceil(deps.concurrency / 16)), async (indices) => {
+  // Up to `concurrency` targets at a time, each sending one cell after another in cell order:
+  // a target's server ids and migration records (and so the ids its cells cite) then do not
+  // depend on how requests interleave, over HTTP as in-process (docs/decisions/0003).
+  await mapConcurrent([...byTarget.values()], Math.max(1, deps.concurrency), async (indices) => {
+    if (halted) return;
     const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
-    const servers = await provisionServers(plans, deps);
-    await Promise.all(
-      plans.map((cellPlan, k) =>
-        sendSlot(async () => {
-          results[indices[k]!] = await runCell(cellPlan, servers[k], deps);
-          done++;
-          deps.onCellDone?.(done, cells.length);
-        }),
-      ),
-    );
+    for (const wave of waves(plans, deps.provider.freshServerCap)) {
+      if (halted) return;
+      const servers = await provisionServers(wave.plans, deps);
+      for (let k = 0; k < wave.plans.length; k++) {
+        if (halted) return; // the run is already incomplete: start nothing more
+        const result = await runCell(wave.plans[k]!, servers[k], cellDeps);
+        results[indices[wave.offset + k]!] = result;
+        if (isInfrastructureFailure(result)) halted = true;
+        done++;
+        deps.onCellDone?.(done, cells.length);
+      }
+    }
   });
 
-  if (results.length > 0 && results.every((r) => r.outcome === 'error' && r.response === null && r.refusal === undefined)) {
-    throw new MvmError(ERROR_CODES.PROVIDER, `every cell failed before Nova answered; first failure: ${results[0]!.explanation}`, {
+  const ran = results.filter((r): r is CellResult => r !== undefined);
+  const incomplete = incompleteRun(ran, cells.length);
+  if (incomplete && ran.every(isInfrastructureFailure)) {
+    // Not one answer: there is nothing to keep, and the provider is down or unreachable.
+    throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `no cell got an answer from Nova; ${describeIncompleteRun(incomplete, cells.length)}`, {
       hint: `check that ${deps.provider.description} is running and reachable`,
     });
   }
-  return { cells: results, targets: expanded.targets.filter((t) => endpoints.has(t.id)), skippedTargets };
+  return { cells: ran, targets: expanded.targets.filter((t) => endpoints.has(t.id)), skippedTargets, cellsExpected: cells.length, incomplete };
 }
 
-
-
-
-/** At most `limit` of the functions passed run at once, in call order. */
-function semaphore(limit: number): (fn: () => Promise<void>) => Promise<void> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (fn) => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next(); // the slot passes straight to the next waiter
-      else active--;
+/**
+ * A target's planned cells in order, cut into waves of at most `cap` cells that need a fresh
+ * server (refused and failed plans need none), so a provider that keeps only `cap` fresh
+ * servers never drops one before its cell has run. One wave when there is no cap.
+ */
+export function waves(plans: readonly CellPlan[], cap: number | undefined): { offset: number; plans: CellPlan[] }[] {
+  if (cap === undefined || !Number.isFinite(cap) || cap < 1) return [{ offset: 0, plans: [...plans] }];
+  const out: { offset: number; plans: CellPlan[] }[] = [];
+  let current: { offset: number; plans: CellPlan[] } = { offset: 0, plans: [] };
+  let needing = 0;
+  plans.forEach((p, i) => {
+    const needsServer = p.refusal === null && p.failure === null;
+    if (needsServer && needing === cap) {
+      out.push(current);
+      current = { offset: i, plans: [] };
+      needing = 0;
     }
-  };
+    current.plans.push(p);
+    if (needsServer) needing++;
+  });
+  if (current.plans.length > 0) out.push(current);
+  return out;
 }
 
-/** One fresh server per sending cell: per target in cell order, targets in parallel. */
+/**
+ * One fresh server per sending cell: per target in cell order, targets in parallel. After the
+ * first failure of a target no more servers are asked for (a provider that fails or hangs once
+ * would only fail or hang again); the remaining cells carry that failure.
+ */
 async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Promise<ServerSlot[]> {
   const slots: ServerSlot[] = plans.map(() => null);
   const byTarget = new Map<string, number[]>();
@@ -209,35 +268,32 @@ async function provisionServers(plans: readonly CellPlan[], deps: RunDeps): Prom
   const provider = deps.provider;
   await mapConcurrent([...byTarget.values()], deps.concurrency, async (indices) => {
     const endpoint = plans[indices[0]!]!.endpoint;
-    if (canBatch(provider)) {
-      // Consecutive cells with the same template make one batch: servers are still made in
-      // cell order, so ids match what one-by-one creation gives.
-      const runs: number[][] = [];
-      for (const i of indices) {
-        const last = runs[runs.length - 1];
-        if (last && plans[last[0]!]!.cell.scenario.world.server === plans[i]!.cell.scenario.world.server) last.push(i);
-        else runs.push([i]);
-      }
-      for (const group of runs) {
-        const template = plans[group[0]!]!.cell.scenario.world.server;
+    // Consecutive cells with the same template make one batch (one call with a batching
+    // provider, else one call per server); servers are made in cell order either way, so ids
+    // match what one-by-one creation gives.
+    const runs: number[][] = [];
+    for (const i of indices) {
+      const last = runs[runs.length - 1];
+      if (last && plans[last[0]!]!.cell.scenario.world.server === plans[i]!.cell.scenario.world.server) last.push(i);
+      else runs.push([i]);
+    }
+    let failure: string | undefined;
+    for (const group of runs) {
+      const template = plans[group[0]!]!.cell.scenario.world.server;
+      if (failure === undefined) {
         try {
-          const created = await provider.createServers(endpoint, template, group.length);
-          group.forEach((i, k) => (slots[i] = created[k] ? { server: created[k] } : { error: `no server ${k} in the batch` }));
+          if (canBatch(provider)) {
+            const created = await provider.createServers(endpoint, template, group.length);
+            group.forEach((i, k) => (slots[i] = created[k] ? { server: created[k] } : { error: `no server ${k} in the batch` }));
+          } else {
+            for (const i of group) slots[i] = { server: await provider.createServer(endpoint, template) };
+          }
         } catch (error) {
-          for (const i of group) slots[i] = { error: messageOf(error) };
+          failure = messageOf(error);
         }
       }
-      return;
-    }
-    for (const i of indices) {
-      try {
-        slots[i] = { server: await provider.createServer(endpoint, plans[i]!.cell.scenario.world.server) };
-      } catch (error) {
-        slots[i] = { error: messageOf(error) };
-      }
+      if (failure !== undefined) for (const i of group) slots[i] ??= { error: failure };
     }
   });
   return slots;
 }
-
-

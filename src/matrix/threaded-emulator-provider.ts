@@ -58,8 +58,9 @@ export async function startThreadedEmulatorProvider(): Promise<NovaProvider & Ba
 
   return {
     kind: 'emulator',
-    description: 'embedded emulator',
+    description: 'embedded emulator over loopback HTTP',
     url,
+    freshServerCap: DEFAULT_WORLD.maxFreshServers,
     async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {
       return { target, computeUrl: `${url}@${target.id}/v2.1` };
     },

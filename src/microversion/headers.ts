@@ -67,10 +67,32 @@ export function readRequestedMicroversionPreNewton(headers: RequestHeaders): Req
   return classify(legacy, 'legacy');
 }
 
+/** Parsed header values (the same few arrive on every request); bounded, values are immutable. */
+const REQUESTED = new Map<string, RequestedMicroversion>();
+const MAX_MEMO = 1024;
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MAX_MEMO) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** The requested microversion as the given release's Nova reads it. */
 export function readRequestedMicroversion(headers: RequestHeaders, release: Pick<NovaRelease, 'newStyleHeader'>): RequestedMicroversion {
-  return release.newStyleHeader ? readRequestedMicroversionNewton(headers) : readRequestedMicroversionPreNewton(headers);
+  const modern = release.newStyleHeader ? headers[NEW_HEADER_KEY] : undefined;
+  const legacy = headers[LEGACY_HEADER_KEY];
+  if (modern === undefined && legacy === undefined) return DEFAULT_REQUESTED;
+  // Unambiguous: the first value's length delimits it; `=` marks a present second value.
+  const key = `${release.newStyleHeader ? 'n' : 'o'}${modern === undefined ? -1 : modern.length}:${modern ?? ''}${legacy === undefined ? '' : `=${legacy}`}`;
+  return (
+    REQUESTED.get(key) ??
+    remember(REQUESTED, key, release.newStyleHeader ? readRequestedMicroversionNewton(headers) : readRequestedMicroversionPreNewton(headers))
+  );
 }
+
+const NEW_HEADER_KEY = NEW_HEADER.toLowerCase();
+const LEGACY_HEADER_KEY = LEGACY_HEADER.toLowerCase();
+const DEFAULT_REQUESTED: RequestedMicroversion = Object.freeze({ kind: 'default' });
 
 /** Outcome of checking a requested microversion against a server's range. */
 export type MicroversionNegotiation =
@@ -126,6 +148,20 @@ export function microversionResponseHeaders(
     ['Vary', NEW_HEADER],
     ['Vary', LEGACY_HEADER],
   ];
+}
+
+const RESPONSE_HEADERS = new Map<string, ReadonlyArray<readonly [string, string]>>();
+
+/**
+ * {@link microversionResponseHeaders}, shared and read-only: the emulator answers thousands of
+ * requests at the same handful of versions.
+ */
+export function sharedMicroversionResponseHeaders(
+  version: string,
+  release: Pick<NovaRelease, 'newStyleHeader'>,
+): ReadonlyArray<readonly [string, string]> {
+  const key = `${release.newStyleHeader ? 'n' : 'o'}${version}`;
+  return RESPONSE_HEADERS.get(key) ?? remember(RESPONSE_HEADERS, key, Object.freeze(microversionResponseHeaders(version, release).map((pair) => Object.freeze(pair))));
 }
 
 /** The headers a client sends to request `version` in the given style(s). */

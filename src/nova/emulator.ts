@@ -4,7 +4,7 @@
  * target id; no I/O. The HTTP edge is `adapters/node-server.ts`.
  */
 import type { HttpRequest, HttpResponse, ResponseHeaders } from '../http/message.js';
-import { microversionResponseHeaders, negotiateMicroversion, readRequestedMicroversion } from '../microversion/headers.js';
+import { negotiateMicroversion, readRequestedMicroversion, sharedMicroversionResponseHeaders } from '../microversion/headers.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { DEFAULT_START_MS, manualClock, type Clock } from './clock.js';
 import type { EmulatorRequestContext, NovaEmulator } from './contract.js';
@@ -13,7 +13,7 @@ import { contentTypeAccepted, handleApiRequest } from './router.js';
 import { FAULT_MESSAGES } from './faults.js';
 import { handleControl } from './routes/control.js';
 import { faultReply, okJson, renderReply, type Reply } from './routes/respond.js';
-import { createTargetState, type TargetState } from './state.js';
+import { createFreshServer, createTargetState, type TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { choicesDocument, rootVersionsDocument, versionDocument } from './version-documents.js';
 import { DEFAULT_WORLD, type WorldDefinition } from './world.js';
@@ -33,10 +33,18 @@ export interface Emulator extends NovaEmulator {
   reset(targetId?: string): void;
   /** How many targets have state. */
   readonly targetCount: number;
+  /** The world every target starts from. */
+  readonly world: WorldDefinition;
+  /**
+   * `count` fresh servers from a template, in order: what `POST /_mvmatrix/servers` does, without
+   * the JSON round trip (matrix runs make one per cell). Undefined for an unknown template.
+   */
+  createServers(target: NovaTarget, template: string, count: number): { id: string; host: string }[] | undefined;
 }
 
 function requestIdHeaders(counter: number): ResponseHeaders {
-  const id = `req-00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+  const hex = counter.toString(16);
+  const id = `req-00000000-0000-4000-8000-${hex.length >= 12 ? hex : `${'000000000000'.slice(hex.length)}${hex}`}`;
   return [
     ['x-openstack-request-id', id],
     ['x-compute-request-id', id],
@@ -49,9 +57,9 @@ function v21Document(request: HttpRequest, context: EmulatorRequestContext): { r
   const negotiated = negotiateMicroversion(readRequestedMicroversion(request.headers, target.release), target.maxMicroversion, target.minMicroversion);
   if (!negotiated.ok) {
     if (negotiated.status === 400) return { reply: faultReply(400, negotiated.message), headers: [] };
-    return { reply: faultReply(406, negotiated.message), headers: microversionResponseHeaders(negotiated.requested, target.release) };
+    return { reply: faultReply(406, negotiated.message), headers: sharedMicroversionResponseHeaders(negotiated.requested, target.release) };
   }
-  const headers = microversionResponseHeaders(formatMicroversion(negotiated.version), target.release);
+  const headers = sharedMicroversionResponseHeaders(formatMicroversion(negotiated.version), target.release);
   if (!contentTypeAccepted(request.headers)) return { reply: faultReply(415, FAULT_MESSAGES.unsupportedContentType), headers };
   return { reply: okJson(versionDocument(context.origin, target, false)), headers };
 }
@@ -96,7 +104,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const state = stateOf(context.target);
       settleMigrations(state);
       const { reply, headers } = dispatch(request, context, state);
-      return renderReply(reply, [...headers, ...requestIdHeaders(requests)]);
+      return renderReply(reply, headers, requestIdHeaders(requests));
     },
     stateOf,
     reset(targetId?: string) {
@@ -105,6 +113,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     get targetCount() {
       return states.size;
+    },
+    world,
+    createServers(target: NovaTarget, template: string, count: number) {
+      const state = stateOf(target);
+      settleMigrations(state);
+      if (state.world.templates[template] === undefined) return undefined;
+      const servers: { id: string; host: string }[] = [];
+      for (let i = 0; i < count; i++) {
+        const server = createFreshServer(state, template)!;
+        servers.push({ id: server.id, host: server.host });
+      }
+      return servers;
     },
   };
 }

@@ -28,9 +28,21 @@ export function fault(status: number, message: string): NovaFault {
   return { status, message };
 }
 
+/** Rendered fault bodies by status and message: the same faults repeat across requests. */
+const FAULT_BODIES = new Map<string, string>();
+const MAX_CACHED_FAULT_BODIES = 4096;
+
 /** The JSON body Nova sends for a fault, with Python's separators as Nova writes it. */
 export function faultBody(f: NovaFault): string {
-  return pythonJsonDumps({ [faultKey(f.status)]: { code: f.status, message: f.message } });
+  const key = `${f.status} ${f.message}`;
+  let body = FAULT_BODIES.get(key);
+  if (body === undefined) {
+    body = pythonJsonDumps({ [faultKey(f.status)]: { code: f.status, message: f.message } });
+    // Bounded: messages naming a server id are unique per server.
+    if (FAULT_BODIES.size >= MAX_CACHED_FAULT_BODIES) FAULT_BODIES.clear();
+    FAULT_BODIES.set(key, body);
+  }
+  return body;
 }
 
 /** Content-Type of every Nova fault response. */

@@ -3,7 +3,11 @@
  * non-ASCII escaped as \\uXXXX). Pure.
  */
 
+/** Printable ASCII without `"` and `\\`: needs no escaping at all (the common case). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function escapeAscii(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -26,11 +30,20 @@ export function pythonJsonDumps(value: unknown): string {
   if (typeof value === 'string') return escapeAscii(value);
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : JSON.stringify(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (v !== undefined) parts.push(`${escapeAscii(k)}: ${pythonJsonDumps(v)}`);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += i === 0 ? pythonJsonDumps(value[i]) : `, ${pythonJsonDumps(value[i])}`;
+    return `${out}]`;
   }
-  return `{${parts.join(', ')}}`;
+  const obj = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += first ? `${escapeAscii(k)}: ${pythonJsonDumps(v)}` : `, ${escapeAscii(k)}: ${pythonJsonDumps(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 

@@ -124,8 +124,14 @@ function needsUnboxing(value: unknown): boolean {
 export type ParseResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
-const WS = /[ \t\n\r]*/y;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const CONTROL = /[\x00-\x1f]/;
 const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const NAN = new PyNumber(NaN, 'nan', true);
+const INFINITY = new PyNumber(Infinity, 'inf', true);
+const MINUS_INFINITY = new PyNumber(-Infinity, '-inf', true);
+
+class PySyntaxError extends Error {}
 
 /**
  * Parses JSON text as Python's `json.loads` (strict mode) does: accepts `NaN`, `Infinity`,
@@ -133,142 +139,174 @@ const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '
  * {@link PyNumber}; duplicate keys keep the first position and the last value; Python key order
  * is remembered for {@link pyRepr}. Objects are created without prototype pollution (`__proto__`
  * becomes an ordinary own key).
+ *
+ * On the emulator's hot path (every action body), so it scans by char codes and slices string
+ * runs instead of building them a character at a time.
  */
 export function parseJsonLikePython(text: string): ParseResult {
-  let pos = 0;
-  const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at char ${pos}`);
-  };
-  const ws = (): void => {
-    WS.lastIndex = pos;
-    WS.exec(text);
-    pos = WS.lastIndex;
-  };
-  const parseString = (): string => {
-    pos++; // opening quote
+  try {
+    const parser = new JsonLikePythonParser(text);
+    parser.ws();
+    const value = parser.value();
+    parser.ws();
+    if (parser.pos !== text.length) parser.fail('Extra data');
+    return { ok: true, value };
+  } catch (err) {
+    // Also a RangeError from nesting deeper than the stack: Python's json gives up too.
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+class JsonLikePythonParser {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  fail(what: string): never {
+    throw new PySyntaxError(`${what} at char ${this.pos}`);
+  }
+
+  /** Python's json whitespace: space, tab, newline, carriage return. */
+  ws(): void {
+    const text = this.text;
+    let pos = this.pos;
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) pos++;
+      else break;
+    }
+    this.pos = pos;
+  }
+
+  string(): string {
+    const text = this.text;
+    this.pos++; // opening quote
     let out = '';
     for (;;) {
-      const ch = text[pos];
-      if (ch === undefined) return fail('Unterminated string');
-      if (ch === '"') {
-        pos++;
+      const start = this.pos;
+      // The next quote or backslash ends a run of plain characters.
+      let end = start;
+      let c = text.charCodeAt(end);
+      while (c !== 0x22 && c !== 0x5c && end < text.length) c = text.charCodeAt(++end);
+      const run = text.slice(start, end);
+      if (CONTROL.test(run)) {
+        this.pos = start + run.search(CONTROL);
+        this.fail('Invalid control character');
+      }
+      out += run;
+      this.pos = end;
+      if (end >= text.length) this.fail('Unterminated string');
+      if (c === 0x22) {
+        this.pos++;
         return out;
       }
-      if (ch === '\\') {
-        const e = text[pos + 1];
-        if (e === 'u') {
-          const h = text.slice(pos + 2, pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(h)) fail('Invalid \\uXXXX escape');
-          out += String.fromCharCode(parseInt(h, 16));
-          pos += 6;
-        } else if (e !== undefined && ESCAPES[e] !== undefined) {
-          out += ESCAPES[e];
-          pos += 2;
-        } else fail('Invalid \\escape');
-        continue;
-      }
-      if (ch.charCodeAt(0) < 0x20) fail('Invalid control character');
-      out += ch;
-      pos++;
+      const e = text[end + 1];
+      if (e === 'u') {
+        const h = text.slice(end + 2, end + 6);
+        if (!HEX4.test(h)) this.fail('Invalid \\uXXXX escape');
+        out += String.fromCharCode(parseInt(h, 16));
+        this.pos = end + 6;
+      } else if (e !== undefined && ESCAPES[e] !== undefined) {
+        out += ESCAPES[e];
+        this.pos = end + 2;
+      } else this.fail('Invalid \\escape');
     }
-  };
-  const parseValue = (): unknown => {
-    const ch = text[pos];
-    if (ch === undefined) return fail('Expecting value');
-    if (ch === '"') return parseString();
-    if (ch === '{') {
-      pos++;
-      const obj = Object.create(null) as Record<string, unknown>;
-      const order: string[] = [];
-      ws();
-      if (text[pos] === '}') {
-        pos++;
-        return finishObject(obj, order);
-      }
-      for (;;) {
-        if (text[pos] !== '"') fail('Expecting property name enclosed in double quotes');
-        const key = parseString();
-        ws();
-        if (text[pos] !== ':') fail("Expecting ':' delimiter");
-        pos++;
-        ws();
-        const v = parseValue();
-        if (!Object.prototype.hasOwnProperty.call(obj, key)) order.push(key);
-        obj[key] = v;
-        ws();
-        if (text[pos] === '}') {
-          pos++;
-          return finishObject(obj, order);
-        }
-        if (text[pos] !== ',') fail("Expecting ',' delimiter");
-        pos++;
-        ws();
-      }
-    }
-    if (ch === '[') {
-      pos++;
-      const arr: unknown[] = [];
-      ws();
-      if (text[pos] === ']') {
-        pos++;
-        return arr;
-      }
-      for (;;) {
-        ws();
-        arr.push(parseValue());
-        ws();
-        if (text[pos] === ']') {
-          pos++;
-          return arr;
-        }
-        if (text[pos] !== ',') fail("Expecting ',' delimiter");
-        pos++;
-      }
-    }
-    for (const [word, v] of CONSTANTS) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
-        return v;
-      }
-    }
-    NUMBER.lastIndex = pos;
+  }
+
+  value(): unknown {
+    const text = this.text;
+    const c = text.charCodeAt(this.pos);
+    if (Number.isNaN(c)) return this.fail('Expecting value');
+    if (c === 0x22 /* " */) return this.string();
+    if (c === 0x7b /* { */) return this.object();
+    if (c === 0x5b /* [ */) return this.array();
+    if (c === 0x6e /* n */ && text.startsWith('null', this.pos)) return this.word(4, null);
+    if (c === 0x74 /* t */ && text.startsWith('true', this.pos)) return this.word(4, true);
+    if (c === 0x66 /* f */ && text.startsWith('false', this.pos)) return this.word(5, false);
+    if (c === 0x4e /* N */ && text.startsWith('NaN', this.pos)) return this.word(3, NAN);
+    if (c === 0x49 /* I */ && text.startsWith('Infinity', this.pos)) return this.word(8, INFINITY);
+    if (c === 0x2d /* - */ && text.startsWith('-Infinity', this.pos)) return this.word(9, MINUS_INFINITY);
+    NUMBER.lastIndex = this.pos;
     const m = NUMBER.exec(text);
     if (m) {
-      pos = NUMBER.lastIndex;
+      this.pos = NUMBER.lastIndex;
       const literal = m[0];
       const n = Number(literal);
       if (m[1] !== undefined || m[2] !== undefined) return new PyNumber(n, pyFloatRepr(n), true);
       if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
       return new PyNumber(n, BigInt(literal).toString(), false);
     }
-    return fail('Expecting value');
-  };
-  try {
-    ws();
-    const value = parseValue();
-    ws();
-    if (pos !== text.length) fail('Extra data');
-    return { ok: true, value };
-  } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return this.fail('Expecting value');
   }
-}
 
-const CONSTANTS: ReadonlyArray<readonly [string, unknown]> = [
-  ['null', null],
-  ['true', true],
-  ['false', false],
-  ['NaN', new PyNumber(NaN, 'nan', true)],
-  ['Infinity', new PyNumber(Infinity, 'inf', true)],
-  ['-Infinity', new PyNumber(-Infinity, '-inf', true)],
-];
+  word(length: number, value: unknown): unknown {
+    this.pos += length;
+    return value;
+  }
 
-function finishObject(obj: Record<string, unknown>, order: string[]): Record<string, unknown> {
-  // Re-home on a plain object so callers get ordinary objects; own "__proto__" keys are kept
-  // with defineProperty instead of assignment.
-  const out: Record<string, unknown> = {};
-  for (const k of order) Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
-  const jsOrder = Object.keys(out);
-  if (jsOrder.some((k, i) => k !== order[i])) PY_KEY_ORDER.set(out, order);
-  return out;
+  object(): Record<string, unknown> {
+    const text = this.text;
+    this.pos++;
+    const out: Record<string, unknown> = {};
+    // First occurrences in order: JS puts integer-like keys first, Python keeps insertion order.
+    const order: string[] = [];
+    let integerLike = false;
+    this.ws();
+    if (text.charCodeAt(this.pos) === 0x7d /* } */) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      if (text.charCodeAt(this.pos) !== 0x22) this.fail('Expecting property name enclosed in double quotes');
+      const key = this.string();
+      this.ws();
+      if (text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail("Expecting ':' delimiter");
+      this.pos++;
+      this.ws();
+      const v = this.value();
+      if (!Object.prototype.hasOwnProperty.call(out, key)) {
+        order.push(key);
+        const first = key.charCodeAt(0);
+        if (first >= 0x30 && first <= 0x39) integerLike = true;
+      }
+      // `__proto__` must become an own key, not the prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+      this.ws();
+      const c = text.charCodeAt(this.pos);
+      if (c === 0x7d) {
+        this.pos++;
+        if (integerLike) {
+          const jsOrder = Object.keys(out);
+          if (jsOrder.some((k, i) => k !== order[i])) PY_KEY_ORDER.set(out, order);
+        }
+        return out;
+      }
+      if (c !== 0x2c /* , */) this.fail("Expecting ',' delimiter");
+      this.pos++;
+      this.ws();
+    }
+  }
+
+  array(): unknown[] {
+    const text = this.text;
+    this.pos++;
+    const arr: unknown[] = [];
+    this.ws();
+    if (text.charCodeAt(this.pos) === 0x5d /* ] */) {
+      this.pos++;
+      return arr;
+    }
+    for (;;) {
+      this.ws();
+      arr.push(this.value());
+      this.ws();
+      const c = text.charCodeAt(this.pos);
+      if (c === 0x5d) {
+        this.pos++;
+        return arr;
+      }
+      if (c !== 0x2c) this.fail("Expecting ',' delimiter");
+      this.pos++;
+    }
+  }
 }

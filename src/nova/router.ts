@@ -6,11 +6,12 @@
  * → handler. Pure.
  */
 import type { HttpRequest, ResponseHeaders } from '../http/message.js';
-import { microversionResponseHeaders, negotiateMicroversion, readRequestedMicroversion } from '../microversion/headers.js';
+import { negotiateMicroversion, readRequestedMicroversion, sharedMicroversionResponseHeaders } from '../microversion/headers.js';
 import { MIN_MICROVERSION, formatMicroversion, type Microversion } from '../microversion/version.js';
 import type { LiveMigrationSwitchName } from './bands.js';
 import { FAULT_MESSAGES } from './faults.js';
 import { PyNumber, parseJsonLikePython, pyKeys } from './python-repr.js';
+import { deepFreeze } from '../util/deep-freeze.js';
 import type { TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { authenticate, noTokenResponse } from './auth.js';
@@ -71,19 +72,22 @@ const PROJECT_ID = /^[0-9a-f-]+$/;
 
 function matchSegments(pattern: readonly string[], segments: readonly string[], offset: number): Record<string, string> | undefined {
   if (segments.length - offset !== pattern.length) return undefined;
-  const params: Record<string, string> = {};
+  // Check first, allocate the parameters only for the route that matches.
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
     const s = segments[i + offset]!;
-    if (p.startsWith(':')) {
-      if (s === '') return undefined;
-      params[p.slice(1)] = safeDecode(s);
-    } else if (p !== s) return undefined;
+    if (p.charCodeAt(0) === 58 /* : */ ? s === '' : p !== s) return undefined;
+  }
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    if (p.charCodeAt(0) === 58) params[p.slice(1)] = safeDecode(segments[i + offset]!);
   }
   return params;
 }
 
 function safeDecode(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -99,13 +103,14 @@ interface RouteMatch {
 
 /** Routes-library matching: for each route, the `{project_id}` form first, then the plain one. */
 export function matchRoute(method: string, apiPath: string): RouteMatch | undefined {
-  const segments = apiPath.split('/').slice(1);
+  const segments = apiPath.charCodeAt(0) === 47 /* / */ ? apiPath.slice(1).split('/') : apiPath.split('/').slice(1);
+  const first = segments[0];
+  const projectFirst = first !== undefined && PROJECT_ID.test(first);
   for (const entry of ROUTES) {
     if (entry.method !== method) continue;
-    const first = segments[0];
-    if (first !== undefined && PROJECT_ID.test(first)) {
+    if (projectFirst) {
       const params = matchSegments(entry.segments, segments, 1);
-      if (params) return { entry, params, projectInPath: first };
+      if (params) return { entry, params, projectInPath: first! };
     }
     const params = matchSegments(entry.segments, segments, 0);
     if (params) return { entry, params, projectInPath: null };
@@ -140,12 +145,33 @@ function bodyTooLarge(request: HttpRequest): boolean {
 /** webob `Request.content_type` (parameters dropped), then Nova's rule (`Request.get_content_type`). */
 export function contentTypeAccepted(headers: HttpRequest['headers']): boolean {
   const raw = headers['content-type'];
-  if (raw === undefined) return true;
+  if (raw === undefined || raw === 'application/json') return true;
   const type = raw.split(';')[0]!.trim();
   return type === '' || type === 'text/plain' || type === 'application/json';
 }
 
 type Peek = { ok: true; key: string; value: unknown } | { ok: false; reply: Reply };
+
+/** Peeked action bodies by text: matrices and load tests send the same few bodies again and again. */
+const PEEKED = new Map<string, Peek>();
+const MAX_PEEKED = 1024;
+const MAX_PEEKED_BODY = 2048;
+
+/**
+ * {@link peekAction}, remembered for short bodies. The parsed value is deep-frozen, so a cached
+ * body cannot be changed by one request and seen by the next (handlers only read it).
+ */
+function peekActionCached(body: string): Peek {
+  if (body.length > MAX_PEEKED_BODY) return peekAction(body);
+  let peek = PEEKED.get(body);
+  if (peek === undefined) {
+    peek = peekAction(body);
+    if (peek.ok) deepFreeze(peek.value);
+    if (PEEKED.size >= MAX_PEEKED) PEEKED.clear();
+    PEEKED.set(body, peek);
+  }
+  return peek;
+}
 
 /** `action_peek` + body deserialisation for `.../action` routes. */
 function peekAction(body: string): Peek {
@@ -184,10 +210,10 @@ export function handleApiRequest(request: HttpRequest, env: ApiEnvironment): Api
     const negotiated = negotiateMicroversion(readRequestedMicroversion(request.headers, release), env.target.maxMicroversion, env.target.minMicroversion);
     if (!negotiated.ok) {
       if (negotiated.status === 400) return { reply: faultReply(400, negotiated.message), headers: NO_HEADERS };
-      return { reply: faultReply(406, negotiated.message), headers: microversionResponseHeaders(negotiated.requested, release) };
+      return { reply: faultReply(406, negotiated.message), headers: sharedMicroversionResponseHeaders(negotiated.requested, release) };
     }
     version = negotiated.version;
-    headers = microversionResponseHeaders(formatMicroversion(version), release);
+    headers = sharedMicroversionResponseHeaders(formatMicroversion(version), release);
   }
   const done = (reply: Reply): ApiResult => ({ reply, headers });
 
@@ -196,13 +222,13 @@ export function handleApiRequest(request: HttpRequest, env: ApiEnvironment): Api
   let gated: GatedHandler | undefined;
   let body: unknown;
   if (match.entry.actions) {
-    const peek = peekAction(request.body);
+    const peek = peekActionCached(request.body);
     if (!peek.ok) return done(peek.reply);
     gated = match.entry.actions[peek.key];
     if (!gated) return done(faultReply(400, FAULT_MESSAGES.noSuchAction(peek.key)));
     body = peek.value;
   } else {
-    gated = { handler: match.entry.handler!, ...(match.entry.since ? { since: match.entry.since } : {}) };
+    gated = match.entry as GatedHandler;
     if (request.method === 'POST' || request.method === 'PUT') {
       if (request.body === '') body = null;
       else {
@@ -219,21 +245,41 @@ export function handleApiRequest(request: HttpRequest, env: ApiEnvironment): Api
     );
   }
 
-  const call: ApiCall = {
-    request,
-    state: env.state,
-    target: env.target,
-    release,
-    origin: env.origin,
-    versionSegment: env.legacyV2 ? 'v2' : 'v2.1',
-    projectInPath: match.projectInPath,
-    legacyV2: env.legacyV2,
-    version,
-    caller,
-    params: match.params,
-    body,
-    query: new URLSearchParams(request.query),
-  };
+  const call = new ApiCallContext(request, env, release, match, version, caller, body);
   if (gated.since && !switchOn(call, gated.since)) return done(faultReply(404, FAULT_MESSAGES.resourceNotFound));
   return done(gated.handler(call));
+}
+
+/** The {@link ApiCall} a handler receives; the query string is parsed on first use (most routes never read it). */
+class ApiCallContext implements ApiCall {
+  readonly state: TargetState;
+  readonly target: NovaTarget;
+  readonly origin: string;
+  readonly versionSegment: 'v2.1' | 'v2';
+  readonly projectInPath: string | null;
+  readonly legacyV2: boolean;
+  readonly params: Readonly<Record<string, string>>;
+  #query: URLSearchParams | undefined;
+
+  constructor(
+    readonly request: HttpRequest,
+    env: ApiEnvironment,
+    readonly release: NovaTarget['release'],
+    match: RouteMatch,
+    readonly version: Microversion,
+    readonly caller: ApiCall['caller'],
+    readonly body: unknown,
+  ) {
+    this.state = env.state;
+    this.target = env.target;
+    this.origin = env.origin;
+    this.versionSegment = env.legacyV2 ? 'v2' : 'v2.1';
+    this.projectInPath = match.projectInPath;
+    this.legacyV2 = env.legacyV2;
+    this.params = match.params;
+  }
+
+  get query(): URLSearchParams {
+    return (this.#query ??= new URLSearchParams(this.request.query));
+  }
 }

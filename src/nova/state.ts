@@ -74,7 +74,11 @@ export interface TargetState {
   readonly migrations: Map<number, MigrationRecord>;
   /** Live migrations still progressing (settled lazily on each request). */
   readonly inProgress: Set<MigrationRecord>;
-  /** Every record in creation order from `migrationHead` on: the eviction queue. */
+  /**
+   * The eviction queue, from `migrationHead` on: records no longer the newest of their server,
+   * in the order they were superseded. A server's newest record is never evicted while the
+   * server exists (it is what a client reads back after a 202).
+   */
   readonly migrationOrder: MigrationRecord[];
   migrationHead: number;
   /** Earliest clock time at which an in-progress migration changes phase (settling is skipped before). */
@@ -171,7 +175,8 @@ export function addMigration(
     errorReason: null,
   };
   state.migrations.set(id, record);
-  state.migrationOrder.push(record);
+  const superseded = server.migrationIds.length > 0 ? state.migrations.get(server.migrationIds[server.migrationIds.length - 1]!) : undefined;
+  if (superseded) state.migrationOrder.push(superseded);
   server.migrationIds.push(id);
   if (state.migrations.size > migrationRecordCap(state.world)) evictOldestFinishedMigration(state);
   if (record.type === 'live-migration' && isInProgress(record.status)) {
@@ -182,9 +187,11 @@ export function addMigration(
 }
 
 /**
- * Most migration records a target keeps: twice its fresh-server cap, and never more than
- * {@link MAX_MIGRATION_RECORDS}. A matrix target needs a few hundred; each record costs about
- * 2 KB of peak memory, so a long-running `serve` must not hoard tens of thousands.
+ * Most migration records a target keeps beyond each server's newest one: twice its fresh-server
+ * cap, and never more than {@link MAX_MIGRATION_RECORDS}. Each server's newest record is kept
+ * as long as the server (the fresh-server cap bounds those), so a record a client is about to
+ * read back is never dropped; older records go first. Each record costs about 2 KB of peak
+ * memory, so a long-running `serve` must not hoard tens of thousands.
  */
 export const MAX_MIGRATION_RECORDS = 5000;
 
@@ -193,9 +200,10 @@ export function migrationRecordCap(world: Pick<WorldDefinition, 'maxFreshServers
 }
 
 /**
- * Keeps the record count bounded even when the same world servers are migrated over and over:
- * drops the oldest record that is no longer in progress. A queue in creation order makes this
- * amortised O(1); in-progress records met at the head go to the back and are looked at again later.
+ * Keeps the record count bounded even when the same servers are migrated over and over: drops
+ * the oldest superseded record that is no longer in progress. The queue holds only superseded
+ * records, so this is amortised O(1); an in-progress one met at the head (rare: a newer record
+ * exists) goes to the back and is looked at again later.
  */
 function evictOldestFinishedMigration(state: TargetState): void {
   const order = state.migrationOrder;

@@ -1,25 +1,23 @@
 /**
  * Reads a world file (YAML or JSON) from disk and validates it. The only file-system code
- * of the Nova model; everything else about worlds is pure (`world.ts`).
+ * of the Nova model; everything else about worlds is pure (`world.ts`). The file is refused
+ * before parsing when it is over its size limit (`src/fs/bounded-read.ts`).
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { validateWorld, type WorldDefinition } from './world.js';
+import { readInputFileSync } from '../fs/bounded-read.js';
+import { InputSyntaxError, parseYamlText } from '../schema/parse-input.js';
+import type { WorldDefinition } from './world.js';
+import { validateWorld } from './world-schema.js';
 
 /** Loads and validates a world file; throws `MVM_ERR_INVALID_WORLD` naming the file (and path inside it). */
 export function loadWorld(path: string): WorldDefinition {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new MvmError(ERROR_CODES.INVALID_WORLD, `cannot read world file: ${(cause as Error).message}`, { where: path, cause });
-  }
+  const text = readInputFileSync(path, 'world');
   let data: unknown;
   try {
-    data = parse(text);
+    data = parseYamlText(text).data;
   } catch (cause) {
-    throw new MvmError(ERROR_CODES.INVALID_WORLD, `not valid YAML: ${(cause as Error).message}`, { where: path, cause });
+    if (!(cause instanceof InputSyntaxError)) throw cause;
+    throw new MvmError(ERROR_CODES.INVALID_WORLD, cause.message, { where: cause.position ? `${path} (${cause.position})` : path, cause });
   }
   return validateWorld(data, path);
 }

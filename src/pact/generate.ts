@@ -178,7 +178,8 @@ export async function generatePacts(options: GenerateOptions): Promise<GenerateS
   const subset = { ...expanded, cells, targets: expanded.targets.filter((t) => targetIds.has(t.id)) };
 
   const t0 = performance.now();
-  const provider = await openProvider({ kind: 'emulator' });
+  // Over HTTP: the discovery below reaches the provider's endpoints with its own HTTP client.
+  const provider = await openProvider({ kind: 'emulator', overHttp: true });
   let specs: InteractionSpec[];
   try {
     const result = await executeMatrix({ expanded: subset, hash, provider, ...(options.clients ? { clients: options.clients } : {}) });

@@ -32,7 +32,7 @@ export async function openSources(options: OpenSourcesOptions): Promise<OpenedSo
   try {
     for (const kind of options.kinds) {
       if (kind === 'emulator') {
-        sources.push({ id: 'emulator', kind, label: 'the embedded emulator', provider: await openProvider({ kind: 'emulator' }) });
+        sources.push({ id: 'emulator', kind, label: 'the embedded emulator', provider: await openProvider({ kind: 'emulator', overHttp: true }) }); // Pact's verifier needs a URL
       } else if (kind === 'replay') {
         if (options.cassettes.length === 0) options.note('replay: no cassettes to verify against');
         for (const cassette of options.cassettes) {

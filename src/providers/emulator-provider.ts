@@ -4,6 +4,7 @@
  */
 import { Agent, request } from 'undici';
 import { ERROR_CODES, MvmError } from '../errors.js';
+import { describeNetworkError } from '../http/network-error.js';
 import { NEWEST_RELEASE } from '../microversion/releases.js';
 import { startEmulatorServer, type StartedEmulatorServer } from '../nova/adapters/node-server.js';
 import { createEmulator } from '../nova/emulator.js';
@@ -17,6 +18,8 @@ export const DEFAULT_PROJECT_ID: string = DEFAULT_WORLD.projectId;
 export interface EmulatorProviderOptions {
   /** World for every target (default: the default world). */
   readonly world?: WorldDefinition;
+  /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 10 s. */
+  readonly timeoutMs?: number;
 }
 
 export interface EmulatorProvider extends NovaProvider {
@@ -32,12 +35,14 @@ export async function startEmulatorProvider(options: EmulatorProviderOptions = {
   // races the server closing its end.
   const agent = new Agent({ connections: 32, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 4_000 });
   const projectId = options.world?.projectId ?? DEFAULT_PROJECT_ID;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   let disposed = false;
 
   return {
     kind: 'emulator',
     description: 'embedded emulator',
     url: server.url,
+    freshServerCap: (options.world ?? DEFAULT_WORLD).maxFreshServers,
     async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {
       return { target, computeUrl: `${server.url}@${target.id}/v2.1` };
     },
@@ -51,11 +56,12 @@ export async function startEmulatorProvider(options: EmulatorProviderOptions = {
           headers: { 'content-type': 'application/json', 'x-auth-token': `admin:${projectId}` },
           body: JSON.stringify({ template }),
           dispatcher: agent,
+          signal: AbortSignal.timeout(timeoutMs),
         });
         status = response.statusCode;
         text = await response.body.text();
       } catch (error) {
-        throw new MvmError(ERROR_CODES.PROVIDER, `the embedded emulator did not answer ${controlUrl}`, { cause: error });
+        throw new MvmError(ERROR_CODES.PROVIDER, `the embedded emulator did not answer POST ${controlUrl}: ${describeNetworkError(error)}`, { cause: error });
       }
       const created = status === 201 ? parseCreated(text) : undefined;
       if (!created) {

@@ -3,6 +3,7 @@
  * or any URL. The matrix runner speaks only to this interface.
  */
 import type { NovaTarget } from '../nova/target.js';
+import type { RedactionOptions } from '../redaction/redactor.js';
 
 export interface NovaEndpoint {
   readonly target: NovaTarget;
@@ -16,6 +17,13 @@ export interface ProvisionedServer {
   readonly host: string;
 }
 
+/** An HTTP answer as the runner stores it: header names in lower case, a JSON body parsed. */
+export interface AnswerSeen {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
 export interface NovaProvider extends AsyncDisposable {
   /** `emulator`, `replay`, `real-nova`, `url`. */
   readonly kind: string;
@@ -27,6 +35,20 @@ export interface NovaProvider extends AsyncDisposable {
    * Absent means it may.
    */
   readonly readsMigrationRecords?: boolean;
+  /**
+   * Most fresh servers one target keeps at once (the emulator world's `maxFreshServers`): older
+   * ones are dropped. The runner never has more servers of a target waiting for their cells
+   * than this (it runs a target's cells in waves). Absent: no known limit.
+   */
+  readonly freshServerCap?: number;
+  /** Credentials this provider was given (tokens), to be redacted from every output. */
+  readonly redaction?: RedactionOptions;
+  /**
+   * Why an answer came from the provider itself rather than from Nova (a replay miss: status
+   * 598, the request was never recorded), or `undefined` for Nova's answer. The runner treats
+   * such a cell as an infrastructure failure, never as a verdict on Nova.
+   */
+  notNovasAnswer?(response: AnswerSeen): string | undefined;
   /** The endpoint serving `target`; throws a PROVIDER error if this provider cannot serve it. */
   endpointFor(target: NovaTarget): Promise<NovaEndpoint>;
   /** A fresh server in the named template state (see the world's server templates). */

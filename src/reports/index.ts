@@ -5,7 +5,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { writeChunksAtomic, writeFileAtomic } from '../fs/atomic-write.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { MatrixResult } from '../matrix/result.js';
 import { buildReportView, type ReportViewOptions } from './view-model.js';
@@ -13,7 +13,10 @@ import { buildGateView, type GateView } from './gate-view.js';
 import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
 import { REPORT_FILES, REPORT_FORMATS, renderTemplate, templateContext, type ReportFormat } from './render.js';
-import { checkTemplatesDir, loadTemplate } from './templates.js';
+import { BUILTIN_TEMPLATES_DIR, checkTemplatesDir, loadTemplate } from './templates.js';
+import { buildJunitView, type JunitView } from './junit-view.js';
+import { junitXmlChunks } from './junit-xml.js';
+import { markPhase } from '../util/phase-marks.js';
 
 export { buildReportView } from './view-model.js';
 export type { ReportView, ReportViewOptions, ProfileView, TableView, ColumnView, RowView, CellView, CellContractNote, OutcomeCount } from './view-model.js';
@@ -52,6 +55,11 @@ export interface RenderReportsOptions {
   readonly contractsFor?: ReportViewOptions['contractsFor'];
 }
 
+/** The built-in template file of a format (a `--templates` override has another path). */
+function builtinTemplateFile(format: ReportFormat): string {
+  return join(BUILTIN_TEMPLATES_DIR, REPORT_FILES[format].template);
+}
+
 function viewOptions(options: { gate?: GateResult; contractsFor?: ReportViewOptions['contractsFor'] }): ReportViewOptions {
   return { ...(options.gate ? { gate: options.gate } : {}), ...(options.contractsFor ? { contractsFor: options.contractsFor } : {}) };
 }
@@ -63,9 +71,10 @@ export async function renderReport(
   options: { templatesDir?: string; gate?: GateResult; contractsFor?: ReportViewOptions['contractsFor'] } = {},
 ): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
+  const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
+  if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(buildJunitView(result, options.gate))].join('');
   const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
-  const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
   return renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
 }
 
@@ -78,20 +87,32 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
   const formats = options.formats ?? REPORT_FORMATS;
   const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
+  markPhase('report:view-model');
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
+  let junit: { path: string; view: JunitView } | undefined;
   for (const format of formats) {
     const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-    const text = renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
-    rendered.push({ path: join(options.outDir, REPORT_FILES[format].output), text, format });
+    const path = join(options.outDir, REPORT_FILES[format].output);
+    if (format === 'junit' && template.file === builtinTemplateFile(format)) {
+      // The built-in JUnit template, written piece by piece as it is produced (junit-xml.ts).
+      junit = { path, view: buildJunitView(result, options.gate) };
+    } else {
+      const text = renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
+      rendered.push({ path, text, format });
+    }
+    markPhase(`report:${format}`);
   }
   for (const { path, text } of rendered) await writeFileAtomic(path, text);
+  if (junit) await writeChunksAtomic(junit.path, junitXmlChunks(junit.view));
+  markPhase('report:write');
 
   if (options.github) {
     const summary = rendered.find((r) => r.format === 'summary')?.text ??
       renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
-  return rendered.map((r) => r.path);
+  // Paths in format order, the JUnit file (written piece by piece) among them.
+  return formats.map((format) => join(options.outDir, REPORT_FILES[format].output)).filter((path) => path === junit?.path || rendered.some((r) => r.path === path));
 }
 
 /**

@@ -1,239 +1,212 @@
 /**
- * Proof that the request builders send what the REAL clients send: python-novaclient
- * 18.1.0, openstacksdk 0.101.0, python-openstackclient 6.0.0 and Horizon 23 (as shipped,
- * and with the 60455e5ff pieces applied) are driven against capture endpoints whose
- * version range is each of 2.24, 2.29, 2.30, 2.67, 2.93 and 2.104 (plus a v2.0 document
- * and a 401 on the version URL for the discovering clients), for every intent
- * combination. Method, path, microversion headers, content type and body must be equal,
- * or both must refuse with the same exception and message.
+ * Proof that every client profile sends what the REAL client of its Debian suite sends.
+ *
+ * For each suite (bullseye … sid) and each client (novaclient, openstacksdk, openstackclient,
+ * Horizon's LiveMigrateForm) at the release the suite ships, every intent × server range
+ * (2.24 … 2.104, a v2.0 document, a 401 on the version URL) × pinned microversion is a case
+ * (proof-cases.ts). Two checks:
+ * - captured: `mvmatrix request --batch` with the matching profile@release reproduces every
+ *   call recorded in `clients/fixtures/<suite>.json` (headers and body, or the refusal);
+ * - live: where the suite's clients can run here (bookworm on the host, any suite in a root
+ *   from scripts/build-client-root.sh), the real client is driven against capture endpoints
+ *   and each builder, after its own discovery, must send the same request or refuse the same
+ *   way. `npm run capture:clients` (MVMATRIX_CAPTURE_CLIENTS=1) writes the fixtures from it.
+ * In CI (`CI=true`) bookworm and sid run live; a missing prerequisite fails.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLiveMigration, discoverVersionRange, getProfile, openstackclientArgv } from '../../src/clients/index.js';
-import type { DiscoveredRange, LiveMigrationIntent, ProfileBuildResult } from '../../src/clients/index.js';
-import { parseMicroversion } from '../../src/microversion/version.js';
-import { startCaptureServer, type CaptureMode, type CaptureServer, type CapturedRequest } from './clients/capture-server.js';
-import { missingPrerequisite, runDriver, type DriverResult } from './clients/python-driver.js';
+import { buildLiveMigration, DEBIAN_SUITES, discoverVersionRange } from '../../src/clients/index.js';
+import type { DiscoveredRange, ProfileBuildResult } from '../../src/clients/index.js';
+import { main } from '../../src/cli/main.js';
+import { startCaptureServer, type CaptureServer, type CapturedRequest } from './clients/capture-server.js';
+import { CAPTURE_COMMAND, decodeResults, encodeResults, readFixture, writeFixture, type ClientFixture, type ObservedCall } from './clients/fixtures.js';
+import { batchLine, ENDPOINT_PLACEHOLDER, keysDigest, MODES_OF, PROOF_CLIENTS, PROOF_MODES, proofCases, SERVER_PLACEHOLDER, type ProofCase, type ProofClient } from './clients/proof-cases.js';
+import { runDriver, type DriverResult } from './clients/python-driver.js';
+import { findSuiteRunner, packageVersions, type SuiteRunner } from './clients/suite-runner.js';
 
 const IN_CI = process.env['CI'] === 'true';
-const RANGE_MAXES = ['2.24', '2.29', '2.30', '2.67', '2.93', '2.104'] as const;
-const MODES: ReadonlyArray<{ label: string; mode: CaptureMode }> = [
-  ...RANGE_MAXES.map((max) => ({ label: `2.1-${max}`, mode: { kind: 'range', min: '2.1', max } as CaptureMode })),
-  { label: 'v2.0-document', mode: { kind: 'v2.0-document' } },
-  { label: 'unauthorized', mode: { kind: 'unauthorized' } },
-];
-const HOSTS = [null, 'compute-02'] as const;
-const BLOCKS = [true, false, 'auto'] as const;
-const DISKS = [false, true] as const;
-const FORCES = [undefined, false, true] as const;
-
-interface ProofCase {
-  readonly id: string;
-  readonly profile: string;
-  readonly mode: string;
-  readonly intent: LiveMigrationIntent;
-  /** What the Python driver needs. */
-  readonly driver: Record<string, unknown>;
-}
-
-const MICROVERSION_HEADERS = ['openstack-api-version', 'x-openstack-nova-api-version', 'content-type'];
+const CAPTURE = process.env['MVMATRIX_CAPTURE_CLIENTS'] === '1';
+/** Suites whose real clients CI runs live: one old (host packages), one current (a root). */
+const LIVE_IN_CI = ['bookworm', 'sid'];
+const HEADERS = ['content-type', 'openstack-api-version', 'x-openstack-nova-api-version'];
+/** Distribution names the driver reports, by proof client. */
+const DISTRIBUTION: Readonly<Record<ProofClient, string>> = {
+  novaclient: 'python-novaclient',
+  openstacksdk: 'openstacksdk',
+  openstackclient: 'python-openstackclient',
+  horizon: 'horizon',
+};
+const PROCESSES: Readonly<Record<ProofClient, number>> = { novaclient: 2, openstacksdk: 1, openstackclient: 2, horizon: 1 };
+/** Narrow the live runs while working on one suite or client (comma lists); CI and the capture run everything. */
+const ONLY_SUITES = process.env['MVMATRIX_PROOF_SUITES']?.split(',');
+const LIVE_CLIENTS = PROOF_CLIENTS.filter((c) => process.env['MVMATRIX_PROOF_CLIENTS']?.split(',').includes(c) ?? true);
 
 function pickHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of MICROVERSION_HEADERS) if (headers[name] !== undefined) out[name] = headers[name];
+  for (const name of HEADERS) if (headers[name] !== undefined) out[name] = headers[name];
   return out;
 }
 
-function expected(result: ProfileBuildResult): unknown {
-  if (result.kind === 'refused') return { refused: result.message };
-  const { method, path, headers, body } = result.request;
-  const warnings = result.warnings?.length ? { warnings: result.warnings } : {};
-  return { method, path, headers: pickHeaders(headers), body, ...warnings };
+/** A builder result (or a `--batch` line) in the compared form. */
+function expected(result: ProfileBuildResult | Record<string, unknown>): ObservedCall {
+  const built = 'kind' in result ? (result as ProfileBuildResult) : undefined;
+  if (built?.kind === 'refused') return { refused: built.message };
+  if (!built && 'refused' in result) return { refused: result['refused'] as string };
+  const r = (built?.kind === 'request' ? { ...built.request, warnings: built.warnings } : result) as Record<string, unknown>;
+  const warnings = (r['warnings'] as string[] | undefined) ?? [];
+  const path = (r['path'] as string).replace(/\/servers\/[^/]+\/action$/, `/servers/${SERVER_PLACEHOLDER}/action`);
+  return { method: r['method'] as string, path, headers: pickHeaders(r['headers'] as Record<string, string>), body: r['body'], ...(warnings.length ? { warnings } : {}) };
 }
 
-function observed(real: DriverResult | undefined, captured: readonly CapturedRequest[] | undefined): unknown {
-  if (!real) return { missing: 'the driver printed no result for this case' };
-  if (real.raised) return captured?.length ? { raisedAfterSending: real.raised } : { refused: `${real.raised.type}: ${real.raised.message}` };
-  if (!captured || captured.length !== 1) return { captured: captured?.length ?? 0 };
-  const request = captured[0] as CapturedRequest;
-  return {
-    method: request.method,
-    path: request.path.replace(/^\/v2(\.1)?/, ''),
-    headers: pickHeaders(request.headers),
-    body: JSON.parse(request.body) as unknown,
-    ...(real.warnings?.length ? { warnings: real.warnings } : {}),
-  };
+/** What the real client did for one call, with the capture server's address and the server id replaced by placeholders. */
+function observed(real: DriverResult | undefined, captured: readonly CapturedRequest[] | undefined, base: string): ObservedCall {
+  const unbase = (text: string): string => text.split(base).join(ENDPOINT_PLACEHOLDER);
+  if (!real) return { unexpected: 'the driver printed no result for this call' };
+  if (real.raised && captured?.length) return { unexpected: `raised after sending: ${real.raised.type}: ${real.raised.message}` };
+  if (real.raised) return { refused: unbase(`${real.raised.type}: ${real.raised.message}`) };
+  if (!captured || captured.length !== 1) return { unexpected: `${captured?.length ?? 0} requests captured` };
+  const request = captured[0]!;
+  const path = request.path.replace(/^\/v2(\.1)?/, '').replace(/\/servers\/[^/]+\/action$/, `/servers/${SERVER_PLACEHOLDER}/action`);
+  return { method: request.method, path, headers: pickHeaders(request.headers), body: JSON.parse(request.body) as unknown, ...(real.warnings?.length ? { warnings: real.warnings } : {}) };
+}
+
+function describeCase(c: ProofCase): string {
+  return c.key;
+}
+
+/** Runs every case's batch line through `mvmatrix request --batch` in-process. */
+async function batchResults(cases: readonly ProofCase[]): Promise<ObservedCall[]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'mvm-proof-')), 'cases.jsonl');
+  writeFileSync(file, cases.map((c) => JSON.stringify(batchLine(c))).join('\n'));
+  let out = '';
+  let err = '';
+  const code = await main(['request', '--batch', file], { env: {}, stdout: (t) => (out += t), stderr: (t) => (err += t), isTTY: false });
+  if (code !== 0) throw new Error(`mvmatrix request --batch exited ${code}: ${err}`);
+  return out.trim().split('\n').map((line) => expected(JSON.parse(line) as Record<string, unknown>));
+}
+
+function mismatches(cases: readonly ProofCase[], left: readonly ObservedCall[], right: readonly ObservedCall[]): Array<{ case: string; built: unknown; real: unknown }> {
+  const out: Array<{ case: string; built: unknown; real: unknown }> = [];
+  cases.forEach((c, i) => {
+    if (JSON.stringify(left[i]) !== JSON.stringify(right[i])) out.push({ case: describeCase(c), built: left[i], real: right[i] });
+  });
+  return out;
+}
+
+for (const suite of DEBIAN_SUITES) {
+  const fixture = readFixture(suite.suite);
+
+  describe(`Debian ${suite.suite}: mvmatrix request --batch reproduces every call captured from the real clients`, () => {
+    it(`has a fixture captured from the releases the profiles model (${CAPTURE_COMMAND})`, () => {
+      expect(fixture, `no fixture for ${suite.suite}: run ${CAPTURE_COMMAND}`).toBeDefined();
+      for (const client of PROOF_CLIENTS) expect(fixture?.clients[client]?.release, client).toBe(suite.clients[client]);
+      expect(fixture?.installed['python']?.startsWith(`${suite.python}.`)).toBe(true);
+    });
+
+    for (const client of PROOF_CLIENTS) {
+      const release = suite.clients[client];
+      it(`${client} ${release}: every captured case, through the ${client}@${release} profiles`, async () => {
+        const recorded = fixture?.clients[client] as ClientFixture;
+        const cases = proofCases(client, release);
+        expect(recorded, `${suite.suite} fixture has no ${client}`).toBeDefined();
+        expect(recorded.keysSha256, `the proof cases changed since the capture: run ${CAPTURE_COMMAND}`).toBe(keysDigest(cases));
+        const real = decodeResults(recorded);
+        expect(real).toHaveLength(cases.length);
+        expect(real.filter((r) => 'unexpected' in r)).toEqual([]);
+        expect(mismatches(cases, await batchResults(cases), real).slice(0, 5)).toEqual([]);
+      });
+    }
+  });
+
+  if (ONLY_SUITES && !ONLY_SUITES.includes(suite.suite)) continue;
+  const runner = findSuiteRunner(suite.suite);
+  if (typeof runner === 'string') {
+    if (IN_CI && LIVE_IN_CI.includes(suite.suite)) {
+      describe(`the real Debian ${suite.suite} clients`, () => {
+        it('can run here (CI runs them live)', () => {
+          throw new Error(`prerequisite missing in CI: ${runner}`);
+        });
+      });
+    } else {
+      console.warn(`client proof, ${suite.suite}: captured fixture only (${runner})`);
+    }
+    continue;
+  }
+  describeLive(suite.suite, runner, suite.clients);
+}
+
+function describeLive(suiteName: string, runner: SuiteRunner, releases: Readonly<Record<ProofClient, string>>): void {
+  describe(`the real Debian ${suiteName} clients send what their profiles build (live: ${runner.description})`, () => {
+    const servers = new Map<string, CaptureServer>();
+    const live = new Map<ProofClient, { cases: ProofCase[]; real: ObservedCall[]; built: ObservedCall[] }>();
+    let installed: Readonly<Record<string, string | null>> = {};
+
+    beforeAll(async () => {
+      for (const { label, mode } of PROOF_MODES) servers.set(label, await startCaptureServer(mode));
+      for (const client of LIVE_CLIENTS) {
+        const cases = proofCases(client, releases[client]);
+        // Cases with the same call share one real run.
+        const idOf = new Map<string, string>();
+        const calls: object[] = [];
+        const callIds = cases.map((c) => {
+          const key = `${c.mode.label} ${JSON.stringify(c.call)}`;
+          let id = idOf.get(key);
+          if (!id) {
+            // Unique over clients too: the capture servers are shared.
+            id = `0000000${PROOF_CLIENTS.indexOf(client)}-0000-4000-8000-${(idOf.size + 1).toString().padStart(12, '0')}`;
+            idOf.set(key, id);
+            const server = servers.get(c.mode.label)!;
+            const call = { ...c.call, ...(Array.isArray(c.call['argv']) ? { argv: (c.call['argv'] as string[]).map((a) => (a === SERVER_PLACEHOLDER ? id : a)) } : {}) };
+            calls.push({ ...call, id, endpoint: server.computeUrl });
+          }
+          return id;
+        });
+        const run = await runDriver(runner.python, client, calls, PROCESSES[client]);
+        installed = { ...installed, ...run.versions };
+        const discovered = new Map<string, DiscoveredRange>();
+        const real: ObservedCall[] = [];
+        const built: ObservedCall[] = [];
+        for (const [i, c] of cases.entries()) {
+          const server = servers.get(c.mode.label)!;
+          const base = server.computeUrl.replace(/\/v2(\.1)?$/, '');
+          real.push(observed(run.results.get(callIds[i]!), server.actions.get(callIds[i]!), base));
+          const key = `${c.profile} ${c.mode.label}`;
+          if (!discovered.has(key)) discovered.set(key, await discoverVersionRange(c.profile, server.computeUrl, fetchGet));
+          const result = buildLiveMigration(c.profile, c.intent, discovered.get(key)!, callIds[i]!);
+          built.push(JSON.parse(JSON.stringify(expected(result)).split(base).join(ENDPOINT_PLACEHOLDER)) as ObservedCall);
+        }
+        live.set(client, { cases, real, built });
+      }
+    }, 1_800_000);
+
+    afterAll(async () => {
+      await Promise.all([...servers.values()].map((s) => s.close()));
+      if (!CAPTURE || live.size !== PROOF_CLIENTS.length) return;
+      const clients: Partial<Record<ProofClient, ClientFixture>> = {};
+      for (const [client, { cases, real }] of live) clients[client] = encodeResults(releases[client], keysDigest(cases), real);
+      await writeFixture({ suite: runner.suite, capturedAt: new Date().toISOString().slice(0, 10), command: CAPTURE_COMMAND, ran: runner.description, packages: packageVersions(runner), installed, clients });
+    });
+
+    it('runs the client releases the profiles model', () => {
+      for (const client of LIVE_CLIENTS) expect(installed[DISTRIBUTION[client]], client).toBe(releases[client]);
+    });
+
+    for (const client of LIVE_CLIENTS) {
+      it(`${client} ${releases[client]}: every case, ${MODES_OF[client].length} server modes`, () => {
+        const { cases, real, built } = live.get(client)!;
+        expect(cases.length).toBeGreaterThan(0);
+        expect(real.filter((r) => 'unexpected' in r).slice(0, 5)).toEqual([]);
+        const wrong = mismatches(cases, built, real);
+        if (process.env['MVMATRIX_PROOF_DUMP']) writeFileSync(join(process.env['MVMATRIX_PROOF_DUMP'], `${suiteName}-${client}.json`), JSON.stringify(wrong, null, 1));
+        expect(wrong.slice(0, 5)).toEqual([]);
+      });
+    }
+  });
 }
 
 async function fetchGet(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
   return { status: response.status, body: await response.text() };
-}
-
-let counter = 0;
-function nextId(): string {
-  counter += 1;
-  return `00000000-0000-4000-8000-${counter.toString().padStart(12, '0')}`;
-}
-
-function intents(withForce: boolean): LiveMigrationIntent[] {
-  const out: LiveMigrationIntent[] = [];
-  for (const host of HOSTS)
-    for (const blockMigration of BLOCKS)
-      for (const diskOverCommit of DISKS)
-        for (const force of withForce ? FORCES : [undefined]) out.push({ host, blockMigration, diskOverCommit, force });
-  return out;
-}
-
-interface ClientSuite {
-  readonly client: string;
-  readonly modes: ReadonlyArray<{ label: string; mode: CaptureMode }>;
-  /** Python processes to split the cases over (the OSC shell is the slow one). */
-  readonly processes: number;
-  cases(server: CaptureServer, label: string): ProofCase[];
-}
-
-const NOVACLIENT_VERSIONS = ['2.0', '2.1', '2.24', '2.25', '2.29', '2.30', '2.67', '2.68', '2.92', '2.104', 'latest'];
-const OSC_VERSIONS: ReadonlyArray<string | null> = [null, '2.0', '2.24', '2.25', '2.30', '2.67', '2.68', '2.92', '2.93'];
-
-const SUITES: readonly ClientSuite[] = [
-  {
-    client: 'novaclient',
-    processes: 2,
-    modes: MODES,
-    cases: (server, label) =>
-      NOVACLIENT_VERSIONS.flatMap((version) =>
-        intents(true).map((intent) => {
-          const id = nextId();
-          return {
-            id,
-            profile: `novaclient@${version}`,
-            mode: label,
-            intent,
-            driver: { id, endpoint: server.computeUrl, version, host: intent.host, block: intent.blockMigration, disk: intent.diskOverCommit, force: intent.force ?? null },
-          };
-        }),
-      ),
-  },
-  {
-    client: 'openstacksdk',
-    processes: 1,
-    modes: MODES,
-    cases: (server, label) =>
-      intents(true).map((intent) => {
-        const id = nextId();
-        return {
-          id,
-          profile: 'openstacksdk',
-          mode: label,
-          intent,
-          driver: { id, endpoint: server.computeUrl, host: intent.host, block: intent.blockMigration, disk: intent.diskOverCommit, force: intent.force ?? null },
-        };
-      }),
-  },
-  {
-    client: 'openstackclient',
-    processes: 4,
-    modes: MODES.slice(0, RANGE_MAXES.length),
-    cases: (server, label) =>
-      OSC_VERSIONS.flatMap((version) =>
-        intents(false).map((intent) => {
-          const id = nextId();
-          return {
-            id,
-            profile: version === null ? 'openstackclient' : `openstackclient@${version}`,
-            mode: label,
-            intent,
-            driver: { id, endpoint: server.computeUrl, argv: openstackclientArgv(version === null ? null : parseMicroversion(version), intent, id) },
-          };
-        }),
-      ),
-  },
-  {
-    client: 'horizon',
-    processes: 1,
-    modes: MODES,
-    cases: (server, label) =>
-      (['legacy', '60455e5ff'] as const).flatMap((variant) =>
-        intents(false).map((intent) => {
-          const id = nextId();
-          return {
-            id,
-            profile: `horizon-${variant}`,
-            mode: label,
-            intent,
-            // The form's Block Migration is a checkbox: "auto" is the unticked box.
-            driver: { id, endpoint: server.computeUrl, horizon: variant, host: intent.host, block: intent.blockMigration === true, disk: intent.diskOverCommit },
-          };
-        }),
-      ),
-  },
-];
-
-function describeCase(c: ProofCase): string {
-  const i = c.intent;
-  return `${c.profile} @ ${c.mode}: host=${String(i.host)} block=${String(i.blockMigration)} disk=${String(i.diskOverCommit)} force=${String(i.force)}`;
-}
-
-for (const suite of SUITES) {
-  const missing = missingPrerequisite(suite.client);
-  if (missing && !IN_CI) {
-    console.warn(`skipping the ${suite.client} proof: ${missing}`);
-    describe.skip(`the real ${suite.client}`, () => {
-      it('is not installed here', () => undefined);
-    });
-    continue;
-  }
-
-  describe(`the real ${suite.client} sends what its builder profiles build`, () => {
-    const servers: CaptureServer[] = [];
-    const byMode = new Map<string, ProofCase[]>();
-    const discovered = new Map<string, DiscoveredRange>();
-    let results = new Map<string, DriverResult>();
-
-    beforeAll(async () => {
-      if (missing) throw new Error(`prerequisite missing in CI: ${missing}`);
-      const all: ProofCase[] = [];
-      for (const { label, mode } of suite.modes) {
-        const server = await startCaptureServer(mode);
-        servers.push(server);
-        const cases = suite.cases(server, label);
-        byMode.set(label, cases);
-        all.push(...cases);
-        for (const c of cases) {
-          const key = `${c.profile}|${label}`;
-          if (!discovered.has(key)) discovered.set(key, await discoverVersionRange(c.profile, server.computeUrl, fetchGet));
-        }
-      }
-      results = await runDriver(suite.client, all.map((c) => c.driver), suite.processes);
-    }, 600_000);
-
-    afterAll(async () => {
-      await Promise.all(servers.map((s) => s.close()));
-    });
-
-    for (const { label } of suite.modes) {
-      const count = suite.cases({ computeUrl: 'http://127.0.0.1:1/v2.1' } as CaptureServer, label).length;
-      it(`matches over ${count} cases against a server offering ${label}`, () => {
-        const server = servers[suite.modes.findIndex((m) => m.label === label)];
-        const cases = byMode.get(label) ?? [];
-        expect(cases.length).toBe(count);
-        const mismatches: Array<{ case: string; built: unknown; real: unknown }> = [];
-        for (const c of cases) {
-          const range = discovered.get(`${c.profile}|${label}`) as DiscoveredRange;
-          const built = expected(buildLiveMigration(c.profile, c.intent, range, c.id));
-          const real = observed(results.get(c.id), server?.actions.get(c.id));
-          if (JSON.stringify(built) !== JSON.stringify(real)) {
-            try {
-              expect(real).toEqual(built);
-            } catch {
-              mismatches.push({ case: describeCase(c), built, real });
-            }
-          }
-        }
-        expect(mismatches.slice(0, 5)).toEqual([]);
-        // Every profile involved really resolved (no UNKNOWN_PROFILE slipped through).
-        for (const c of cases) expect(getProfile(c.profile).id).toBe(c.profile.replace(/@(\d+)\.(\d+)$/, '@$1.$2'));
-      });
-    }
-  });
 }

@@ -53,7 +53,11 @@ async function baselineWith(outcome: string): Promise<string> {
 describe('mvmatrix check', () => {
   it('--update-baseline writes the compact baseline atomically (cell id → outcome, one per line)', async () => {
     const text = await readFile(baseline, 'utf8');
-    expect(JSON.parse(text)).toEqual({ schemaVersion: 1, cells: { [REJECTED]: 'rejected', 'horizon-60455e5ff|named|zed': 'pass' } });
+    expect(JSON.parse(text)).toEqual({
+      schemaVersion: 1,
+      matrix: { file: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/), cells: 2 },
+      cells: { [REJECTED]: 'rejected', 'horizon-60455e5ff|named|zed': 'pass' },
+    });
     expect(text.split('\n')).toContain(`    "${REJECTED}": "rejected",`);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

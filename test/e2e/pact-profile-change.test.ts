@@ -1,5 +1,5 @@
 /**
- * The point of the contracts: a deliberate change to a profile's request — horizon-proposed
+ * The point of the contracts: a deliberate change to a profile's request — horizon-proposed@27.0.0
  * suddenly sending `disk_over_commit` where Nova 2.25+ has no such field — fails verification
  * with Pact's own mismatch message, and the reports show it. Real Pact, the embedded emulator.
  */
@@ -17,14 +17,14 @@ import { generatePacts } from '../../src/pact/generate.js';
 import { parseSummary, type VerificationSummary } from '../../src/pact/verification-summary.js';
 
 const MATRIX = 'test/fixtures/pact/contract-small.yaml';
-const CHANGED = 'horizon-proposed|auto-noblock-nodoc|zed';
+const CHANGED = 'horizon-proposed@27.0.0|auto-noblock-nodoc|zed';
 
-/** horizon-proposed, changed: it now always sends `disk_over_commit` (false when unticked). */
+/** horizon-proposed@27.0.0, changed: it now always sends `disk_over_commit` (false when unticked). */
 const changedClients: ClientsApi = {
   ...CLIENTS,
   buildLiveMigration(profile: ClientProfile, intent, discovered, serverId) {
     const built = CLIENTS.buildLiveMigration(profile, intent, discovered, serverId);
-    if (profile.id !== 'horizon-proposed' || built.kind !== 'request') return built;
+    if (profile.id !== 'horizon-proposed@27.0.0' || built.kind !== 'request') return built;
     const body = built.request.body as { 'os-migrateLive': Record<string, unknown> };
     return { ...built, request: { ...built.request, body: { 'os-migrateLive': { disk_over_commit: false, ...body['os-migrateLive'] } } } };
   },
@@ -89,6 +89,6 @@ describe('a deliberate change to a profile request', () => {
   });
 
   it('leaves the unchanged profile verified', () => {
-    expect(summary.results.filter((r) => r.consumer === 'horizon-60455e5ff' && !r.pending).every((r) => r.verdict === 'verified')).toBe(true);
+    expect(summary.results.filter((r) => r.consumer === 'horizon@27.0.0' && !r.pending).every((r) => r.verdict === 'verified')).toBe(true);
   });
 });

@@ -51,27 +51,27 @@ describe('mvmatrix pact', () => {
   it('writes one Pact V4 file per consumer × provider, one interaction per cell that sent a request', () => {
     const files = pactFiles(pactDir);
     expect(files.map((f) => f.name)).toEqual([
-      'horizon-60455e5ff-nova-max-2.24.json',
-      'horizon-60455e5ff-nova-zed.json',
-      'horizon-proposed-nova-max-2.24.json',
-      'horizon-proposed-nova-zed.json',
+      'horizon-proposed@27.0.0-nova-max-2.24.json',
+      'horizon-proposed@27.0.0-nova-zed.json',
+      'horizon@27.0.0-nova-max-2.24.json',
+      'horizon@27.0.0-nova-zed.json',
     ]);
     for (const { json } of files) {
       expect(json.metadata.pactSpecification.version).toBe('4.0');
       expect(json.metadata['pact-js'].version).toBe('16.5.0');
     }
     const descriptions = files.flatMap((f) => f.json.interactions.map((i: { description: string }) => i.description));
-    expect(descriptions).toContain('horizon-60455e5ff|named-noblock-doc|zed');
+    expect(descriptions).toContain('horizon@27.0.0|named-noblock-doc|zed');
     expect(new Set(descriptions).size).toBe(descriptions.length);
     expect(descriptions).toHaveLength(generated.interactions);
-    // horizon-proposed refuses Disk Over Commit on a Nova without it: no request, no interaction.
-    expect(descriptions).not.toContain('horizon-proposed|auto-noblock-doc|zed');
+    // horizon-proposed@27.0.0 refuses Disk Over Commit on a Nova without it: no request, no interaction.
+    expect(descriptions).not.toContain('horizon-proposed@27.0.0|auto-noblock-doc|zed');
     expect(generated.interactions + generated.withoutRequest).toBe(generated.cells);
   });
 
   it('takes the server id from the provider state and states the world with parameters', () => {
-    const zed = pactFiles(pactDir).find((f) => f.name === 'horizon-60455e5ff-nova-zed.json')!.json;
-    const shutoff = zed.interactions.find((i: { description: string }) => i.description === 'horizon-60455e5ff|shutoff-server|zed');
+    const zed = pactFiles(pactDir).find((f) => f.name === 'horizon@27.0.0-nova-zed.json')!.json;
+    const shutoff = zed.interactions.find((i: { description: string }) => i.description === 'horizon@27.0.0|shutoff-server|zed');
     expect(shutoff.providerStates).toEqual([
       { name: 'server {template} on {host}', params: { host: 'compute-01', template: 'shutoff' } },
       { name: 'caller is {role}', params: { role: 'admin' } },
@@ -80,7 +80,7 @@ describe('mvmatrix pact', () => {
     expect(shutoff.response.status).toBe(409);
     expect(shutoff.response.matchingRules.body['$.conflictingRequest.message'].matchers[0].match).toBe('regex');
     // The request exactly as the profile builds it (60455e5ff: 2.30, disk_over_commit shifted into force).
-    const doc = zed.interactions.find((i: { description: string }) => i.description === 'horizon-60455e5ff|auto-noblock-doc|zed');
+    const doc = zed.interactions.find((i: { description: string }) => i.description === 'horizon@27.0.0|auto-noblock-doc|zed');
     expect(doc.request.body.content).toEqual({ 'os-migrateLive': { host: null, block_migration: false, force: true } });
     expect(doc.request.headers['x-openstack-nova-api-version']).toEqual(['2.30']);
     expect(doc.pending).toBe(true);
@@ -111,11 +111,11 @@ describe('mvmatrix verify against the emulator', () => {
     const results = summary.results;
     expect(results).toHaveLength(generated.interactions);
     expect(results.filter((r) => !r.pending).every((r) => r.verdict === 'verified')).toBe(true);
-    const bug = results.find((r) => r.description === 'horizon-60455e5ff|auto-noblock-doc|zed')!;
+    const bug = results.find((r) => r.description === 'horizon@27.0.0|auto-noblock-doc|zed')!;
     expect(bug).toMatchObject({ verdict: 'failed', pending: true, mismatch: 'expected 202 but was 400' });
     expect(bug.observed).toEqual({ status: 400, message: "Can't force to a non-provided destination" });
     // The non-admin interaction passes only with the member's token, which came from the state.
-    expect(results.find((r) => r.description === 'horizon-60455e5ff|non-admin|zed')!.verdict).toBe('verified');
+    expect(results.find((r) => r.description === 'horizon@27.0.0|non-admin|zed')!.verdict).toBe('verified');
   });
 
   it('writes Pact JSON and JUnit per source', () => {
@@ -126,7 +126,7 @@ describe('mvmatrix verify against the emulator', () => {
     expect(raw.runs[0].pact.interactionResults.length).toBeGreaterThan(0);
     for (const file of files) expect(readFileSync(join(reportsDir, 'pact', file), 'utf8'), file).not.toContain(DEFAULT_WORLD.projectId);
     const junit = readFileSync(join(reportsDir, 'pact', 'emulator.junit.xml'), 'utf8');
-    expect(junit).toContain('<testcase classname="horizon-60455e5ff → nova-zed" name="horizon-60455e5ff|auto-noblock-doc|zed"><skipped message="pending, failed: expected 202 but was 400"/>');
+    expect(junit).toContain('<testcase classname="horizon@27.0.0 → nova-zed" name="horizon@27.0.0|auto-noblock-doc|zed"><skipped message="pending, failed: expected 202 but was 400"/>');
   });
 });
 
@@ -136,11 +136,11 @@ describe('contracts in the matrix reports', () => {
     const run = await cli(['run', '--matrix', MATRIX, '--out', runOut, '--quiet', '--contracts', join(reportsDir, 'pact', 'verification.json')]);
     expect(run.code, run.out + run.err).toBe(0);
     const result = await readMatrixResultFile(join(runOut, 'matrix.json'));
-    expect(result.cells.find((c) => c.id === 'horizon-proposed|auto-noblock-nodoc|zed')!.contracts).toEqual([
+    expect(result.cells.find((c) => c.id === 'horizon-proposed@27.0.0|auto-noblock-nodoc|zed')!.contracts).toEqual([
       { source: 'emulator', verdict: 'verified', pending: false, text: 'contract verified against the embedded emulator' },
     ]);
     // A refused cell has no interaction, so no contract.
-    expect(result.cells.find((c) => c.id === 'horizon-proposed|auto-noblock-doc|zed')!.contracts).toBeUndefined();
+    expect(result.cells.find((c) => c.id === 'horizon-proposed@27.0.0|auto-noblock-doc|zed')!.contracts).toBeUndefined();
     const html = readFileSync(join(runOut, 'matrix.html'), 'utf8');
     expect(html).toContain('<span class="contract" title="contract verified against the embedded emulator">✓</span>');
     expect(html).toContain('<span class="contract" title="pending contract failed against the embedded emulator: expected 202 but was 400">?</span>');
@@ -157,23 +157,23 @@ describe('contracts in the matrix reports', () => {
 });
 
 describe('mvmatrix can-i-deploy', () => {
-  it('says no for Horizon with 60455e5ff on Zed, naming the interactions that block it', async () => {
+  it('says no for Horizon with 60455e5ff on Zed (asked by its alias), naming the interactions that block it', async () => {
     const run = await cli(['can-i-deploy', '--consumer', 'horizon-60455e5ff', '--to', 'zed', '--results', join(reportsDir, 'pact', 'verification.json')]);
     expect(run.code).toBe(1);
-    expect(run.out).toContain('no: horizon-60455e5ff cannot be deployed with nova-zed');
-    expect(run.out).toContain('- horizon-60455e5ff|auto-noblock-doc|zed (pending): failed against emulator: expected 202 but was 400');
-    expect(run.out).toContain('~ horizon-60455e5ff|named-noblock-doc|zed');
+    expect(run.out).toContain('no: horizon@27.0.0 cannot be deployed with nova-zed');
+    expect(run.out).toContain('- horizon@27.0.0|auto-noblock-doc|zed (pending): failed against emulator: expected 202 but was 400');
+    expect(run.out).toContain('~ horizon@27.0.0|named-noblock-doc|zed');
   });
 
-  it('says yes for horizon-proposed on Zed and exits 0', async () => {
-    const run = await cli(['can-i-deploy', '--consumer', 'horizon-proposed', '--to', 'zed', '--results', join(reportsDir, 'pact', 'verification.json')]);
+  it('says yes for horizon-proposed@27.0.0 on Zed and exits 0', async () => {
+    const run = await cli(['can-i-deploy', '--consumer', 'horizon-proposed@27.0.0', '--to', 'zed', '--results', join(reportsDir, 'pact', 'verification.json')]);
     expect(run.code, run.out + run.err).toBe(0);
-    expect(run.out).toMatch(/^yes: horizon-proposed can be deployed with nova-zed: all \d+ interactions verified \(emulator\)/);
+    expect(run.out).toMatch(/^yes: horizon-proposed@27.0.0 can be deployed with nova-zed: all \d+ interactions verified \(emulator\)/);
   });
 
   it('exits 2 naming the known consumers when asked about one without results', async () => {
-    const run = await cli(['can-i-deploy', '--consumer', 'horizon@27.0.0', '--to', 'zed', '--results', join(reportsDir, 'pact', 'verification.json')]);
+    const run = await cli(['can-i-deploy', '--consumer', 'horizon@23.0.0', '--to', 'zed', '--results', join(reportsDir, 'pact', 'verification.json')]);
     expect(run.code).toBe(2);
-    expect(run.err).toContain('consumers verified against nova-zed: horizon-60455e5ff, horizon-proposed');
+    expect(run.err).toContain('consumers verified against nova-zed: horizon-proposed@27.0.0, horizon@27.0.0');
   });
 });

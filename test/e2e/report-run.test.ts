@@ -49,24 +49,27 @@ describe('reports of the default matrix', () => {
     }).length;
   }
 
-  it('leads every report with the 60455e5ff "Disk Over Commit → force" finding and its cell count', () => {
-    const count = doc2force('horizon-60455e5ff');
+  it('puts the 60455e5ff "Disk Over Commit → force" finding at the top, among the "changes meaning" findings, with its cell count', () => {
+    const count = doc2force('horizon@27.0.0');
     expect(count).toBeGreaterThan(0);
     const md = readFileSync(join(out, 'matrix.md'), 'utf8');
-    const first = md.slice(md.indexOf('### F1 '));
-    // The profile is named by its id, or by its client release once profiles carry one (Horizon 27.0.0 ships 60455e5ff).
-    expect(first).toMatch(/^### F1 ⚠ [^\n]*(?:horizon-60455e5ff|Horizon 27\.0\.0)[^\n]*: Disk Over Commit → `force: true`/);
+    // The newest Horizon's silent change of meaning leads, before the older releases' forced
+    // named host (more cells, but only on releases users are moving away from).
+    const heading = /\n### (F1) ⚠ Horizon 27\.0\.0: Disk Over Commit → `force: true`/.exec(md);
+    expect(heading).not.toBeNull();
+    const ref = heading![1]!;
+    const first = md.slice(heading!.index + 1);
     expect(first.includes(`- **Cells:** ${count} (`) || first.includes(`, ${count} per profile`)).toBe(true);
     const html = readFileSync(join(out, 'matrix.html'), 'utf8');
-    const li = html.slice(html.indexOf('<ol class="findings">'));
-    expect(li).toMatch(/^<ol class="findings">\n<li class="o-drift" id="F1"[^]*?(?:horizon-60455e5ff|Horizon 27\.0\.0)[^<]*: Disk Over Commit → <code>force: true<\/code>/);
+    const li = html.slice(html.indexOf(`<li class="o-drift" id="${ref}"`));
+    expect(li).toMatch(/^<li class="o-drift" id="F1"[^]*?Horizon 27\.0\.0[^<]*: Disk Over Commit → <code>force: true<\/code>/);
     expect(li.slice(0, li.indexOf('</li>'))).toMatch(new RegExp(`\\b${count} cells|\\b${count} per profile`));
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
-    const firstInSummary = /\n1\. ⚠ \*\*F1\*\* (?:horizon-60455e5ff|Horizon 27\.0\.0)[^\n]*Disk Over Commit arrives at Nova as `force: true`/;
-    expect(summary).toMatch(firstInSummary);
+    const inSummary = new RegExp(`\\n${ref.slice(1)}\\. ⚠ \\*\\*${ref}\\*\\* Horizon 27\\.0\\.0[^\\n]*Disk Over Commit arrives at Nova as \`force: true\``);
+    expect(summary).toMatch(inSummary);
     const step = readFileSync(join(dir, 'gate-summary.md'), 'utf8');
     expect(step).toContain('**Gate: ✔ passed**');
-    expect(step).toMatch(firstInSummary);
+    expect(step).toMatch(inSummary);
   });
 
   it('keeps matrix.md under 300 KB, so GitHub renders it', () => {
@@ -81,12 +84,16 @@ describe('reports of the default matrix', () => {
   });
 
   it('diffs Horizon without and with 60455e5ff: "changed meaning" first, the Disk Over Commit → force finding', async () => {
-    const diff = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon-legacy', 'horizon-60455e5ff']);
+    // Horizon 23.0.0 (bookworm, before the change) against 27.0.0 (forky/sid, with it).
+    const diff = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon@23.0.0', 'horizon@27.0.0']);
     expect(diff.code).toBe(0);
     const sections = diff.stdout.split('\n').filter((l) => l.startsWith('## '));
     expect(sections[0]).toMatch(/^## Changed meaning \(/);
-    expect(diff.stdout).toMatch(/\n1\. ⚠ \*\*D1\*\* horizon-60455e5ff: [^\n]*Disk Over Commit arrives at Nova as `force: true`/);
-    const failing = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon-legacy', 'horizon-60455e5ff', '--fail-on', 'worse']);
+    expect(diff.stdout).toMatch(/\n1\. ⚠ \*\*D1\*\* Horizon 27\.0\.0: [^\n]*Disk Over Commit arrives at Nova as `force: true`/);
+    // The old ids are aliases of those releases.
+    const byAlias = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon-legacy', 'horizon-60455e5ff']);
+    expect(byAlias.stdout).toBe(diff.stdout);
+    const failing = await cli(['diff', '--from', join(out, 'matrix.json'), '--profiles', 'horizon@23.0.0', 'horizon@27.0.0', '--fail-on', 'worse']);
     expect(failing.code).toBe(1);
   });
 
@@ -114,7 +121,7 @@ describe('reports of the default matrix', () => {
 
   it('fails the gate, annotates and summarises a regression introduced on purpose', async () => {
     // The baseline claims the Disk-Over-Commit-as-force drift once passed: the run is now worse.
-    const drift = result.cells.find((c) => c.profile === 'horizon-60455e5ff' && c.outcome === 'drift')!;
+    const drift = result.cells.find((c) => c.profile === 'horizon@27.0.0' && c.outcome === 'drift')!;
     const cells = Object.fromEntries(result.cells.map((c) => [c.id, c.outcome]));
     cells[drift.id] = 'pass';
     const baseline = join(dir, 'baseline.json');
@@ -129,7 +136,7 @@ describe('reports of the default matrix', () => {
       GITHUB_STEP_SUMMARY: summary,
     });
     expect(report.code).toBe(0);
-    expect(report.stdout).toContain(`::error title=mvmatrix regression%3A horizon-60455e5ff::${drift.id}: pass → drift.`);
+    expect(report.stdout).toContain(`::error title=mvmatrix regression%3A horizon@27.0.0::${drift.id}: pass → drift.`);
     const text = readFileSync(summary, 'utf8');
     expect(text).toContain('✘ failed: 1 regression');
     expect(text).toContain(drift.id.replace(/\|/g, '\\|'));

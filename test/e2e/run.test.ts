@@ -33,7 +33,7 @@ beforeAll(async () => {
 /** One real cell per outcome class the emulator can produce. */
 const OUTCOME_MATRIX = `version: 1
 targets: [mitaka, zed]
-profiles: [horizon-legacy, horizon-60455e5ff, openstackclient@2.30, openstacksdk]
+profiles: [horizon-legacy, horizon-60455e5ff, openstackclient@2.30, openstacksdk@0.101.0]
 scenarios:
   - id: auto-plain
     intent: { host: auto, blockMigration: false, diskOverCommit: false }
@@ -77,7 +77,7 @@ describe('mvmatrix run on the embedded emulator', () => {
     expect(rejected.response!.body).toEqual({ badRequest: { code: 400, message: "Can't force to a non-provided destination" } });
     expect(rejected.explanation).toContain('2.30');
     expect(cell('horizon-legacy|shutoff|mitaka').outcome).toBe('expected-error');
-    const refused = cell('openstacksdk|named-doc|zed');
+    const refused = cell('openstacksdk@0.101.0|named-doc|zed');
     expect(refused.outcome).toBe('client-refused');
     expect(refused.request).toBeNull();
     expect(run.stdout).toContain(`wrote ${join(out, 'matrix.json')}: 32 cells`);
@@ -175,7 +175,7 @@ describe('mvmatrix run on a URL', () => {
 
   it('classifies a 5xx as error, serves only the target the URL behaves as, and lists the others as skipped', async () => {
     const matrix = join(dir, 'url.yaml');
-    await writeFile(matrix, OUTCOME_MATRIX.replace('targets: [mitaka, zed]', 'targets: [mitaka, "2.93"]').replace('profiles: [horizon-legacy, horizon-60455e5ff, openstackclient@2.30, openstacksdk]', 'profiles: [horizon-60455e5ff]'));
+    await writeFile(matrix, OUTCOME_MATRIX.replace('targets: [mitaka, zed]', 'targets: [mitaka, "2.93"]').replace('profiles: [horizon-legacy, horizon-60455e5ff, openstackclient@2.30, openstacksdk@0.101.0]', 'profiles: [horizon-60455e5ff]'));
     const out = join(dir, 'out-url');
     const run = await cli(['run', '--matrix', matrix, '--provider', 'url', '--target-url', `${base}/v2.1`, '--out', out, '--no-reports']);
     expect(run.code).toBe(0);

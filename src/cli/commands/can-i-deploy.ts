@@ -4,11 +4,13 @@
  * interactions are listed), 2 bad flags, an unknown consumer or target, or no results file.
  */
 import type { Command } from 'commander';
+import { getProfile } from '../../clients/index.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { resolveTarget } from '../../nova/target.js';
 import { canIDeploy, consumersOf } from '../../pact/can-i-deploy.js';
-import { providerName } from '../../pact/names.js';
+import { consumerName, providerName } from '../../pact/names.js';
 import { readVerificationSummary } from '../../pact/read-summary.js';
+import type { VerificationSummary } from '../../pact/verification-summary.js';
 import type { CliIo } from '../io.js';
 
 interface CanIDeployFlags {
@@ -23,10 +25,24 @@ function providerFor(to: string): string {
   return providerName(resolveTarget(to, '--to').id);
 }
 
+/**
+ * The consumer name `--consumer` means: itself when the results know it, else the pact name of
+ * the profile it resolves to (`horizon-60455e5ff` → `horizon@27.0.0`), else itself (and the
+ * "unknown consumer" message lists the known ones).
+ */
+function consumerFor(given: string, summary: VerificationSummary): string {
+  if (summary.results.some((r) => r.consumer === given)) return given;
+  try {
+    return consumerName(getProfile(given));
+  } catch {
+    return given;
+  }
+}
+
 async function run(flags: CanIDeployFlags, io: CliIo): Promise<void> {
   const provider = providerFor(flags.to);
   const summary = await readVerificationSummary(flags.results);
-  const answer = canIDeploy(summary, flags.consumer, provider);
+  const answer = canIDeploy(summary, consumerFor(flags.consumer, summary), provider);
   if (answer.verified === 0 && answer.blocking.length === 0) {
     const known = consumersOf(summary, provider);
     throw new MvmError(ERROR_CODES.USAGE, `no verification results for ${flags.consumer} → ${provider}`, {

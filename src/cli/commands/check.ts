@@ -4,9 +4,10 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { prepareOutputFile } from '../../fs/output-path.js';
 import { readAllowlist, readResultFile, runGate, todayUtc } from '../../matrix/gate-io.js';
 import type { CliIo } from '../io.js';
-import { DEFAULT_ALLOWLIST, reportGate } from './run.js';
+import { DEFAULT_ALLOWLIST, checkToday, reportGate } from './run.js';
 
 interface CheckFlags {
   baseline: string;
@@ -18,7 +19,9 @@ interface CheckFlags {
 }
 
 async function check(flags: CheckFlags, io: CliIo): Promise<void> {
+  if (flags.today !== undefined) checkToday(flags.today);
   const result = await readResultFile(flags.from);
+  if (flags.updateBaseline) await prepareOutputFile(flags.baseline, '--baseline');
   const allowlist = flags.updateBaseline ? { entries: [] } : await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST);
   const { gate, updated } = await runGate(result, {
     baseline: flags.baseline,

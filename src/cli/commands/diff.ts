@@ -5,6 +5,7 @@
  * Exit 0, or with `--fail-on worse` exit 1 when any cell changed meaning or got worse.
  */
 import type { Command } from 'commander';
+import { canonicalProfileId } from '../../clients/index.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { diffResults, type DiffSide, type MatrixDiff } from '../../findings/diff.js';
 import type { MatrixResult } from '../../matrix/result.js';
@@ -24,10 +25,22 @@ interface DiffFlags {
 
 const FORMATS = ['md', 'json'] as const;
 
-function profileSide(result: MatrixResult, profile: string, file: string): DiffSide {
+/** The id as the result holds it: `profile` itself, or what an alias (`horizon-legacy`) stands for. */
+function idInResult(result: MatrixResult, profile: string): string {
+  if (result.cells.some((c) => c.profile === profile)) return profile;
+  try {
+    const canonical = canonicalProfileId(profile);
+    return result.cells.some((c) => c.profile === canonical) ? canonical : profile;
+  } catch {
+    return profile;
+  }
+}
+
+function profileSide(result: MatrixResult, requested: string, file: string): DiffSide {
+  const profile = idInResult(result, requested);
   if (!result.cells.some((c) => c.profile === profile)) {
     const known = [...new Set(result.cells.map((c) => c.profile))];
-    throw new MvmError(ERROR_CODES.USAGE, `profile '${profile}' has no cells in ${file}`, { where: '--profiles', hint: `profiles in this result: ${known.join(', ')}` });
+    throw new MvmError(ERROR_CODES.USAGE, `profile '${requested}' has no cells in ${file}`, { where: '--profiles', hint: `profiles in this result: ${known.join(', ')}` });
   }
   return { result, profile, label: profile };
 }

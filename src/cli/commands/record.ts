@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { writeCassette } from '../../cassette/cassette-file.js';
 import { BUILTIN_REQUEST_SETS, loadRequestSet } from '../../cassette/request-set.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { prepareOutputFile } from '../../fs/output-path.js';
 import { liveMigrationRequestSet } from '../../cassette/request-sets/live-migration.js';
 import { formatMicroversion } from '../../microversion/version.js';
 import { DEFAULT_RECORD_TOKEN, realNovaNote, recordCassette, recordRealNova } from '../../providers/record.js';
@@ -88,13 +89,14 @@ export function registerRecord(program: Command, io: CliIo): Command {
     .addOption(new Option('--timeout <ms>', 'per-request timeout in milliseconds').default('30000'))
     .action(async (flags: RecordFlags) => {
       const timeoutMs = Number(flags.timeout);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+      if (!/^\s*\d+\s*$/.test(flags.timeout) || !Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
         throw new MvmError(ERROR_CODES.USAGE, `'${flags.timeout}' is not a positive number of milliseconds`, { where: '--timeout' });
       }
       const modes = [flags.target !== undefined, flags.realNova === true, flags.matrix !== undefined].filter(Boolean).length;
       if (modes !== 1) {
         throw new MvmError(ERROR_CODES.USAGE, 'say what to record: exactly one of --target <url>, --real-nova, --matrix <file>', { where: '--target' });
       }
+      await prepareOutputFile(flags.out, '--out');
       if (flags.matrix !== undefined) {
         await recordMatrixCommand(flags, timeoutMs, io);
         return;

@@ -3,10 +3,10 @@
  * re-running the matrix. With `--baseline` the gate runs too, so the step summary and the
  * annotations carry its verdict (the exit code stays 0: gating is `run`'s job).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { readInputFile } from '../../fs/bounded-read.js';
 import { compareWithBaseline, type GateResult } from '../../matrix/gate.js';
 import { parseAllowlist, parseBaseline } from '../../matrix/gate-files.js';
 import { REPORT_FORMATS, isReportFormat, readMatrixResult, renderAllReports, type ReportFormat } from '../../reports/index.js';
@@ -26,19 +26,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
-async function readText(file: string, code: typeof ERROR_CODES.INVALID_BASELINE): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new MvmError(code, `cannot read: ${(error as Error).message}`, { where: file, cause: error });
-  }
-}
-
 async function runGate(flags: ReportFlags, result: Awaited<ReturnType<typeof readMatrixResult>>, now: Date): Promise<GateResult | undefined> {
   if (!flags.baseline) return undefined;
-  const baseline = parseBaseline(await readText(flags.baseline, ERROR_CODES.INVALID_BASELINE), flags.baseline);
+  const baseline = parseBaseline(await readInputFile(flags.baseline, 'baseline'), flags.baseline);
   const allowlist = flags.allowlist
-    ? parseAllowlist(await readText(flags.allowlist, ERROR_CODES.INVALID_BASELINE), flags.allowlist)
+    ? parseAllowlist(await readInputFile(flags.allowlist, 'allowlist'), flags.allowlist)
     : { entries: [] };
   return compareWithBaseline(result, baseline, allowlist, now.toISOString().slice(0, 10));
 }

@@ -3,14 +3,17 @@
  * intent against a server version range (or the client's refusal); `--batch` does the same
  * for one intent per JSONL line in one process; `--list-profiles` lists the profiles.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { buildLiveMigration, getProfile, listProfiles } from '../../clients/index.js';
-import type { DiscoveredRange, LiveMigrationIntent, ProfileBuildResult } from '../../clients/index.js';
+import { buildLiveMigration, CLIENT_DEFAULT, discoverVersionRange, getProfile, listProfiles } from '../../clients/index.js';
+import type { ClientProfile, DiscoveredRange, LiveMigrationIntent, ProfileBuildResult } from '../../clients/index.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { readInputFileSync } from '../../fs/bounded-read.js';
 import { compareMicroversions, tryParseMicroversion } from '../../microversion/version.js';
 import type { CliIo } from '../io.js';
 import { normalizeHeaders } from '../../http/message.js';
+
+const BATCH_LINE =
+  'one intent per line: {"profile","serverMin","serverMax" (null = no range) or "versionStatus": 401 with "computeUrl","host","blockMigration","diskOverCommit","force","serverId"}';
 
 /** The server id used in paths unless `--server-id` / `"serverId"` says otherwise. */
 export const DEFAULT_SERVER_ID = '9b6f3ad5-2c34-4d0e-9c3b-6d61a2f4c001';
@@ -20,7 +23,7 @@ interface RequestOptions {
   serverMax?: string;
   serverMin: string;
   host?: string | boolean;
-  blockMigration?: string;
+  blockMigration: string;
   diskOverCommit: string;
   force?: string;
   serverId: string;
@@ -51,18 +54,26 @@ export function rangeFrom(min: unknown, max: unknown, failMin: Fail, failMax: Fa
   return { kind: 'range', min: minV, max: maxV };
 }
 
-function parseBool(value: unknown, fail: Fail, allowAuto: boolean): boolean | 'auto' {
+/** An option's value: true, false, `default` (left at the client's default) and, for block migration, `auto`. */
+function parseOption<Auto extends boolean>(value: unknown, fail: Fail, allowAuto: Auto): boolean | 'default' | (Auto extends true ? 'auto' : never) {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
-  if (allowAuto && value === 'auto') return 'auto';
-  return fail(`'${String(value)}' is not ${allowAuto ? 'true, false or auto' : 'true or false'}`);
+  if (value === CLIENT_DEFAULT) return CLIENT_DEFAULT;
+  if (allowAuto && value === 'auto') return 'auto' as Auto extends true ? 'auto' : never;
+  return fail(`'${String(value)}' is not ${allowAuto ? 'true, false, auto or default' : 'true, false or default'}`);
 }
 
-/** The `--json` / batch shape: the request with lower-case header names, or the refusal. */
+function parseForce(value: unknown, fail: Fail): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  const force = parseOption(value, fail, false);
+  return force === CLIENT_DEFAULT ? undefined : force;
+}
+
+/** The `--json` / batch shape: the request with lower-case header names (and the client's warnings, if any), or the refusal. */
 export function resultJson(result: ProfileBuildResult): Record<string, unknown> {
   if (result.kind === 'refused') return { refused: result.message };
   const { method, path, headers, body } = result.request;
-  return { method, path, headers: normalizeHeaders(headers), body };
+  return { method, path, headers: normalizeHeaders(headers), body, ...(result.warnings?.length ? { warnings: result.warnings } : {}) };
 }
 
 function resultText(result: ProfileBuildResult): string {
@@ -77,12 +88,11 @@ function single(options: RequestOptions, io: CliIo): void {
   if (options.profile === undefined) usage('--profile')('--profile is required', 'list them with mvmatrix request --list-profiles');
   const profile = getProfile(options.profile as string);
   const discovered = rangeFrom(options.serverMin, options.serverMax, usage('--server-min'), usage('--server-max'));
-  if (options.blockMigration === undefined) usage('--block-migration')('--block-migration <true|false|auto> is required');
   const intent: LiveMigrationIntent = {
     host: typeof options.host === 'string' ? options.host : null,
-    blockMigration: parseBool(options.blockMigration, usage('--block-migration'), true),
-    diskOverCommit: parseBool(options.diskOverCommit, usage('--disk-over-commit'), false) as boolean,
-    force: options.force === undefined ? undefined : (parseBool(options.force, usage('--force'), false) as boolean),
+    blockMigration: parseOption(options.blockMigration, usage('--block-migration'), true),
+    diskOverCommit: parseOption(options.diskOverCommit, usage('--disk-over-commit'), false),
+    force: parseForce(options.force, usage('--force')),
   };
   if (options.host === '') usage('--host')('the host name is empty', 'use --no-host to let the scheduler choose');
   const result = buildLiveMigration(profile, intent, discovered, options.serverId);
@@ -90,16 +100,26 @@ function single(options: RequestOptions, io: CliIo): void {
   io.stdout(options.json ? `${JSON.stringify(resultJson(result))}\n` : resultText(result));
 }
 
-function batch(file: string, io: CliIo): void {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new MvmError(ERROR_CODES.INVALID_INPUT, `cannot read the batch file (${(cause as Error).message})`, { where: file, cause });
-  }
+/** Where a batch line's discovery met a 401 unless it names its endpoint. */
+export const DEFAULT_COMPUTE_URL = 'http://nova.example:8774/v2.1';
+
+/**
+ * A batch line's discovered range: `serverMax` (null = no range), or with `"versionStatus":
+ * 401` what the profile's own discovery procedure makes of a 401 at `computeUrl`.
+ */
+async function batchRange(profile: ClientProfile, o: Record<string, unknown>, fail: Fail): Promise<DiscoveredRange> {
+  if (o['versionStatus'] === undefined) return rangeFrom(o['serverMin'], o['serverMax'], (m) => fail(`serverMin: ${m}`), (m) => fail(`serverMax: ${m}`));
+  if (o['versionStatus'] !== 401) return fail('"versionStatus" can only be 401 (the version document answered 401)');
+  const url = o['computeUrl'] ?? DEFAULT_COMPUTE_URL;
+  if (typeof url !== 'string') return fail('"computeUrl" must be a string');
+  return discoverVersionRange(profile, url, () => Promise.resolve({ status: 401, body: '' }));
+}
+
+async function batch(file: string, io: CliIo): Promise<void> {
+  const text = readInputFileSync(file, 'requests');
   const out: string[] = [];
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
+  for (const [index, raw] of text.split('\n').entries()) {
+    if (raw.trim() === '') continue;
     const where = `${file}:${index + 1}`;
     const fail: Fail = (message, hint) => {
       throw new MvmError(ERROR_CODES.INVALID_INPUT, message, { where, ...(hint === undefined ? {} : { hint }) });
@@ -108,7 +128,7 @@ function batch(file: string, io: CliIo): void {
     try {
       line = JSON.parse(raw);
     } catch {
-      return fail('not a JSON object', 'one intent per line: {"profile","serverMin","serverMax","host","blockMigration","diskOverCommit","force"}');
+      return fail('not a JSON object', BATCH_LINE);
     }
     if (typeof line !== 'object' || line === null || Array.isArray(line)) return fail('not a JSON object');
     const o = line as Record<string, unknown>;
@@ -119,19 +139,18 @@ function batch(file: string, io: CliIo): void {
     } catch (error) {
       return fail((error as Error).message, 'mvmatrix request --list-profiles lists them');
     }
-    const discovered = rangeFrom(o['serverMin'], o['serverMax'], (m) => fail(`serverMin: ${m}`), (m) => fail(`serverMax: ${m}`));
+    const discovered = await batchRange(profile, o, fail);
     const host = o['host'];
     if (host !== null && host !== undefined && (typeof host !== 'string' || host === '')) return fail('"host" must be a non-empty string or null');
-    const force = o['force'];
     const intent: LiveMigrationIntent = {
       host: typeof host === 'string' ? host : null,
-      blockMigration: parseBool(o['blockMigration'], (m) => fail(`blockMigration: ${m}`), true),
-      diskOverCommit: o['diskOverCommit'] === undefined ? false : (parseBool(o['diskOverCommit'], (m) => fail(`diskOverCommit: ${m}`), false) as boolean),
-      force: force === undefined || force === null ? undefined : (parseBool(force, (m) => fail(`force: ${m}`), false) as boolean),
+      blockMigration: parseOption(o['blockMigration'] ?? CLIENT_DEFAULT, (m) => fail(`blockMigration: ${m}`), true),
+      diskOverCommit: parseOption(o['diskOverCommit'] ?? CLIENT_DEFAULT, (m) => fail(`diskOverCommit: ${m}`), false),
+      force: parseForce(o['force'], (m) => fail(`force: ${m}`)),
     };
     const serverId = typeof o['serverId'] === 'string' ? o['serverId'] : DEFAULT_SERVER_ID;
     out.push(JSON.stringify(resultJson(buildLiveMigration(profile, intent, discovered, serverId))));
-  });
+  }
   io.stdout(out.length === 0 ? '' : `${out.join('\n')}\n`);
 }
 
@@ -143,10 +162,20 @@ function list(json: boolean, io: CliIo): void {
   }
   const lines: string[] = [];
   for (const p of profiles) {
-    lines.push(`${p.id}${p.takesForce ? '  [takes force]' : ''}`, `  ${p.title}`);
+    const pin = p.microversionPin === null ? '' : `, pinned to ${p.microversionPin}`;
+    const suites = p.debianSuites.length > 0 ? ` (Debian ${p.debianSuites.join(', ')})` : '';
+    lines.push(`${p.id}  ${p.client} ${p.clientVersion}${pin}${suites}${p.takesForce ? '  [takes force]' : ''}`);
+    if (p.aliases.length > 0) lines.push(`  also: ${p.aliases.join(', ')}`);
+    lines.push(`  ${p.behaviour}`);
     for (const m of p.models) lines.push(`  models ${m.project} ${m.version}: ${m.file}`);
   }
-  lines.push('', 'novaclient@<2.x> and openstackclient@<2.x> accept any 2.x microversion.');
+  lines.push(
+    '',
+    'Ids: <client>[@<release>][+mv<microversion>]; no release = the newest. novaclient and openstackclient take any pinned',
+    '2.x microversion (+mv2.53); the old novaclient@2.53 means novaclient@<newest>+mv2.53 (docs/request-builders.md).',
+    'The real code instead of a model (mvmatrix run --profile): <client>@installed, @venv:<dir>, @src:<dir> or',
+    '@image:<image> for horizon, novaclient, openstacksdk and openstackclient (docs/drivers.md).',
+  );
   io.stdout(`${lines.join('\n')}\n`);
 }
 
@@ -159,9 +188,9 @@ export function registerRequest(program: Command, io: CliIo): Command {
     .option('--server-min <v>', "server's minimum microversion", '2.1')
     .option('--host <name>', 'destination host')
     .option('--no-host', 'let the scheduler choose (default)')
-    .option('--block-migration <mode>', 'true, false or auto')
-    .option('--disk-over-commit <bool>', 'true or false', 'false')
-    .option('--force <bool>', 'true or false (unset by default)')
+    .option('--block-migration <mode>', 'true, false, auto or default (left at the client\'s default)', CLIENT_DEFAULT)
+    .option('--disk-over-commit <mode>', 'true, false or default', CLIENT_DEFAULT)
+    .option('--force <mode>', 'true, false or default (unset)')
     .option('--server-id <id>', 'server id used in the path', DEFAULT_SERVER_ID)
     .option('--json', 'one JSON object: {method, path, headers, body} or {refused}')
     .option('--batch <file.jsonl>', 'one intent per line; one JSON result per line')

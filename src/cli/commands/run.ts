@@ -2,24 +2,31 @@
  * `mvmatrix run`: expand a matrix, run every cell on a provider, write `reports/matrix.json`
  * (atomically), render the reports when that module is present, and apply the gate when a
  * baseline is given. Exit codes: 0 ok / gate passed, 1 gate failed, 2 bad flags or matrix,
- * 3 provider or infrastructure.
+ * 3 provider or infrastructure — including a run the provider failed partway: then nothing in
+ * `--out` is replaced, and the partial result goes beside it as `matrix.partial.json`.
  */
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { prepareOutputDirectory, prepareOutputFile } from '../../fs/output-path.js';
 import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { formatGateReport, type GateResult } from '../../matrix/gate.js';
+import { isCalendarDate } from '../../matrix/gate-files.js';
 import { readAllowlist, runGate, todayUtc } from '../../matrix/gate-io.js';
 import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import { createProgress, progressMode } from '../../matrix/progress.js';
 import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
 import { writeMatrixResultFile } from '../../matrix/result-io.js';
+import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
 import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
 import { readVerificationSummary } from '../../pact/read-summary.js';
 import { selectDebianNovas } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
+import { writeTimings } from '../timings.js';
+import { markPhase } from '../../util/phase-marks.js';
 
 interface RunFlags {
   matrix?: string;
@@ -39,17 +46,29 @@ interface RunFlags {
   timeout?: string;
   templates?: string;
   reports: boolean;
+  overHttp?: boolean;
+  verbose?: boolean;
   today?: string;
+  profile?: string[];
+  targets?: string;
   contracts?: string;
 }
+
+/** The partial result of a run the provider failed partway, written beside the good outputs. */
+export const PARTIAL_RESULT_FILE = 'matrix.partial.json';
 
 export const DEFAULT_ALLOWLIST = 'matrix/allowlist.yaml';
 
 /** Parses a positive integer flag or throws a USAGE error naming it. */
 export function positiveInt(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new MvmError(ERROR_CODES.USAGE, `${flag} must be a positive integer (got '${value}')`, { where: flag });
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new MvmError(ERROR_CODES.USAGE, `must be a positive integer (got '${value}')`, { where: flag });
   return n;
+}
+
+/** The hidden `--today YYYY-MM-DD` (tests) must be a day of the calendar. */
+export function checkToday(today: string): void {
+  if (!isCalendarDate(today)) throw new MvmError(ERROR_CODES.USAGE, `'${today}' is not a date YYYY-MM-DD of the calendar`, { where: '--today' });
 }
 
 /** `pass 812, degraded 40, ...` in outcome order, zeros left out. */
@@ -88,6 +107,7 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
 }
 
 async function run(flags: RunFlags, io: CliIo): Promise<void> {
+  markPhase('start-up');
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
@@ -95,6 +115,10 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   const real = flags.provider === 'real-nova';
   const concurrency = positiveInt(flags.concurrency ?? (real ? '8' : '64'), '--concurrency');
   const timeoutMs = positiveInt(flags.timeout ?? (real ? '120000' : '10000'), '--timeout');
+  if (flags.today !== undefined) checkToday(flags.today);
+  if (flags.overHttp && flags.provider !== 'emulator') {
+    throw new MvmError(ERROR_CODES.USAGE, `--over-http applies to the embedded emulator only (not --provider ${flags.provider})`, { where: '--over-http' });
+  }
   if (flags.updateBaseline && !flags.baseline) {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
@@ -107,37 +131,86 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     throw new MvmError(ERROR_CODES.USAGE, '--full runs the whole control plane of --provider real-nova', { where: '--full', hint: 'add --provider real-nova, or leave --full out' });
   }
   const matrixPath = flags.matrix ?? (existsSync('matrix/default.yaml') ? 'matrix/default.yaml' : DEFAULT_MATRIX_FILE);
+  const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
 
   // Everything that can be wrong with the input is found before a provider starts.
-  const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
+  const override = {
+    ...(flags.profile === undefined ? {} : { profiles: flags.profile }),
+    ...(flags.targets === undefined ? {} : { targets: flags.targets.split(',').map((t) => t.trim()).filter((t) => t !== '') }),
+  };
+  const { expanded, hash, drivers } = await prepareMatrix(matrixPath, matrixPath, override);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+  // ... and so is a place the outputs cannot go.
+  await prepareOutputDirectory(flags.out, '--out');
+  if (flags.baseline && flags.updateBaseline) await prepareOutputFile(flags.baseline, '--baseline');
   const contracts = flags.contracts === undefined ? undefined : await readVerificationSummary(flags.contracts);
+  markPhase('matrix');
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
-  const provider = await openProvider({
-    kind: flags.provider as ProviderKind,
-    ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
-    ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
-    ...(flags.token === undefined ? {} : { token: flags.token }),
-    ...(flags.target === undefined ? {} : { target: flags.target }),
-    ...(flags.release === undefined ? {} : { releases: flags.release }),
-    ...(flags.full === true ? { full: true } : {}),
-    onProgress: (line) => io.stderr(`${line}\n`),
-  });
+  const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
   let result: MatrixResult;
   try {
-    result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t) });
+    const provider = await openProvider({
+      kind: flags.provider as ProviderKind,
+      timeoutMs,
+      ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
+      ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+      ...(token === undefined ? {} : { token }),
+      ...(flags.target === undefined ? {} : { target: flags.target }),
+      ...(flags.release === undefined ? {} : { releases: flags.release }),
+      ...(flags.full === true ? { full: true } : {}),
+      onProgress: (line) => io.stderr(`${line}\n`),
+      // A real client talks HTTP: the emulator then serves over loopback, not in-process.
+      ...(flags.overHttp || driven ? { overHttp: true } : {}),
+    });
+    try {
+      result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t), ...(driven ? { driven } : {}) });
+    } finally {
+      await provider[Symbol.asyncDispose]();
+    }
   } finally {
-    await provider[Symbol.asyncDispose]();
+    await driven?.[Symbol.asyncDispose]();
   }
-  progress.finish(result.cells.length, result.cells.length);
+  const served = new Set(result.metadata.targets.map((t) => t.id));
+  const expected = expanded.cells.filter((c) => served.has(c.target.id)).length;
+  progress.finish(result.cells.length, expected);
+  if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
+  if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
+  reportSkippedTargets(result, io, flags.verbose === true);
+  markPhase('cells');
+
+  // A run the provider failed partway replaces nothing: its cells go beside the good outputs.
+  const incomplete = incompleteRun(result.cells, expected);
+  if (incomplete) {
+    const partialFile = join(flags.out, PARTIAL_RESULT_FILE);
+    let wrotePartial = '';
+    try {
+      await writeMatrixResultFile(partialFile, result);
+      wrotePartial = `; the ${result.cells.length} cells that ran are in ${partialFile}`;
+    } catch (error) {
+      wrotePartial = `; the partial result could not be written either (${(error as Error).message})`;
+    }
+    throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `${describeIncompleteRun(incomplete, expected)}${wrotePartial}; nothing else in ${flags.out} was replaced`, {
+      hint: `check that ${result.metadata.provider.replace(/^[^:]*: /, '')} stays up and answers within --timeout (${timeoutMs} ms), then run again`,
+    });
+  }
   if (contracts) result = withContracts(result, contracts);
 
   const outFile = join(flags.out, 'matrix.json');
   await writeMatrixResultFile(outFile, result);
+  markPhase('matrix.json');
+  await rm(join(flags.out, PARTIAL_RESULT_FILE), { force: true }); // a stale partial result would mislead
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
-    for (const skipped of result.metadata.skippedTargets ?? []) io.stdout(`skipped target ${skipped.id}: ${skipped.reason}\n`);
+  }
+  const clientCodeFailed = (c: MatrixResult['cells'][number]): boolean => c.driver?.answer === 'failed' || c.driver?.answer === 'error';
+  const novaErrors = result.cells.filter((c) => c.outcome === 'error' && !clientCodeFailed(c)).length;
+  if (novaErrors > 0 && !flags.baseline) {
+    io.stderr(`note: ${novaErrors} cell(s) are 'error': Nova answered 5xx (a verdict, not a success: with --baseline a new or worse 'error' cell fails the gate)\n`);
+  }
+  const driverErrors = result.cells.filter(clientCodeFailed).length;
+  if (driverErrors > 0 && !flags.baseline) {
+    io.stderr(`note: ${driverErrors} cell(s) are 'error': the client's driver failed (each cell's driver.reason says why; with --baseline they fail the gate)\n`);
   }
 
   const gateRun = flags.baseline
@@ -149,7 +222,17 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     const written = await renderReportsIfAvailable(result, flags.out, io, flags.templates, gateRun.gate);
     if (written.length > 0 && !quiet) io.stdout(`wrote ${written.join(', ')}\n`);
   }
+  markPhase('gate+reports');
+  writeTimings(io.env, 'run', { cells: result.cells.length });
   if (gateRun.gate) reportGate(gateRun.gate, io, quiet);
+}
+
+/** Targets the provider cannot serve: one summary line on stderr; each with --verbose (all are in matrix.json). */
+function reportSkippedTargets(result: MatrixResult, io: CliIo, verbose: boolean): void {
+  const skipped = result.metadata.skippedTargets ?? [];
+  if (skipped.length === 0) return;
+  io.stderr(`skipped ${skipped.length} target(s) ${result.metadata.provider} cannot serve (first: ${skipped[0]!.id}: ${skipped[0]!.reason}); ${verbose ? 'all of them:' : 'see --verbose or metadata.skippedTargets in matrix.json'}\n`);
+  if (verbose) for (const s of skipped) io.stderr(`  skipped target ${s.id}: ${s.reason}\n`);
 }
 
 export function registerRun(program: Command, io: CliIo): Command {
@@ -157,9 +240,11 @@ export function registerRun(program: Command, io: CliIo): Command {
     .command('run')
     .description('Run a compatibility matrix and write reports/matrix.json (and the gate, with --baseline)')
     .option('--matrix <file>', 'matrix definition (YAML); default matrix/default.yaml')
+    .option('--profile <id...>', "run these client profiles instead of the matrix's: model ids, or real-client drivers such as horizon@src:../horizon, novaclient@installed (docs/drivers.md)")
+    .option('--targets <list>', "run these Nova targets instead of the matrix's: comma-separated (zed,2.47,zed@2.60) or band-edges")
     .addOption(new Option('--provider <kind>', 'where Nova comes from').choices([...PROVIDER_KINDS]).default('emulator'))
     .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
-    .option('--token <token>', 'admin X-Auth-Token for --provider url (default admin:<project>, noauth2)')
+    .option('--token <token>', 'admin X-Auth-Token for --provider url (default $MVMATRIX_TOKEN, else noauth2 admin:<project>); never written anywhere')
     .option('--target <spec>', 'for --provider url: the target the URL behaves as (zed, 2.47); default from its version document')
     .option('--release <names>', 'for --provider real-nova: the real Novas to run, all or comma-separated (victoria, zed, epoxy, gazpacho, hibiscus; default zed), each in its own container on its own port')
     .option('--cassette <file>', 'cassette for --provider replay')
@@ -170,10 +255,12 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--quiet', 'no progress and no summary; errors and gate failures only')
     .option('--full', 'for --provider real-nova: the whole control plane (conductor, scheduler, Placement, a libvirt compute per world host over fake libvirt) instead of the API alone; migrations really run and are read back when they end (docs/real-nova-full.md)')
     .option('--concurrency <n>', 'cells in flight at once (default 64; 8 with --provider real-nova)')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds (default 10000; 120000 with --provider real-nova)')
+    .option('--timeout <ms>', 'deadline of every network step in milliseconds: discovery, server creation, request, read-back (default 10000; 120000 with --provider real-nova)')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
     .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')
+    .option('--verbose', 'list every skipped target on stderr')
+    .option('--over-http', 'emulator: send every cell over loopback HTTP to the embedded emulator (what `serve` answers) instead of calling it in-process; same cells, slower')
     .addOption(new Option('--today <date>', 'date for allow-list expiry (tests)').hideHelp())
     .action(async (flags: RunFlags) => run(flags, io));
 }

@@ -3,17 +3,20 @@
  * emulator (default), a real Nova (`--real-nova`) or a recorded cassette (`--replay`).
  * The first stdout line is always the endpoint root URL, so scripts can read it.
  */
+import { isIP } from 'node:net';
 import { Command } from 'commander';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { NOVA_RELEASES } from '../../microversion/releases.js';
 import { startEmulatorServer } from '../../nova/adapters/node-server.js';
 import { createEmulator } from '../../nova/emulator.js';
-import { loadWorld } from '../../nova/world-file.js';
 import { describeTarget, resolveTarget, type NovaTarget } from '../../nova/target.js';
+import { DEFAULT_WORLD } from '../../nova/world.js';
 import { formatMicroversion } from '../../microversion/version.js';
-import { DEFAULT_PROJECT_ID } from '../../providers/emulator-provider.js';
 import { findDebianNova } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
+
+/** Project of the default world; tokens are `<user>:<project>`. */
+const DEFAULT_PROJECT_ID = DEFAULT_WORLD.projectId;
 
 interface ServeFlags {
   port: string;
@@ -98,6 +101,12 @@ function decodeFlags(flags: ServeFlags): ServePlan {
   const port = decodePort(flags.port);
   const bind = flags.bind.trim();
   if (bind === '') throw new MvmError(ERROR_CODES.USAGE, 'the bind address is empty', { where: '--bind' });
+  if (isIP(bind) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(bind)) {
+    throw new MvmError(ERROR_CODES.USAGE, `'${flags.bind}' is not an IP address or host name`, { where: '--bind', hint: 'e.g. 127.0.0.1 (the default), ::1 or 0.0.0.0' });
+  }
+  if (/^\d+(\.\d+){3}$/.test(bind) && isIP(bind) === 0) {
+    throw new MvmError(ERROR_CODES.USAGE, `'${flags.bind}' is not an IPv4 address`, { where: '--bind', hint: 'e.g. 127.0.0.1 (the default) or 0.0.0.0' });
+  }
   if (flags.release !== undefined && flags.maxVersion !== undefined) {
     throw new MvmError(ERROR_CODES.USAGE, '--release and --max-version are mutually exclusive', {
       where: '--release/--max-version',
@@ -158,7 +167,8 @@ async function startBackend(plan: ServePlan, onProgress: (line: string) => void)
   const { port, bind, backend } = plan;
   switch (backend.kind) {
     case 'emulator': {
-      const world = backend.world === undefined ? undefined : loadWorld(backend.world);
+      // The YAML reader only when a world file is given: serve starts faster without it.
+      const world = backend.world === undefined ? undefined : (await import('../../nova/world-file.js')).loadWorld(backend.world);
       const emulator = createEmulator(world === undefined ? {} : { world });
       const server = await startEmulatorServer({ port, bind, defaultTarget: backend.target, emulator });
       return { url: server.url, projectId: world?.projectId ?? DEFAULT_PROJECT_ID, close: () => server.close() };

@@ -2,28 +2,37 @@
  * Small pieces the profiles share: where the modelled code lives, how a range is tested the
  * way each client tests it, and the refusal for options a client does not offer. Pure.
  */
-import { compareMicroversions, isWithin, type Microversion } from '../../microversion/version.js';
-import type { BuildResult, DiscoveredRange, ModelledCode } from '../types.js';
+import { compareMicroversions, formatMicroversion, isWithin, type Microversion } from '../../microversion/version.js';
+import { formatProfileId } from '../profile-id.js';
+import type { BuildResult, DiscoveredRange, ModelledCode, ProfileInfo } from '../types.js';
+import { suitesShipping, type ClientFamily } from '../versions/debian-suites.js';
 import { refused } from '../wire.js';
 
-export const NOVACLIENT_VERSION = '18.1.0';
-export const SDK_VERSION = '0.101.0';
-export const OSC_VERSION = '6.0.0';
-export const HORIZON_VERSION = '23.0.0';
+/** What names a profile: its canonical id, client, release, pin and the suites shipping that release. */
+export function profileIdentity(
+  client: string,
+  family: ClientFamily,
+  release: string,
+  pin: Microversion | null = null,
+): Pick<ProfileInfo, 'id' | 'kind' | 'client' | 'clientVersion' | 'microversionPin' | 'debianSuites'> {
+  const pinText = pin === null ? null : formatMicroversion(pin);
+  return {
+    id: formatProfileId(client, release, pinText),
+    kind: 'model',
+    client,
+    clientVersion: release,
+    microversionPin: pinText,
+    debianSuites: suitesShipping(family, release).map((s) => s.suite),
+  };
+}
 
-/** novaclient 18.1.0 `novaclient.API_MAX_VERSION`. */
-export const NOVACLIENT_MAX = '2.92';
-
-export const NOVACLIENT_MANAGER: ModelledCode = {
-  project: 'python-novaclient',
-  file: 'novaclient/v2/servers.py (ServerManager.live_migrate, _live_migrate)',
-  version: NOVACLIENT_VERSION,
-};
-export const NOVACLIENT_HEADERS: ModelledCode = {
-  project: 'python-novaclient',
-  file: 'novaclient/api_versions.py (update_headers, _get_server_version_range, APIVersion.matches)',
-  version: NOVACLIENT_VERSION,
-};
+/** The novaclient files every novaclient-based profile runs through, at `release`. */
+export function novaclientCode(release: string, methods = 'Server.live_migrate, ServerManager.live_migrate, _live_migrate'): ModelledCode[] {
+  return [
+    { project: 'python-novaclient', file: `novaclient/v2/servers.py (${methods})`, version: release },
+    { project: 'python-novaclient', file: 'novaclient/api_versions.py (update_headers, check_version, _get_server_version_range, APIVersion.matches)', version: release },
+  ];
+}
 
 /**
  * novaclient `APIVersion.matches(min, max)`: true for any version when discovery gave no
@@ -34,9 +43,15 @@ export function novaclientMatches(version: Microversion, discovered: DiscoveredR
   return isWithin(version, discovered.min, discovered.max);
 }
 
-/** openstacksdk `utils.supports_microversion` (no default microversion set): needs a range. */
-export function sdkSupports(version: Microversion, discovered: DiscoveredRange): boolean {
-  return discovered.kind === 'range' && isWithin(version, discovered.min, discovered.max);
+/**
+ * openstacksdk `utils.supports_microversion(adapter, version)`: the server's range holds
+ * `version` and, when the session has a default microversion (openstackclient's
+ * `--os-compute-api-version`), that default is at least `version` (same major).
+ */
+export function sdkSupports(version: Microversion, discovered: DiscoveredRange, defaultMicroversion: Microversion | null = null): boolean {
+  if (discovered.kind !== 'range' || !isWithin(version, discovered.min, discovered.max)) return false;
+  if (defaultMicroversion === null) return true;
+  return defaultMicroversion.major === version.major && compareMicroversions(defaultMicroversion, version) >= 0;
 }
 
 export function atLeastVersion(a: Microversion, b: Microversion): boolean {

@@ -6,10 +6,16 @@
  * with a reason the user can act on. Pure.
  */
 import { formatMicroversion, isWithin, microversionEquals, mv, type Microversion } from '../../microversion/version.js';
-import { callManagerLiveMigrate, type PyValue } from '../novaclient-model.js';
+import { callManagerLiveMigrate } from '../novaclient-model.js';
+import type { PyValue } from '../python-call.js';
 import type { BuildResult, ClientProfile, DiscoveredRange, LiveMigrationIntent } from '../types.js';
+import { newestVersion } from '../versions/debian-suites.js';
+import { companionRelease, novaclientRuntime } from '../versions/runtimes.js';
 import { refused } from '../wire.js';
-import { HORIZON_VERSION, NOVACLIENT_HEADERS, NOVACLIENT_MANAGER } from './common.js';
+import { novaclientCode, profileIdentity } from './common.js';
+
+/** The Horizon release the proposal is written against: the newest Debian ships (its form is unchanged since 23.0.0). */
+export const PROPOSAL_BASE = newestVersion('horizon');
 
 /** One candidate per band of the os-migrateLive schema (facts §3.2), newest first. */
 export interface ProposedBand {
@@ -78,7 +84,7 @@ export function chooseProposedBand(intent: LiveMigrationIntent, discovered: Disc
     }
     band = withForce;
   }
-  if (intent.diskOverCommit && !band.diskOverCommit) {
+  if (intent.diskOverCommit === true && !band.diskOverCommit) {
     return invalid(
       `Disk over-commit is not part of ${server}: it was removed in microversion 2.25 and Nova applies the operator's disk_allocation_ratio instead. Clear Disk Over Commit.`,
     );
@@ -91,27 +97,33 @@ export function chooseProposedBand(intent: LiveMigrationIntent, discovered: Disc
   return band;
 }
 
-export const horizonProposed: ClientProfile = {
-  id: 'horizon-proposed',
-  title: "mvmatrix's proposed Horizon fix: best band the server offers, keyword call, refusals instead of changed meaning",
-  models: [
-    { project: 'horizon', file: 'openstack_dashboard/api/microversions.py (get_microversion_for_features; proposed live_migrate ["2.68", "2.30", "2.25"])', version: `${HORIZON_VERSION}+mvmatrix-proposal` },
-    { project: 'horizon', file: 'openstack_dashboard/api/nova.py (server_live_migrate, proposed keyword call)', version: `${HORIZON_VERSION}+mvmatrix-proposal` },
-    NOVACLIENT_MANAGER,
-    NOVACLIENT_HEADERS,
-  ],
-  takesForce: true,
-  discovery: 'novaclient',
-  build(intent, discovered, serverId) {
-    const chosen = chooseProposedBand(intent, discovered);
-    if ('kind' in chosen) return chosen;
-    const block: PyValue = intent.blockMigration === 'auto' ? (chosen.blockAuto ? 'auto' : false) : intent.blockMigration;
-    const keywords: Array<readonly [string, PyValue]> = [
-      ['host', intent.host],
-      ['block_migration', block],
-    ];
-    if (chosen.diskOverCommit) keywords.push(['disk_over_commit', intent.diskOverCommit]);
-    if (chosen.forceKey && intent.force === true) keywords.push(['force', true]);
-    return callManagerLiveMigrate(chosen.request, serverId, [], keywords);
-  },
-};
+export function horizonProposedProfile(release: string): ClientProfile {
+  const runtime = novaclientRuntime(companionRelease('horizon', release, 'novaclient'));
+  const proposal = `${release}+mvmatrix-proposal`;
+  return {
+    ...profileIdentity('horizon-proposed', 'horizon', release),
+    title: `mvmatrix's proposed fix of Horizon ${release}: best band the server offers, keyword call, refusals instead of changed meaning`,
+    behaviour: `Asks the server's range and requests the newest of 2.68, 2.30, 2.25 it offers (2.30 when Force is ticked; no header only below 2.25); calls novaclient ${runtime.release} by keyword; refuses (ValidationError) what the band cannot carry unchanged instead of sending something else.`,
+    models: [
+      { project: 'horizon', file: 'openstack_dashboard/api/microversions.py (get_microversion_for_features; proposed live_migrate ["2.68", "2.30", "2.25"])', version: proposal },
+      { project: 'horizon', file: 'openstack_dashboard/api/nova.py (server_live_migrate, proposed keyword call)', version: proposal },
+      ...novaclientCode(runtime.release, 'ServerManager.live_migrate, _live_migrate'),
+    ],
+    takesForce: true,
+    discovery: 'novaclient',
+    build(intent, discovered, serverId) {
+      const chosen = chooseProposedBand(intent, discovered);
+      if ('kind' in chosen) return chosen;
+      // Block migration left alone means "auto" wherever the API has it.
+      const asked = intent.blockMigration === 'default' ? 'auto' : intent.blockMigration;
+      const block: PyValue = asked === 'auto' ? (chosen.blockAuto ? 'auto' : false) : asked;
+      const keywords: Array<readonly [string, PyValue]> = [
+        ['host', intent.host],
+        ['block_migration', block],
+      ];
+      if (chosen.diskOverCommit) keywords.push(['disk_over_commit', intent.diskOverCommit === true]);
+      if (chosen.forceKey && intent.force === true) keywords.push(['force', true]);
+      return callManagerLiveMigrate(runtime, chosen.request, serverId, [], keywords);
+    },
+  };
+}

@@ -1,75 +1,59 @@
 /**
- * Horizon's "Live Migrate Instance" form as shipped before and after commit 60455e5ff
- * (facts §6). Both call novaclient positionally with the form's four values; the change
- * only picks the client version, which is what shifts "Disk Over Commit" into `force`. Pure.
+ * `horizon@<release>`: Horizon's admin "Live Migrate Instance" form as Debian ships it
+ * (facts §6). Every release calls novaclient positionally with the form's four values; from
+ * commit 60455e5ff (Horizon 25.6.0+, Debian: 27.0.0) it asks for the `live_migrate` feature's
+ * microversion, 2.30, which is what shifts "Disk Over Commit" into `force`. Pure.
  */
 import { mv, type Microversion } from '../../microversion/version.js';
 import { callManagerLiveMigrate } from '../novaclient-model.js';
 import type { ClientProfile, DiscoveredRange, LiveMigrationIntent, ModelledCode } from '../types.js';
-import { forceNotOffered, HORIZON_VERSION, NOVACLIENT_HEADERS, NOVACLIENT_MANAGER, novaclientMatches } from './common.js';
-
-const HORIZON_FORM: ModelledCode = {
-  project: 'horizon',
-  file: 'openstack_dashboard/dashboards/admin/instances/forms.py (LiveMigrateForm)',
-  version: HORIZON_VERSION,
-};
+import type { HorizonTraits } from '../versions/horizon.js';
+import { companionRelease, horizonTraits, novaclientRuntime } from '../versions/runtimes.js';
+import { forceNotOffered, novaclientCode, novaclientMatches, profileIdentity } from './common.js';
 
 /** The default compute client: `OPENSTACK_API_VERSIONS["compute"]` = 2 → novaclient 2.0. */
 export const HORIZON_DEFAULT_CLIENT: Microversion = mv('2.0');
 
-/** `MICROVERSION_FEATURES["nova"]["live_migrate"]` as added by 60455e5ff. */
-export const LIVE_MIGRATE_FEATURE_VERSIONS: readonly Microversion[] = [mv('2.30')];
-
 /**
  * Horizon `microversions.get_microversion_for_features('nova', 'live_migrate', ...)`: the
- * first feature version (highest first) that novaclient's `matches` accepts, else `null`.
- * With no discovered range `matches` is true, so 2.30 is chosen blindly.
+ * first feature version (highest first) that novaclient's `matches` accepts, else `null`
+ * (also `null` when the release has no such feature). With no discovered range `matches` is
+ * true, so 60455e5ff's 2.30 is chosen blindly.
  */
-export function horizonLiveMigrateMicroversion(discovered: DiscoveredRange): Microversion | null {
-  return LIVE_MIGRATE_FEATURE_VERSIONS.find((v) => novaclientMatches(v, discovered)) ?? null;
+export function horizonLiveMigrateMicroversion(traits: HorizonTraits, discovered: DiscoveredRange): Microversion | null {
+  return traits.liveMigrateFeature.map((v) => mv(v)).find((v) => novaclientMatches(v, discovered)) ?? null;
 }
 
-/** The form's "Block Migration" is a checkbox: asking for "auto" means leaving it unticked. */
-function blockCheckbox(intent: LiveMigrationIntent): boolean {
-  return intent.blockMigration === true;
+/** The form's two checkboxes: only an explicit `true` ticks one ("auto" and the default leave it unticked). */
+function ticked(value: LiveMigrationIntent['blockMigration'] | LiveMigrationIntent['diskOverCommit']): boolean {
+  return value === true;
 }
 
-/** `api.nova.server_live_migrate(request, id, host, block_migration, disk_over_commit)`. */
-function formSubmit(version: Microversion, intent: LiveMigrationIntent, serverId: string) {
-  if (intent.force !== undefined) return forceNotOffered("Horizon's Live Migrate Instance form");
-  return callManagerLiveMigrate(version, serverId, [intent.host, blockCheckbox(intent), intent.diskOverCommit]);
+export function horizonProfile(release: string): ClientProfile {
+  const traits = horizonTraits(release);
+  const runtime = novaclientRuntime(companionRelease('horizon', release, 'novaclient'));
+  const with60455e5ff = traits.liveMigrateFeature.length > 0;
+  const form: ModelledCode = { project: 'horizon', file: 'openstack_dashboard/dashboards/admin/instances/forms.py (LiveMigrateForm)', version: release };
+  return {
+    ...profileIdentity('horizon', 'horizon', release),
+    title: with60455e5ff
+      ? `Horizon ${release} (with 60455e5ff): live_migrate feature ${JSON.stringify(traits.liveMigrateFeature)}, positional novaclient call`
+      : `Horizon ${release} (before 60455e5ff): default novaclient 2.0, positional novaclient call`,
+    behaviour: with60455e5ff
+      ? `Asks the server's range and requests ${traits.liveMigrateFeature.join(', ')} when it matches (also when discovery gives none), else no header; passes host, Block Migration and Disk Over Commit positionally to novaclient ${runtime.release}, so from 2.30 "Disk Over Commit" is sent as force.`
+      : `Sends no microversion header (novaclient ${runtime.release} at 2.0, Nova runs 2.1): a named host is always forced; host, Block Migration and Disk Over Commit passed positionally.`,
+    models: [
+      { project: 'horizon', file: 'openstack_dashboard/api/nova.py (server_live_migrate)', version: release },
+      ...(with60455e5ff ? [{ project: 'horizon', file: 'openstack_dashboard/api/microversions.py (MICROVERSION_FEATURES live_migrate, get_microversion_for_features), api/_nova.py (get_microversion)', version: release }] : []),
+      form,
+      ...novaclientCode(runtime.release, 'ServerManager.live_migrate, _live_migrate'),
+    ],
+    takesForce: false,
+    discovery: with60455e5ff ? 'novaclient' : 'none',
+    build(intent, discovered, serverId) {
+      if (intent.force !== undefined) return forceNotOffered("Horizon's Live Migrate Instance form");
+      const version = horizonLiveMigrateMicroversion(traits, discovered) ?? HORIZON_DEFAULT_CLIENT;
+      return callManagerLiveMigrate(runtime, version, serverId, [intent.host, ticked(intent.blockMigration), ticked(intent.diskOverCommit)]);
+    },
+  };
 }
-
-export const horizonLegacy: ClientProfile = {
-  id: 'horizon-legacy',
-  title: 'Horizon before 60455e5ff (e.g. 23.0.0 Zed … 2025.2): default novaclient 2.0, four positional arguments',
-  models: [
-    { project: 'horizon', file: 'openstack_dashboard/api/nova.py (server_live_migrate)', version: HORIZON_VERSION },
-    HORIZON_FORM,
-    NOVACLIENT_MANAGER,
-    NOVACLIENT_HEADERS,
-  ],
-  takesForce: false,
-  discovery: 'novaclient',
-  build(intent, _discovered, serverId) {
-    return formSubmit(HORIZON_DEFAULT_CLIENT, intent, serverId);
-  },
-};
-
-export const horizon60455e5ff: ClientProfile = {
-  id: 'horizon-60455e5ff',
-  title: 'Horizon with 60455e5ff (25.6.0+, 2026.1): requests 2.30 when the server allows it, same positional call',
-  models: [
-    { project: 'horizon', file: 'openstack_dashboard/api/microversions.py (MICROVERSION_FEATURES live_migrate ["2.30"], get_microversion_for_features)', version: '60455e5ff' },
-    { project: 'horizon', file: 'openstack_dashboard/api/nova.py (server_live_migrate with get_microversion)', version: '60455e5ff' },
-    { project: 'horizon', file: 'openstack_dashboard/api/_nova.py (get_microversion)', version: HORIZON_VERSION },
-    HORIZON_FORM,
-    NOVACLIENT_MANAGER,
-    NOVACLIENT_HEADERS,
-  ],
-  takesForce: false,
-  discovery: 'novaclient',
-  build(intent, discovered, serverId) {
-    return formSubmit(horizonLiveMigrateMicroversion(discovered) ?? HORIZON_DEFAULT_CLIENT, intent, serverId);
-  },
-};

@@ -106,7 +106,8 @@ function listen(server: Server, port: number, bind: string): Promise<number> {
             : `cannot listen on ${where}: ${error.message}`;
       reject(
         new MvmError(ERROR_CODES.PROVIDER, message, {
-          where: '--port',
+          // A port in use (or a privileged one) is the port's fault; anything else, the address's.
+          where: error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--bind',
           hint: error.code === 'EADDRINUSE' ? 'stop the other process or pick another port (--port 0 picks a free one)' : undefined,
           cause: error,
         }),

@@ -1,12 +1,14 @@
 /**
  * The emulator's own control API under `/_mvmatrix/` (not Nova's): fresh servers from
  * templates, the target clock, running migrations to their end (settle, the same route as the
- * real Nova's full mode), reset and a world dump. No auth, no microversions. Pure.
+ * real Nova's full mode), reset, a world dump and the target's limits. No auth, no
+ * microversions. Pure.
  */
 import type { HttpRequest } from '../../http/message.js';
 import { formatIso } from '../clock.js';
 import { settleMigrations, settleServerMigrations } from '../migrations.js';
-import { createFreshServer, targetNow, type TargetState } from '../state.js';
+import { MAX_REQUEST_BODY_BYTES } from '../router.js';
+import { createFreshServer, migrationRecordCap, targetNow, type TargetState } from '../state.js';
 import { faultReply, okJson, type Reply } from './respond.js';
 
 /** What the control routes may ask of the emulator beyond one target's state. */
@@ -41,6 +43,15 @@ export function worldDump(state: TargetState): unknown {
       ...m, createdAt: formatIso(m.createdAtMs), updatedAt: formatIso(m.updatedAtMs),
     })),
   };
+}
+
+/**
+ * The target's capacity (docs/emulator-model.md, "Limits"): fresh servers kept (older ones are
+ * dropped, so a runner must not make more than this before their cells have run), migration
+ * records kept, and Nova's request body limit.
+ */
+export function targetLimits(state: TargetState): { maxFreshServers: number; maxMigrationRecords: number; maxRequestBodyBytes: number } {
+  return { maxFreshServers: state.world.maxFreshServers, maxMigrationRecords: migrationRecordCap(state.world), maxRequestBodyBytes: MAX_REQUEST_BODY_BYTES };
 }
 
 /** Answers `/_mvmatrix/<rest>`. */
@@ -78,6 +89,8 @@ export function handleControl(request: HttpRequest, state: TargetState, hooks: C
       return { kind: 'raw', status: 204, headers: [], body: '' };
     case 'GET /_mvmatrix/world':
       return okJson(worldDump(state));
+    case 'GET /_mvmatrix/limits':
+      return okJson(targetLimits(state));
     default:
       return faultReply(404, 'The resource could not be found.');
   }

@@ -100,7 +100,7 @@ function filtered(call: ApiCall, paging: boolean): MigrationRecord[] {
   const since = paging && q.has('changes-since') ? parseNovaDateTime(q.get('changes-since')!) : undefined;
   const before = paging && switchOn(call, 'changesBefore') && q.has('changes-before') ? parseNovaDateTime(q.get('changes-before')!) : undefined;
   const out: MigrationRecord[] = [];
-  for (const m of call.state.migrations.values()) {
+  for (const m of candidates(call, instance)) {
     if (status !== null && m.status !== status) continue;
     if (host !== null && m.sourceCompute !== host && m.destCompute !== host) continue;
     if (source !== null && m.sourceCompute !== source) continue;
@@ -111,6 +111,21 @@ function filtered(call: ApiCall, paging: boolean): MigrationRecord[] {
     if (since !== undefined && m.updatedAtMs < since) continue;
     if (before !== undefined && m.updatedAtMs > before) continue;
     out.push(m);
+  }
+  return out;
+}
+
+/**
+ * The records a filter can match, in id order: with `instance_uuid`, only that server's (its
+ * index, so a runner reading one cell's record back does not scan the whole target).
+ */
+function candidates(call: ApiCall, instance: string | null): Iterable<MigrationRecord> {
+  if (instance === null) return call.state.migrations.values();
+  const ids = call.state.servers.get(instance)?.migrationIds ?? [];
+  const out: MigrationRecord[] = [];
+  for (const id of ids) {
+    const m = call.state.migrations.get(id);
+    if (m !== undefined && m.serverId === instance) out.push(m);
   }
   return out;
 }

@@ -88,11 +88,15 @@ export function webobError(status: number, explanation: string, accept: string |
 }
 
 /** The response for a reply, with `extra` headers (version headers, request ids) after the content headers. */
-export function renderReply(reply: Reply, extra: ResponseHeaders): { status: number; headers: Array<readonly [string, string]>; body: string } {
+export function renderReply(
+  reply: Reply,
+  extra: ResponseHeaders,
+  more: ResponseHeaders = [],
+): { status: number; headers: Array<readonly [string, string]>; body: string } {
   let status: number;
   let contentType: string;
   let body: string;
-  let headers: ResponseHeaders = [];
+  let headers: Array<readonly [string, string]>;
   switch (reply.kind) {
     case 'json':
       status = reply.status;
@@ -110,8 +114,19 @@ export function renderReply(reply: Reply, extra: ResponseHeaders): { status: num
       body = faultBody(reply.fault);
       break;
     case 'raw':
-      return { status: reply.status, headers: [...reply.headers, ['Content-Length', String(utf8Length(reply.body))], ...extra], body: reply.body };
+      status = reply.status;
+      body = reply.body;
+      headers = [...reply.headers, ['Content-Length', String(utf8Length(reply.body))]];
+      for (const pair of extra) headers.push(pair);
+      for (const pair of more) headers.push(pair);
+      return { status, headers, body };
   }
-  headers = [['Content-Type', contentType], ['Content-Length', String(utf8Length(body))], ...extra];
-  return { status, headers: [...headers], body };
+  headers = [
+    ['Content-Type', contentType],
+    // Python's json.dumps output is ASCII (non-ASCII is escaped): one byte per character.
+    ['Content-Length', String(body.length)],
+  ];
+  for (const pair of extra) headers.push(pair);
+  for (const pair of more) headers.push(pair);
+  return { status, headers, body };
 }

@@ -2,6 +2,7 @@
  * `POST /servers/{id}/action` with `os-migrateLive` (schema and decision from
  * `live-migration.ts` / `live-migration-decision.ts`) and a minimal cold `migrate`. Pure.
  */
+import { formatIso } from '../clock.js';
 import type { ServerState, VmState } from '../world-types.js';
 import { FAULT_MESSAGES, invalidStateFault } from '../faults.js';
 import { interpretMigrateLive } from '../live-migration.js';
@@ -27,10 +28,10 @@ export function toServerState(server: ServerRecord): ServerState {
     vmState: server.vmState as VmState,
     taskState: server.taskState,
     locked: server.locked,
-    launchedAt: server.launchedAtMs === null ? null : new Date(server.launchedAtMs).toISOString(),
+    launchedAt: server.launchedAtMs === null ? null : formatIso(server.launchedAtMs),
     volumeBacked: server.volumeBacked,
-    createdAt: new Date(server.createdAtMs).toISOString(),
-    updatedAt: new Date(server.updatedAtMs).toISOString(),
+    createdAt: formatIso(server.createdAtMs),
+    updatedAt: formatIso(server.updatedAtMs),
   };
 }
 

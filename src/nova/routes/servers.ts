@@ -54,7 +54,7 @@ export function serverView(call: ApiCall, server: ServerRecord): Record<string, 
     'OS-EXT-STS:task_state': server.taskState,
     'OS-EXT-STS:vm_state': server.vmState,
     'OS-EXT-STS:power_state': powerState(server),
-    'OS-SRV-USG:launched_at': server.launchedAtMs === null ? null : new Date(server.launchedAtMs).toISOString().slice(0, 19) + '.000000',
+    'OS-SRV-USG:launched_at': server.launchedAtMs === null ? null : `${formatIsoSeconds(server.launchedAtMs).slice(0, 19)}.000000`,
   };
   if (call.caller.isAdmin) {
     view['OS-EXT-SRV-ATTR:host'] = server.host;

@@ -1,31 +1,24 @@
 /**
- * Nova request-body validation: ajv decides valid bodies (the fast path); only an invalid body
- * goes through {@link findFirstSchemaError} to produce exactly the 400 text Nova answers.
+ * Nova request-body validation: ajv decides valid bodies (the fast path; compiled ahead of time
+ * in builds); only an invalid body goes through {@link findFirstSchemaError} to produce exactly
+ * the 400 text Nova answers.
  * Legacy `/v2` strips unknown properties instead of rejecting them. Pure (ajv generates code
  * but does no I/O).
  */
-import { Ajv, type ValidateFunction } from 'ajv';
 import type { NovaSchema } from '../schemas/json-schema.js';
 import { PyNumber, toPlainJson } from '../python-repr.js';
+import { novaValidator, type NovaValidator } from './compiled-validators.js';
 import { findFirstSchemaError, novaValidationMessage, type SchemaError } from './first-error.js';
-import { pythonRegExp } from './python-regexp.js';
+import { novaSchemaName } from './schema-registry.js';
 
-const ajv = new Ajv({
-  allErrors: false,
-  allowUnionTypes: true,
-  strict: true,
-  // Python `re.search` semantics for `pattern` (see python-regexp.ts).
-  code: { regExp: Object.assign((source: string, flags: string) => pythonRegExp(source, flags), { code: 'pythonRegExp' }) },
-});
+const byObject = new WeakMap<NovaSchema, NovaValidator>();
 
-const compiled = new WeakMap<NovaSchema, ValidateFunction>();
-
-/** The compiled ajv validator of a schema (compiled once per schema object). */
-export function compiledValidator(schema: NovaSchema): ValidateFunction {
-  let fn = compiled.get(schema);
+/** The compiled validator of a registered schema (precompiled in builds, see compiled-validators.ts). */
+export function compiledValidator(schema: NovaSchema): NovaValidator {
+  let fn = byObject.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema as object);
-    compiled.set(schema, fn);
+    fn = novaValidator(novaSchemaName(schema));
+    byObject.set(schema, fn);
   }
   return fn;
 }
@@ -47,6 +40,26 @@ export interface ValidateBodyOptions {
  * invalid → Nova's 400 message.
  */
 export function validateNovaBody(schema: NovaSchema, body: unknown, options: ValidateBodyOptions = {}): BodyValidation {
+  // Frozen bodies (the emulator's cache of parsed request bodies) cannot change: remember their verdict.
+  if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) return validate(schema, body, options);
+  const memo = options.legacyV2 ? LEGACY_VERDICTS : VERDICTS;
+  let bySchema = memo.get(body);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    memo.set(body, bySchema);
+  }
+  let verdict = bySchema.get(schema);
+  if (!verdict) {
+    verdict = validate(schema, body, options);
+    bySchema.set(schema, verdict);
+  }
+  return verdict;
+}
+
+const VERDICTS = new WeakMap<object, WeakMap<NovaSchema, BodyValidation>>();
+const LEGACY_VERDICTS = new WeakMap<object, WeakMap<NovaSchema, BodyValidation>>();
+
+function validate(schema: NovaSchema, body: unknown, options: ValidateBodyOptions): BodyValidation {
   const candidate = options.legacyV2 ? stripAdditionalProperties(schema, body) : body;
   if (compiledValidator(schema)(toPlainJson(candidate))) return { ok: true, body: candidate };
   const error = findFirstSchemaError(schema, body, { relaxAdditionalProperties: options.legacyV2 === true, nonEmptyWording: options.nonEmptyWording === true });

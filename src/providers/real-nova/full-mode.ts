@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { describeNetworkError } from '../../http/network-error.js';
 import type { HarnessProfile } from './debian-releases.js';
 import { SYSTEM_PYTHON } from './prerequisites.js';
 import type { ReadyLine } from './ready-line.js';
@@ -90,12 +91,24 @@ export interface SettledMigration {
  * `POST <root>_mvmatrix/migrations/settle`: runs the live migrations of `serverId` (or of every
  * server) to their end state and returns them. The emulator answers the same route.
  */
-export async function settleMigrations(root: string, serverId?: string, fetchImpl: typeof fetch = fetch): Promise<SettledMigration[]> {
-  const response = await fetchImpl(`${root}_mvmatrix/migrations/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(serverId === undefined ? {} : { server: serverId }),
-  });
+export async function settleMigrations(
+  root: string,
+  serverId?: string,
+  fetchImpl: typeof fetch = fetch,
+  timeoutMs = 30_000,
+): Promise<SettledMigration[]> {
+  const url = `${root}_mvmatrix/migrations/settle`;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(serverId === undefined ? {} : { server: serverId }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova harness did not answer POST ${url}: ${describeNetworkError(error)}`, { cause: error });
+  }
   const text = await response.text();
   if (response.status !== 200) {
     throw new MvmError(ERROR_CODES.PROVIDER, `settling the live migrations${serverId ? ` of ${serverId}` : ''} failed: ${response.status} ${text.slice(0, 300)}`);

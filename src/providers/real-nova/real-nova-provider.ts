@@ -7,6 +7,7 @@
  * `zed@<max>` spellings of it. Anything else is a PROVIDER error (the runner skips it).
  */
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { describeNetworkError } from '../../http/network-error.js';
 import { compareMicroversions } from '../../microversion/version.js';
 import type { NovaRelease } from '../../microversion/releases.js';
 import type { NovaTarget } from '../../nova/target.js';
@@ -45,6 +46,8 @@ export interface RealNovaProviderOptions {
    * instead of the API alone, where the release allows (docs/real-nova-full.md).
    */
   readonly full?: boolean;
+  /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** True when `target` behaves exactly as `release` at its own maximum (`zed`, `mv-2.93`, `zed@2.93`). */
@@ -173,12 +176,20 @@ export class RealNovaProvider implements NovaProvider {
 
   async createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer> {
     const instance = await this.instanceFor(endpoint.target.release);
-    const response = await fetch(`${instance.url}_mvmatrix/servers`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ template }),
-    });
-    const text = await response.text();
+    const url = `${instance.url}_mvmatrix/servers`;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ template }),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova harness did not answer POST ${url}: ${describeNetworkError(error)}`, { cause: error });
+    }
     if (response.status !== 201) {
       throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova harness could not create a '${template}' server for ${endpoint.target.id}: ${response.status} ${text}`);
     }
@@ -193,7 +204,7 @@ export class RealNovaProvider implements NovaProvider {
    */
   async settle(endpoint: NovaEndpoint, serverId: string): Promise<void> {
     const instance = await this.instanceFor(endpoint.target.release);
-    if (instance.mode === 'full') await settleMigrations(instance.url, serverId);
+    if (instance.mode === 'full') await settleMigrations(instance.url, serverId, fetch, this.options.requestTimeoutMs ?? 30_000);
   }
 
   token(caller: 'admin' | 'member'): string {

@@ -8,6 +8,8 @@ import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
 import { openProvider, type ProviderKind } from '../../matrix/open-provider.js';
 import type { MatrixResult } from '../../matrix/result.js';
 import type { Cassette } from '../../cassette/types.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
 import type { NovaProvider } from '../provider.js';
 import { RecordingProvider } from './recording-provider.js';
 
@@ -39,19 +41,28 @@ export interface RecordMatrixResult {
 
 /** Opens the provider `options.provider` names and records the matrix through it. */
 export async function recordMatrix(options: RecordMatrixOptions): Promise<RecordMatrixResult> {
+  // A bad matrix is found before any provider starts.
+  const prepared = await prepareMatrix(options.matrixPath, options.matrixPath);
   const inner = await openProvider({
     kind: options.provider,
     ...(options.targetUrl === undefined ? {} : { targetUrl: options.targetUrl }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.target === undefined || options.provider !== 'url' ? {} : { target: options.target }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    // The recording proxy forwards to a URL: the emulator must listen on one.
+    overHttp: true,
     ...(options.releases === undefined ? {} : { releases: options.releases }),
   });
-  return recordMatrixWith(inner, options);
+  return recordMatrixWith(inner, options, prepared);
 }
 
 /** Records the matrix through an already open provider (disposed at the end). */
-export async function recordMatrixWith(inner: NovaProvider, options: Omit<RecordMatrixOptions, 'provider'>): Promise<RecordMatrixResult> {
-  const { expanded, hash } = await prepareMatrix(options.matrixPath, options.matrixPath);
+export async function recordMatrixWith(
+  inner: NovaProvider,
+  options: Omit<RecordMatrixOptions, 'provider'>,
+  prepared?: Awaited<ReturnType<typeof prepareMatrix>>,
+): Promise<RecordMatrixResult> {
+  const { expanded, hash } = prepared ?? (await prepareMatrix(options.matrixPath, options.matrixPath));
   const recording = new RecordingProvider(inner, {
     // The matrix hash says which version of the matrix file the cassette answers.
     requestSet: `matrix:${options.matrixPath}@sha256:${hash.slice(0, 16)}`,
@@ -70,6 +81,14 @@ export async function recordMatrixWith(inner: NovaProvider, options: Omit<Record
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
+    // A recording the provider failed partway would replay as a different Nova: refuse it.
+    const served = new Set(result.metadata.targets.map((t) => t.id));
+    const incomplete = incompleteRun(result.cells, expanded.cells.filter((c) => served.has(c.target.id)).length);
+    if (incomplete) {
+      throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `${describeIncompleteRun(incomplete, result.cells.length + incomplete.notRunCells)}; no cassette was written`, {
+        hint: 'check that the Nova being recorded stays up and answers within --timeout, then record again',
+      });
+    }
     return { cassette: recording.cassette(), result, conflicts: recording.conflictingKeys() };
   } finally {
     await recording[Symbol.asyncDispose]();

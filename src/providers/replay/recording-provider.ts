@@ -93,6 +93,15 @@ export class RecordingProvider implements NovaProvider {
     return this.inner.token(caller);
   }
 
+  /** The recorded provider's limits and credentials hold for the recording too. */
+  get freshServerCap(): number | undefined {
+    return this.inner.freshServerCap;
+  }
+
+  get redaction(): NovaProvider['redaction'] {
+    return this.inner.redaction;
+  }
+
   /** Recorded keys whose answers differed between two sends (first answer kept). */
   conflictingKeys(): string[] {
     return [...this.conflicts].sort();

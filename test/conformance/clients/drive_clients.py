@@ -1,19 +1,33 @@
-#!/usr/bin/python3
 """Drive a REAL OpenStack client over many live-migration cases in one process.
 
-Reads {"client": "...", "cases": [...]} as JSON on stdin and prints one JSON line per
-case: {"id": <server id>, "raised": null | {"type": ..., "message": ...}}. The HTTP
-requests themselves are recorded by the capture server of the calling test.
+Runs under the Python of the Debian suite whose clients are being proven (the host's, or a
+root's via chroot), so it is written for Python 3.9 … 3.14 and for every client release
+Debian ships (novaclient 17.2.1 … 18.13.1, openstacksdk 0.50 … 4.20, openstackclient
+5.4 … 10.3, Horizon 18.6.2 … 27.0.0).
 
-Clients: novaclient (library at a fixed version), openstacksdk, openstackclient (the
-`openstack` shell, in-process), horizon (Horizon's LiveMigrateForm.handle, optionally
-with the 60455e5ff pieces applied).
+Reads {"client": "...", "cases": [...]} as JSON on stdin. Prints first one line
+{"versions": {...}} (what is installed), then one JSON line per case:
+{"id": <server id>, "raised": null | {"type": ..., "message": ...}, "warnings": [...]}. The
+HTTP requests themselves are recorded by the calling test's capture server.
+
+Each client is called the way its mvmatrix profile says (docs/request-builders.md):
+- novaclient: Client(version) ("latest": discover_version(2.latest) as the nova shell), then
+  the resource method server.live_migrate(host=..., <options the user set>);
+- openstacksdk: conn.compute.live_migrate_server(server, host=..., <options the user set>);
+- openstackclient: the `openstack` shell in-process with the given argv;
+- horizon: the admin LiveMigrateForm.handle as shipped (no patch), on a no-auth session.
 """
 import json
 import logging
 import os
 import sys
 import warnings
+
+# The per-client calls are shared with mvmatrix's real-client drivers: python-driver.ts puts
+# src/drivers/python/mvmatrix_drivers in front of this program as in-memory modules.
+from mvmatrix_drivers.novaclient_driver import discover_latest, live_migrate_call  # noqa: E402
+from mvmatrix_drivers.openstackclient_driver import OscShell  # noqa: E402
+from mvmatrix_drivers.openstacksdk_driver import live_migrate_kwargs  # noqa: E402
 
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
@@ -30,9 +44,19 @@ def emit(case, exc, warnings_logged=None):
     sys.stdout.flush()
 
 
-def version_tuple(text):
-    major, minor = text.split(".")
-    return int(major), int(minor)
+def installed_versions():
+    try:
+        from importlib import metadata
+    except ImportError:  # pragma: no cover - every suite has it
+        return {}
+    out = {"python": "%d.%d.%d" % sys.version_info[:3]}
+    for dist in ("python-novaclient", "openstacksdk", "python-openstackclient",
+                 "horizon", "keystoneauth1"):
+        try:
+            out[dist] = metadata.version(dist)
+        except Exception:  # noqa: BLE001 - not installed
+            out[dist] = None
+    return out
 
 
 def noauth_session():
@@ -50,26 +74,11 @@ def run_novaclient(cases):
         try:
             version = case["version"]
             if version == "latest":
-                # As the nova shell: discover with a 2.0 client, then 2.latest.
-                probe = nova_client.Client("2.0", session=sess,
-                                           endpoint_override=case["endpoint"])
-                version = api_versions.discover_version(
-                    probe, api_versions.APIVersion("2.latest")).get_string()
+                version = discover_latest(nova_client, api_versions, sess, case["endpoint"])
             nc = nova_client.Client(version, session=sess,
                                     endpoint_override=case["endpoint"])
-            # The caller convention the novaclient@<v> profile models: host and
-            # block_migration positionally, disk_over_commit positionally where the
-            # band's signature has it, otherwise as a keyword only when asked for;
-            # force as a keyword whenever the user set it.
-            args = [case["id"], case["host"], case["block"]]
-            kwargs = {}
-            if version_tuple(version) <= (2, 24):
-                args.append(case["disk"])
-            elif case["disk"]:
-                kwargs["disk_over_commit"] = True
-            if case["force"] is not None:
-                kwargs["force"] = case["force"]
-            nc.servers.live_migrate(*args, **kwargs)
+            live_migrate_call(nc, version, case["id"], case["host"], case["block"],
+                              case["disk"], case["force"])
         except Exception as e:  # noqa: BLE001 - report whatever the client raises
             exc = e
         emit(case, exc)
@@ -87,86 +96,20 @@ def run_openstacksdk(cases):
                     session=noauth_session(),
                     compute_endpoint_override=case["endpoint"])
                 conns[case["endpoint"]] = conn
-            kwargs = {"host": case["host"], "block_migration": case["block"]}
-            if case["force"] is not None:
-                kwargs["force"] = case["force"]
-            if case["disk"]:
-                kwargs["disk_over_commit"] = True
-            conn.compute.live_migrate_server(case["id"], **kwargs)
+            conn.compute.live_migrate_server(
+                case["id"], **live_migrate_kwargs(conn.compute, case["host"], case["block"],
+                                                  case["disk"], case["force"]))
         except Exception as e:  # noqa: BLE001
             exc = e
         emit(case, exc)
 
 
 def run_openstackclient(cases):
-    import io
-    from openstackclient import shell as osc_shell
-    from openstackclient.compute import client as compute_client
-    from openstackclient.compute.v2 import server as server_cmds
-
-    state = {}
-    original_take_action = server_cmds.MigrateServer.take_action
-    original_check = compute_client.check_api_version
-
-    def take_action(self, parsed_args):
-        try:
-            return original_take_action(self, parsed_args)
-        except Exception as e:  # noqa: BLE001
-            state["exc"] = e
-            raise
-
-    def check_api_version(version):
-        try:
-            return original_check(version)
-        except Exception as e:  # noqa: BLE001
-            state["exc"] = e
-            raise
-
-    class RecordingLog(object):
-        """Stands in for MigrateServer.log: keeps the warnings OSC prints."""
-
-        def __init__(self):
-            self.warnings = []
-
-        def warning(self, msg, *args):
-            self.warnings.append(msg % args if args else msg)
-
-        def __getattr__(self, name):
-            return lambda *args, **kwargs: None
-
-    server_cmds.MigrateServer.take_action = take_action
-    compute_client.check_api_version = check_api_version
-    from osc_lib import clientmanager as osc_clientmanager
-    from openstackclient.common import clientmanager
-
-    def forget_clients():
-        # A fresh `openstack` process starts with no cached compute version and no
-        # client handles (osc_lib caches them on the ClientManager class).
-        compute_client._compute_api_version = None
-        for cls in clientmanager.ClientManager.__mro__:
-            for value in list(vars(cls).values()):
-                if isinstance(value, osc_clientmanager.ClientCache):
-                    value._handle = None
-
+    shell = OscShell()
     for case in cases:
-        state.clear()
-        forget_clients()
-        log = RecordingLog()
-        server_cmds.MigrateServer.log = log
         argv = ["--os-auth-type", "none", "--os-endpoint", case["endpoint"]]
-        argv += case["argv"]
-        stdout, stderr = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
-        try:
-            code = osc_shell.main(argv)
-        except SystemExit as e:
-            code = e.code
-        finally:
-            sys.stdout, sys.stderr = stdout, stderr
-        exc = state.get("exc")
-        if exc is None and code not in (0, None):
-            exc = RuntimeError("openstack exited with %s" % code)
-        emit(case, exc, log.warnings)
+        exc, logged = shell.run(argv + case["argv"])
+        emit(case, exc, logged)
 
 
 class _Messages(object):
@@ -191,7 +134,6 @@ def run_horizon(cases):
     django.setup()
     from novaclient import client as nova_client
     from openstack_dashboard.api import _nova
-    from openstack_dashboard.api import microversions
     from openstack_dashboard.api import nova
     from openstack_dashboard.dashboards.admin.instances import forms
 
@@ -207,36 +149,20 @@ def run_horizon(cases):
 
     _nova.cached_novaclient = cached_novaclient
 
-    legacy_live_migrate = nova.server_live_migrate
-
-    def server_live_migrate_60455e5ff(request, instance_id, host,
-                                      block_migration=False,
-                                      disk_over_commit=False):
-        # openstack/horizon commit 60455e5ff: ask for the live_migrate feature's
-        # microversion, then the same positional call.
-        microversion = nova.get_microversion(request, "live_migrate")
-        _nova.novaclient(request, version=microversion).servers.live_migrate(
-            instance_id, host, block_migration, disk_over_commit)
-
     state = {}
+    shipped_live_migrate = nova.server_live_migrate
 
-    def recording(fn):
-        def wrapper(*args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001
-                state["exc"] = e
-                raise
-        return wrapper
+    def recording(*args, **kwargs):
+        try:
+            return shipped_live_migrate(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            state["exc"] = e
+            raise
+
+    nova.server_live_migrate = recording
 
     for case in cases:
         state.clear()
-        if case["horizon"] == "60455e5ff":
-            microversions.MICROVERSION_FEATURES["nova"]["live_migrate"] = ["2.30"]
-            nova.server_live_migrate = recording(server_live_migrate_60455e5ff)
-        else:
-            microversions.MICROVERSION_FEATURES["nova"].pop("live_migrate", None)
-            nova.server_live_migrate = recording(legacy_live_migrate)
         request = _Request(case["endpoint"])
         data = {
             "instance_id": case["id"],
@@ -253,6 +179,7 @@ def run_horizon(cases):
 
 def main():
     spec = json.load(sys.stdin)
+    sys.stdout.write(json.dumps({"versions": installed_versions()}) + "\n")
     runners = {
         "novaclient": run_novaclient,
         "openstacksdk": run_openstacksdk,

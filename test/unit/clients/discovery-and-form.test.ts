@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverVersionRange, horizonFormFields, parseVersionDocument } from '../../../src/clients/index.js';
+import { buildLiveMigration, discoverVersionRange, horizonFormFields, parseVersionDocument } from '../../../src/clients/index.js';
 import type { DiscoveredRange } from '../../../src/clients/index.js';
 import { MvmError } from '../../../src/errors.js';
 import { mv } from '../../../src/microversion/version.js';
@@ -42,7 +42,7 @@ describe('novaclient discovery (Horizon uses it)', () => {
 
   it('retries without the last path segment plus "/" on 404', async () => {
     const s = server({ 'http://h/v2.1/': [200, V21] });
-    expect((await discoverVersionRange('horizon-legacy', 'http://h/v2.1/abc', s.get)).kind).toBe('range');
+    expect((await discoverVersionRange('novaclient@18.13.1', 'http://h/v2.1/abc', s.get)).kind).toBe('range');
     expect(s.calls).toEqual(['http://h/v2.1/abc', 'http://h/v2.1/']);
   });
 
@@ -62,14 +62,30 @@ describe('keystoneauth discovery (openstacksdk)', () => {
     expect(await discoverVersionRange('openstacksdk', 'http://h/v2.1', s.get)).toEqual({ kind: 'range', min: mv('2.1'), max: mv('2.104') });
   });
 
-  it('reports a 401 as the DiscoveryFailure the SDK raises', async () => {
+  it('reports a 401 as the DiscoveryFailure the SDK raises, worded by its keystoneauth release', async () => {
     const range = await discoverVersionRange('openstacksdk', 'http://h/v2.1', server({ 'http://h/v2.1': [401, '{}'] }).get);
-    expect(range.kind === 'none' && range.reason).toMatch(/^DiscoveryFailure: Unable to find a version discovery document at http:\/\/h\/v2.1/);
+    expect(range).toMatchObject({ kind: 'none', discoveryFailedAt: 'http://h/v2.1' });
+    expect(buildLiveMigration('openstacksdk@4.20.0', { host: null, blockMigration: 'default', diskOverCommit: 'default' }, range, 's')).toEqual({
+      kind: 'refused',
+      message: 'DiscoveryFailure: Unable to find a version discovery document at http://h/v2.1, the service is unavailable or misconfigured. Required version range (any - any), version hack disabled.',
+    });
+    expect(buildLiveMigration('openstacksdk@0.50.0', { host: null, blockMigration: 'default', diskOverCommit: 'default' }, range, 's')).toEqual({
+      kind: 'refused',
+      message: 'DiscoveryFailure: Version requested but version discovery document was not found and allow_version_hack was False',
+    });
   });
 
-  it('openstackclient does not discover at all', async () => {
+  it('openstackclient up to 6.x does not discover at all; from 7 it discovers like the SDK', async () => {
     const s = server({});
-    expect((await discoverVersionRange('openstackclient', 'http://h/v2.1', s.get)).kind).toBe('none');
+    expect((await discoverVersionRange('openstackclient@6.0.0', 'http://h/v2.1', s.get)).kind).toBe('none');
+    expect(s.calls).toEqual([]);
+    const v7 = server({ 'http://h/v2.1': [200, V21] });
+    expect((await discoverVersionRange('openstackclient@7.4.0', 'http://h/v2.1', v7.get)).kind).toBe('range');
+  });
+
+  it('Horizon before 60455e5ff does not discover for a live migration', async () => {
+    const s = server({});
+    expect((await discoverVersionRange('horizon@25.3.0', 'http://h/v2.1', s.get)).kind).toBe('none');
     expect(s.calls).toEqual([]);
   });
 });
@@ -77,7 +93,14 @@ describe('keystoneauth discovery (openstacksdk)', () => {
 describe('horizonFormFields', () => {
   const r = (max: string): DiscoveredRange => ({ kind: 'range', min: mv('2.1'), max: mv(max) });
 
+  it('shows every Horizon release before 60455e5ff sending the real disk_over_commit', () => {
+    for (const id of ['horizon@18.6.2', 'horizon@23.0.0', 'horizon@25.3.0', 'horizon-legacy']) {
+      expect(horizonFormFields(id, r('2.93'))).toMatchObject({ microversion: null, diskOverCommit: { sentAs: 'disk_over_commit' }, host: { namedHostMeans: 'forced' } });
+    }
+  });
+
   it('shows the 60455e5ff Disk Over Commit box as force from 2.30', () => {
+    expect(horizonFormFields('horizon@27.0.0', r('2.30')).diskOverCommit).toEqual({ shown: true, sentAs: 'force' });
     expect(horizonFormFields('horizon-60455e5ff', r('2.29')).diskOverCommit).toEqual({ shown: true, sentAs: 'disk_over_commit' });
     expect(horizonFormFields('horizon-60455e5ff', r('2.30')).diskOverCommit).toEqual({ shown: true, sentAs: 'force' });
     expect(horizonFormFields('horizon-60455e5ff', r('2.30')).host.namedHostMeans).toBe('forced-if-box-ticked');

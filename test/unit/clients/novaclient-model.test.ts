@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { callManagerLiveMigrate, callResourceLiveMigrate } from '../../../src/clients/novaclient-model.js';
+import { callManagerLiveMigrate as callManager, callResourceLiveMigrate as callResource } from '../../../src/clients/novaclient-model.js';
+import type { PyKeywords, PyValue } from '../../../src/clients/python-call.js';
+import { novaclientRuntime } from '../../../src/clients/versions/runtimes.js';
+import type { Microversion } from '../../../src/microversion/version.js';
 import { novaclientVersionHeaders, keystoneauthVersionHeaders } from '../../../src/clients/wire.js';
 import { mv } from '../../../src/microversion/version.js';
 
 const ID = 'srv-1';
+/** Debian 12's novaclient 18.1.0 under Python 3.11. */
+const BOOKWORM = novaclientRuntime('18.1.0');
+const callManagerLiveMigrate = (v: Microversion, id: string, positional: PyValue[], keywords: PyKeywords = []) => callManager(BOOKWORM, v, id, positional, keywords);
+const callResourceLiveMigrate = (v: Microversion, id: string, keywords: PyKeywords) => callResource(BOOKWORM, v, id, keywords);
 
-function body(result: ReturnType<typeof callManagerLiveMigrate>): unknown {
+function body(result: ReturnType<typeof callManager>): unknown {
   if (result.kind !== 'request') throw new Error(`refused: ${result.message}`);
   return (result.request.body as Record<string, unknown>)['os-migrateLive'];
 }
@@ -96,5 +103,32 @@ describe('Server.live_migrate resource defaults', () => {
       disk_over_commit: false,
     });
     expect(body(callResourceLiveMigrate(mv('2.25'), ID, [['block_migration', null], ['host', null]]))).toEqual({ host: null, block_migration: 'auto' });
+  });
+});
+
+describe('what differs by novaclient release and by the Python of its suite', () => {
+  it('18.13.1 refuses a client version above its 2.96 maximum when the client is made, in APIVersion.__str__ words', () => {
+    expect(callManager(novaclientRuntime('18.13.1'), mv('2.97'), ID, [null, 'auto'])).toEqual({
+      kind: 'refused',
+      message: "UnsupportedVersion: Invalid client version '2.97'. Max version supported is 'API Version Major: 2, Minor: 96'",
+    });
+    expect(callManager(novaclientRuntime('18.13.1'), mv('2.96'), ID, [null, 'auto']).kind).toBe('request');
+    expect(callManager(novaclientRuntime('18.9.0'), mv('2.104'), ID, [null, 'auto']).kind).toBe('request');
+  });
+
+  it('words a TypeError without the class name under Python 3.9 (bullseye) and with a suggestion from 3.13 (trixie)', () => {
+    const misspelt: PyKeywords = [['host', null], ['block_migraton', true]];
+    expect(callResource(novaclientRuntime('17.2.1'), mv('2.30'), ID, misspelt)).toEqual({
+      kind: 'refused',
+      message: "TypeError: live_migrate() got an unexpected keyword argument 'block_migraton'",
+    });
+    expect(callResource(novaclientRuntime('18.1.0'), mv('2.30'), ID, misspelt)).toEqual({
+      kind: 'refused',
+      message: "TypeError: Server.live_migrate() got an unexpected keyword argument 'block_migraton'",
+    });
+    expect(callResource(novaclientRuntime('18.9.0'), mv('2.30'), ID, misspelt)).toEqual({
+      kind: 'refused',
+      message: "TypeError: Server.live_migrate() got an unexpected keyword argument 'block_migraton'. Did you mean 'block_migration'?",
+    });
   });
 });

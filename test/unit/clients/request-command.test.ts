@@ -57,17 +57,22 @@ describe('mvmatrix request', () => {
       [
         JSON.stringify({ profile: 'horizon-legacy', serverMin: '2.1', serverMax: '2.93', host: null, blockMigration: true, diskOverCommit: false }),
         '',
-        JSON.stringify({ profile: 'openstackclient', serverMax: '2.93', host: 'c2', blockMigration: 'auto', diskOverCommit: false }),
+        JSON.stringify({ profile: 'openstackclient@6.0.0', serverMax: '2.93', host: 'c2', blockMigration: 'auto', diskOverCommit: false }),
         JSON.stringify({ profile: 'horizon-60455e5ff', serverMax: null, host: 'c2', blockMigration: false, diskOverCommit: true }),
+        // Options left out are left at the client's default; a 401 on the version URL goes through the profile's own discovery.
+        JSON.stringify({ profile: 'openstackclient@10.3.0', serverMax: '2.93', host: null, diskOverCommit: true }),
+        JSON.stringify({ profile: 'openstacksdk@4.20.0', versionStatus: 401, computeUrl: 'http://nova:8774/v2.1', host: null }),
       ].join('\n'),
     );
     const r = await run(['request', '--batch', good]);
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ body: { 'os-migrateLive': { host: null, block_migration: true, disk_over_commit: false } } });
     expect(lines[1]).toEqual({ refused: 'CommandError: --os-compute-api-version 2.30 or greater is required when using --host' });
     expect(lines[2]).toMatchObject({ headers: { 'x-openstack-nova-api-version': '2.30' }, body: { 'os-migrateLive': { force: true } } });
+    expect(lines[3]).toMatchObject({ body: { 'os-migrateLive': { host: null, block_migration: 'auto' } }, warnings: [expect.stringContaining('--disk-overcommit')] });
+    expect(lines[4]).toEqual({ refused: expect.stringMatching(/^DiscoveryFailure: Unable to find a version discovery document at http:\/\/nova:8774\/v2.1,/) });
 
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, `${JSON.stringify({ profile: 'openstacksdk', serverMax: '2.93', host: null, blockMigration: 'auto' })}\n{"profile": "openstacksdk", "serverMax": "2.93", "blockMigration": "sometimes"}\n`);
@@ -76,11 +81,20 @@ describe('mvmatrix request', () => {
     expect(failed.err).toContain(`${bad}:2`);
   });
 
-  it('lists the profiles with the code they model', async () => {
+  it('lists the profiles with client, release, what the code does and the code they model', async () => {
     const r = await run(['request', '--list-profiles', '--json']);
-    const list = JSON.parse(r.out) as Array<{ id: string; models: unknown[] }>;
-    expect(list.find((p) => p.id === 'horizon-60455e5ff')?.models.length).toBeGreaterThan(0);
+    const list = JSON.parse(r.out) as Array<{ id: string; client: string; clientVersion: string; aliases: string[]; models: unknown[] }>;
+    const horizon = list.find((p) => p.aliases.includes('horizon-60455e5ff'));
+    expect(horizon).toMatchObject({ id: 'horizon@27.0.0', client: 'horizon', clientVersion: '27.0.0' });
+    expect(horizon?.models.length).toBeGreaterThan(0);
     const text = await run(['request', '--list-profiles']);
     expect(text.out).toContain('novaclient/v2/servers.py');
+    expect(text.out).toContain('openstackclient@10.3.0  openstackclient 10.3.0 (Debian forky, sid)');
+    expect(text.out).toMatch(/below 2\.25 every live migration fails before sending/);
+  });
+
+  it('leaves an option it is not given at the client default', async () => {
+    const r = await run(['request', '--profile', 'novaclient@18.13.1+mv2.24', '--server-max', '2.93', '--json']);
+    expect(JSON.parse(r.out)).toMatchObject({ body: { 'os-migrateLive': { host: null, block_migration: false, disk_over_commit: false } } });
   });
 });

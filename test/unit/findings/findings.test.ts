@@ -88,6 +88,21 @@ describe('ranking', () => {
     expect(buildFindings(result([{ id: 'p', title: 'P' }], scenarios, cells)).map((f) => f.cellCount)).toEqual([3, 2]);
   });
 
+  it('puts a finding on the newest release of a client before a wider one on older releases only', () => {
+    const profiles = [
+      { id: 'c@1.0', title: 'C 1.0', client: 'c', clientVersion: '1.0' },
+      { id: 'c@2.0', title: 'C 2.0', client: 'c', clientVersion: '2.0' },
+    ];
+    const cells = [
+      ...['newton', 'zed', 'hibiscus'].map((target) => cell({ profile: 'c@1.0', scenario: 'a', target, outcome: 'drift', microversion: '2.1', body: { host: 'compute-02' }, destination: 'compute-02' })),
+      cell({ profile: 'c@2.0', scenario: 'c', target: 'zed', outcome: 'drift', microversion: '2.30', body: { host: null, force: true }, destination: null }),
+    ];
+    expect(buildFindings(result(profiles, scenarios, cells)).map((f) => [f.profiles, f.cellCount])).toEqual([
+      [['c@2.0'], 1],
+      [['c@1.0'], 3],
+    ]);
+  });
+
   it('keeps profiles of different families apart even when their cells are identical', () => {
     const cells = ['p@1', 'q@1'].map((profile) => cell({ profile, scenario: 'b', target: 'zed', outcome: 'rejected', status: 409, fault: 'same' }));
     expect(buildFindings(result([{ id: 'p@1', title: 'P' }, { id: 'q@1', title: 'Q' }], scenarios, cells)).map((f) => f.profiles)).toEqual([['p@1'], ['q@1']]);

@@ -46,6 +46,17 @@ describe('classifyCell', () => {
     expect(c.explanation).toContain('2.25 removed disk_over_commit');
   });
 
+  it('pass: options left at the client default accept whatever block mode the client fills in, and no disk over-commit', () => {
+    const defaults = scenario({ host: 'auto', blockMigration: 'default', diskOverCommit: 'default' });
+    for (const block of [false, true, 'auto']) {
+      const c = classify({ profile: 'openstacksdk@4.20.0', scenario: defaults, host: null, exchange: sent({ host: null, block_migration: block }, '2.30') });
+      expect(c.outcome, String(block)).toBe('pass');
+    }
+    const applied = classify({ scenario: defaults, host: null, exchange: sent({ host: null, block_migration: false, disk_over_commit: true }, '2.24') });
+    expect(applied.outcome).toBe('drift');
+    expect(applied.explanation).toContain('disk over-commit applied although the user did not ask for it');
+  });
+
   it('drift: Horizon 60455e5ff sends Disk Over Commit as force, so the named host is forced (cites 2.30 and the positional shift)', () => {
     const c = classify({ scenario: scenario({ diskOverCommit: true }), exchange: sent({ host: 'compute-02', block_migration: false, force: true }, '2.30') });
     expect(c.outcome).toBe('drift');

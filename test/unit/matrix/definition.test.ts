@@ -34,6 +34,16 @@ describe('matrix definition parsing', () => {
     expect(def.targets[1]).toEqual({ kind: 'microversions', from: '2.24', to: '2.26', path: '/targets/1' });
   });
 
+  it("reads options left at the client's default: 'default' for block migration, disk over-commit and force (force also by omission)", () => {
+    const def = parseMatrixDefinition(
+      VALID.replace('intent: { host: auto, blockMigration: false, diskOverCommit: false }\n  - id: shutoff', 'intent: { host: auto, blockMigration: default, diskOverCommit: default, force: default }\n  - id: shutoff'),
+      'matrix/small.yaml',
+      schema,
+    );
+    expect(def.scenarios[0]!.intent).toEqual({ host: 'auto', blockMigration: 'default', diskOverCommit: 'default' });
+    expect(failure(VALID.replace('diskOverCommit: false }\n  - id: shutoff', 'diskOverCommit: auto }\n  - id: shutoff')).where).toMatch(/\/scenarios\/0\/intent\/diskOverCommit/);
+  });
+
   it('names the file, the path and the allowed values when an enum value is wrong, with its line', () => {
     const error = failure(VALID.replace('world: { server: shutoff }', 'world: { server: shutof }'));
     expect(error.code).toBe('MVM_ERR_INVALID_MATRIX');

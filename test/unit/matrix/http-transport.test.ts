@@ -69,8 +69,37 @@ describe('undici transport', () => {
     await using transport = createUndiciTransport({ retries: 2, timeoutMs: 150 });
     const error = await transport.send({ method: 'POST', url: `${base}/x`, headers: {}, body: '{}' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect((error as TransportError).code).toBe('UND_ERR_HEADERS_TIMEOUT');
-    expect((error as TransportError).message).toContain('no answer within 150 ms');
+    expect((error as TransportError).code).toBe('ETIMEDOUT');
+    expect((error as TransportError).message).toContain('timeout: no complete answer within 150 ms');
     expect(calls).toBe(1);
   });
+
+  it('ends an answer that trickles in forever at the deadline: the whole exchange, not each chunk', { timeout: 30_000 }, async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const base = await listen((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // One byte whenever the previous one is flushed: never idle long enough for a per-chunk timeout.
+      const drip = (): void => {
+        if (res.destroyed) return;
+        res.write(' ', () => timers.push(setTimeout(drip, 20)));
+      };
+      drip();
+    });
+    await using transport = createUndiciTransport({ retries: 2, timeoutMs: 300 });
+    const error = await transport.send({ method: 'GET', url: `${base}/slow`, headers: {} }).catch((e: unknown) => e);
+    for (const timer of timers) clearTimeout(timer);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).code).toBe('ETIMEDOUT');
+    expect((error as TransportError).message).toBe(`GET ${base}/slow: timeout: no complete answer within 300 ms (ETIMEDOUT)`);
+  });
+
+  it('names a refused connection, with the URL and the attempts', async () => {
+    const base = await listen(() => {});
+    server!.close();
+    await using transport = createUndiciTransport({ retries: 1, timeoutMs: 5_000 });
+    const error = (await transport.send({ method: 'GET', url: `${base}/x`, headers: {} }).catch((e: unknown) => e)) as TransportError;
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.message).toBe(`GET ${base}/x: connection refused (ECONNREFUSED), 2 attempts`);
+  });
 });
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { controlBase, createUrlProvider } from '../../../src/providers/url-provider.js';
+import { createServer, type Server, type Socket } from 'node:net';
+import { UrlProvider, controlBase, createUrlProvider, targetInUrl } from '../../../src/providers/url-provider.js';
 import { resolveTarget } from '../../../src/nova/target.js';
 
 function fakeFetch(routes: Record<string, { status: number; body: unknown }>): typeof fetch {
@@ -44,5 +45,68 @@ describe('url provider', () => {
     const provider = await createUrlProvider({ url: 'http://h/v2.1', target: 'zed', fetch: fakeFetch({}) });
     const endpoint = await provider.endpointFor(resolveTarget('zed'));
     await expect(provider.createServer(endpoint, 'active')).rejects.toMatchObject({ code: 'MVM_ERR_PROVIDER', hint: expect.stringContaining('control API') });
+  });
+
+  it('takes the target from an emulator URL\'s /@<target>/ prefix without asking the version document', async () => {
+    const asked: string[] = [];
+    const fetchImpl = (async (input: string | URL | Request) => {
+      asked.push(String(input));
+      return String(input).endsWith('/_mvmatrix/limits') ? new Response('{"maxFreshServers": 7}', { status: 200 }) : new Response('no', { status: 500 });
+    }) as typeof fetch;
+    const provider = await createUrlProvider({ url: 'http://h:1/@zed@2.60/v2.1', fetch: fetchImpl });
+    expect(provider.target.id).toBe('zed@2.60');
+    expect(provider.freshServerCap).toBe(7);
+    expect(asked).toEqual(['http://h:1/@zed@2.60/_mvmatrix/limits']);
+    expect(targetInUrl('http://h/@mitaka/v2.1/abc')).toBe('mitaka');
+    expect(targetInUrl('http://h/v2.1')).toBeUndefined();
+  });
+
+  it('redacts the tokens it was given, and the project of a noauth2 token, but not the emulator default', async () => {
+    const given = await createUrlProvider({ url: 'http://h/v2.1', target: 'zed', token: 'admin:s3cr3t', fetch: fakeFetch({}) });
+    expect(given.redaction).toEqual({ secrets: ['admin:s3cr3t', 'member:s3cr3t'], ids: ['s3cr3t', 's3cr3t'] });
+    const defaulted = await createUrlProvider({ url: 'http://h/v2.1', target: 'zed', fetch: fakeFetch({}) });
+    expect(defaulted.redaction).toEqual({ secrets: [], ids: [] });
+  });
+});
+
+describe('url provider deadlines', () => {
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  const listenSilently = async (): Promise<string> => {
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+  };
+  const close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  };
+
+  it('gives up on a version document that never comes, naming the URL and the timeout', { timeout: 30_000 }, async () => {
+    const base = await listenSilently();
+    try {
+      await expect(createUrlProvider({ url: `${base}/v2.1`, timeoutMs: 200 })).rejects.toMatchObject({
+        code: 'MVM_ERR_PROVIDER',
+        message: `cannot read the version document: GET ${base}/v2.1: timeout (ETIMEDOUT) after 200 ms`,
+      });
+    } finally {
+      await close();
+    }
+  });
+
+  it('gives up on a server creation that never comes', { timeout: 30_000 }, async () => {
+    const base = await listenSilently();
+    try {
+      const provider = new UrlProvider({ url: `${base}/@zed/v2.1`, timeoutMs: 200 }, resolveTarget('zed'));
+      const endpoint = await provider.endpointFor(resolveTarget('zed'));
+      await expect(provider.createServer(endpoint, 'active')).rejects.toMatchObject({
+        message: `cannot create a 'active' server: POST ${base}/@zed/_mvmatrix/servers: timeout (ETIMEDOUT) after 200 ms`,
+      });
+    } finally {
+      await close();
+    }
   });
 });

@@ -78,6 +78,16 @@ describe('emulator control API', () => {
     expect(emulator.targetCount).toBe(2);
   });
 
+  it('states its limits on the control API, and keeps exactly the cap of fresh servers', () => {
+    const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 3 } });
+    const c = new EmulatorClient('zed', emulator);
+    expect(c.get('/_mvmatrix/limits').json()).toEqual({ maxFreshServers: 3, maxMigrationRecords: 6, maxRequestBodyBytes: 114688 });
+    const ids = [1, 2, 3].map(() => c.fresh('active'));
+    expect(ids.map((id) => c.get(`/v2.1/servers/${id}`).status)).toEqual([200, 200, 200]); // at the cap: all kept
+    c.fresh('active');
+    expect(c.get(`/v2.1/servers/${ids[0]}`).status).toBe(404); // one past: the oldest goes
+  });
+
   it('caps fresh servers per target, dropping the oldest and its migrations', () => {
     const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 3 } });
     const c = new EmulatorClient('zed', emulator);
@@ -91,7 +101,7 @@ describe('emulator control API', () => {
 });
 
 describe('emulator memory bounds', () => {
-  it('caps migration records at twice maxFreshServers, dropping finished ones first', () => {
+  it('caps migration records at twice maxFreshServers, dropping superseded finished ones first', () => {
     const emulator = createEmulator({ world: { ...DEFAULT_WORLD, maxFreshServers: 2 } });
     const c = new EmulatorClient('zed', emulator);
     for (let i = 0; i < 6; i++) {
@@ -100,29 +110,40 @@ describe('emulator memory bounds', () => {
     }
     const state = emulator.stateOf(resolveTarget('zed'));
     expect(state.migrations.size).toBe(4);
-    expect(state.migrations.has(1)).toBe(false);
-    expect(state.servers.get(SERVERS.active)!.migrationIds).toEqual([4, 5, 6, 7].filter((id) => state.migrations.has(id)));
+    // Record 1 (the world's `migrating` server) is that server's newest: a client may still read it back.
+    expect(state.migrations.has(1)).toBe(true);
+    expect(state.servers.get(SERVERS.active)!.migrationIds).toEqual([5, 6, 7]);
   });
 
-  it('never keeps more than MAX_MIGRATION_RECORDS per target, and never drops one still in progress', () => {
+  it('keeps every server\'s newest record (what a client reads back after a 202), at most MAX_MIGRATION_RECORDS older ones, and never one in progress', () => {
     const emulator = createEmulator();
     const c = new EmulatorClient('zed', emulator);
     const state = emulator.stateOf(resolveTarget('zed'));
-    const migrateFresh = (count: number): void => {
+    const migrateFresh = (count: number): string[] => {
+      const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        expect(c.liveMigrate(c.fresh('active'), { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
+        const id = c.fresh('active');
+        expect(c.liveMigrate(id, { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
+        ids.push(id);
       }
+      return ids;
     };
-    migrateFresh(MAX_MIGRATION_RECORDS + 50);
+    const fresh = migrateFresh(MAX_MIGRATION_RECORDS + 50);
     c.advance(40); // every one of them completes
-    expect(state.migrations.size).toBe(MAX_MIGRATION_RECORDS);
-    const oldestKept = Math.min(...state.migrations.keys());
+    // Past the record cap, yet each is its server's newest: all kept, the last as well as the first.
+    expect(state.migrations.size).toBe(MAX_MIGRATION_RECORDS + 50 + 1);
+    expect(state.servers.get(fresh[0]!)!.migrationIds).toHaveLength(1);
+    // Migrating one server over and over: only its superseded records are dropped.
+    for (let i = 0; i < 30; i++) {
+      expect(c.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
+      c.advance(40);
+    }
+    expect(state.migrations.size).toBe(MAX_MIGRATION_RECORDS + 50 + 2);
+    expect(state.servers.get(SERVERS.active)!.migrationIds).toHaveLength(1);
     expect(c.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.80' }).status).toBe(202);
     const running = [...state.inProgress][0]!;
-    migrateFresh(100); // in progress too: only finished records may make room
-    expect(state.migrations.size).toBe(MAX_MIGRATION_RECORDS);
+    migrateFresh(100); // in progress too
     expect(state.migrations.get(running.id)).toBe(running);
     expect(state.inProgress.size).toBe(101);
-    expect(state.migrations.has(oldestKept)).toBe(false);
   });
 });

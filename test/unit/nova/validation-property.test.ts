@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MIGRATE_LIVE_SCHEMAS, MIGRATE_LIVE_SCHEMAS_V32 } from '../../../src/nova/schemas/migrate-live.js';
@@ -7,6 +9,7 @@ import { compiledValidator, stripAdditionalProperties } from '../../../src/nova/
 import { findFirstSchemaError } from '../../../src/nova/validation/first-error.js';
 import { BOOLEAN_ENUM } from '../../../src/nova/schemas/parameter-types.js';
 import type { NovaSchema } from '../../../src/nova/schemas/json-schema.js';
+import { NOVA_SCHEMAS, novaSchemaName } from '../../../src/nova/validation/schema-registry.js';
 
 // Values near the schemas' edges, mixed with arbitrary JSON, so both valid and invalid bodies occur.
 const edgy = fc.oneof(
@@ -69,5 +72,25 @@ describe('ajv and the jsonschema-order walker agree on validity', () => {
     const validate = compiledValidator(MIGRATE_LIVE_SCHEMAS['2.30']);
     const samples = fc.sample(body, { numRuns: 5000, seed: 42 });
     expect(samples.filter((b) => validate(b)).length).toBeGreaterThan(0);
+  });
+});
+
+// The build replaces the runtime compile with ajv's standalone code (scripts/build-validators.mjs).
+const PRECOMPILED = new URL('../../../dist/nova/validation/compiled-validators.js', import.meta.url);
+const built = existsSync(fileURLToPath(PRECOMPILED));
+
+describe.runIf(built || process.env.CI === 'true')('the build precompiles every Nova schema', () => {
+  it.each(NOVA_SCHEMAS.map(([name, schema]) => [name, schema] as [string, NovaSchema]))('%s: the precompiled validator agrees with ajv compiling at runtime', async (_name, schema) => {
+    const dist = (await import(PRECOMPILED.href)) as typeof import('../../../src/nova/validation/compiled-validators.js');
+    expect(dist.PRECOMPILED).toBe(true);
+    const shipped = dist.novaValidator(novaSchemaName(schema));
+    const runtime = compiledValidator(schema);
+    expect(shipped).not.toBe(runtime);
+    fc.assert(
+      fc.property(body, (b) => {
+        expect(shipped(b)).toBe(runtime(b));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -5,7 +5,8 @@ import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, MvmError } from '../../../src/errors.js';
 import { loadWorld } from '../../../src/nova/world-file.js';
-import { DEFAULT_WORLD, validateWorld } from '../../../src/nova/world.js';
+import { DEFAULT_WORLD } from '../../../src/nova/world.js';
+import { validateWorld } from '../../../src/nova/world-schema.js';
 
 function writeWorld(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'mvm-world-'));

@@ -93,3 +93,12 @@ describe('junit.xml', () => {
     expect(noBaseline).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 });
+
+describe('renderAllReports', () => {
+  it('returns every file it wrote, junit.xml (written piece by piece) included, in format order', async () => {
+    const { renderAllReports } = await import('../../../src/reports/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'mvm-all-reports-'));
+    const paths = await renderAllReports(result, { outDir: dir });
+    expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(['matrix.md', 'matrix.html', 'junit.xml', 'summary.md']);
+  });
+});

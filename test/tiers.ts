@@ -1,0 +1,73 @@
+/**
+ * The test tiers: every test file belongs to exactly one (test/unit/tiers.test.ts checks).
+ * Each runs alone — `npm run test:<tier>` (`vitest run --project <tier>`) — and `npm test` runs
+ * them all in one vitest process. `.ci/run` runs them one by one (scripts/ci/test-tier.sh) and
+ * prints the time of each.
+ *
+ * Joining: put the file under a tier's folder or glob below, or add a tier (one entry here,
+ * one `test:<name>` script in package.json, one line in .ci/run). Suites that need an expensive
+ * instance (a real Nova per release, a client driver) lease a shared one:
+ * `test/support/shared-instances.ts`.
+ *
+ * No fixed wall-clock deadline: `hangGuardMs` is each tier's test and hook timeout, there only
+ * to end a run that hangs; tests wait on events (ready lines, exits), never on time. Files run
+ * in parallel in every tier; a shared instance is leased to one file at a time.
+ */
+export interface TestTier {
+  readonly name: string;
+  /** What the tier proves and what it needs. */
+  readonly description: string;
+  readonly include: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly hangGuardMs: number;
+}
+
+const MINUTE = 60_000;
+
+/** Files of the real-Nova and real-client tiers; the conformance tier is what remains of test/conformance. */
+const REAL_NOVA = [
+  'test/conformance/real-nova*.test.ts',
+  'test/conformance/differential.test.ts',
+  'test/conformance/cassette-drift*.test.ts',
+  'test/conformance/clients-nova-schema.test.ts',
+];
+const REAL_CLIENTS = ['test/conformance/clients-proof.test.ts', 'test/conformance/clients-*.real.test.ts'];
+const BROWSER = ['test/e2e/html-browser.test.ts'];
+
+export const TEST_TIERS: readonly TestTier[] = [
+  { name: 'unit', description: 'pure modules and small adapters, no processes', include: ['test/unit/**/*.test.ts'], hangGuardMs: 5 * MINUTE },
+  {
+    name: 'conformance',
+    description: 'the emulator against hostile input and the differential corpus, no real Nova',
+    include: ['test/conformance/**/*.test.ts'],
+    exclude: [...REAL_NOVA, ...REAL_CLIENTS],
+    hangGuardMs: 10 * MINUTE,
+  },
+  { name: 'e2e', description: 'the CLI, sockets and files end to end', include: ['test/e2e/**/*.test.ts'], exclude: BROWSER, hangGuardMs: 10 * MINUTE },
+  { name: 'browser', description: 'the HTML report in headless Chromium (Debian chromium)', include: BROWSER, hangGuardMs: 10 * MINUTE },
+  {
+    name: 'faults',
+    description: 'failure on purpose: providers killed, hanging or flaky mid-run, a full disk, signals',
+    include: ['test/faults/**/*.test.ts'],
+    hangGuardMs: 10 * MINUTE,
+  },
+  {
+    name: 'real-nova',
+    description: 'the real Nova API (Debian python3-nova): conformance, differential, cassette drift',
+    include: REAL_NOVA,
+    hangGuardMs: 45 * MINUTE,
+  },
+  {
+    name: 'real-clients',
+    description: 'the real Python clients and Horizon (Debian packages) against the request builders',
+    include: REAL_CLIENTS,
+    hangGuardMs: 45 * MINUTE,
+  },
+  {
+    name: 'drivers',
+    description:
+      "real client code through mvmatrix's drivers: Debian 12's and sid's clients against their models, the Horizon 27.0.0 gate (sid packages from scripts/ci/drivers.sh), a real Nova",
+    include: ['test/drivers/**/*.test.ts'],
+    hangGuardMs: 45 * MINUTE,
+  },
+];
