@@ -9,9 +9,9 @@
  */
 import type { ClientProfile } from '../clients/types.js';
 import type { Destination, Scenario } from '../matrix/definition.js';
-import { intentFor } from '../matrix/run.js';
+import { intentFor } from '../matrix/intent.js';
 import { parseMicroversion } from '../microversion/version.js';
-import type { ConformanceCase } from './case.js';
+import type { ConformanceCase } from './corpus/case.js';
 
 /** Server maxima at both sides of every live-migration band edge. */
 export const BAND_EDGES: readonly string[] = ['2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.67', '2.68'];

@@ -63,3 +63,8 @@ export interface NovaProvider extends AsyncDisposable {
   /** `X-Auth-Token` for an admin or a non-admin (noauth2 style `<user>:<project>` on emulator/real Nova). */
   token(caller: 'admin' | 'member'): string;
 }
+
+/** A provider that can hand out many fresh servers at once (the embedded emulator). */
+export interface BatchServerProvider {
+  createServers(endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]>;
+}

@@ -29,7 +29,7 @@ import { BAND_EDGES, buildStatefulCorpus } from '../../src/conformance/stateful-
 import { summarizeStatefulRun } from '../../src/conformance/stateful-report.js';
 import { runStatefulDifferential, type StatefulRun } from '../../src/conformance/stateful.js';
 import { DEFAULT_MATRIX_FILE, loadMatrixFile } from '../../src/matrix/load-matrix.js';
-import { DEFAULT_DESTINATIONS } from '../../src/matrix/run.js';
+import { DEFAULT_DESTINATIONS } from '../../src/matrix/intent.js';
 import { formatMicroversion } from '../../src/microversion/version.js';
 import { startEmulatorServer, type StartedEmulatorServer } from '../../src/nova/adapters/node-server.js';
 import { createEmulator } from '../../src/nova/emulator.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedBy, parseAllowList, type CaseFacts } from '../../../src/conformance/allowlist.js';
-import type { ConformanceCase } from '../../../src/conformance/case.js';
+import type { ConformanceCase } from '../../../src/conformance/corpus/case.js';
 import { compareAnswers, type Answer } from '../../../src/conformance/compare.js';
 import { summaryFileName } from '../../../src/conformance/report-files.js';
 import { renderConformanceReport, type ReleaseSummary } from '../../../src/conformance/report.js';

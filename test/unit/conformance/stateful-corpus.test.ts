@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getProfile, listProfiles } from '../../../src/clients/index.js';
 import { BAND_EDGES, buildStatefulCorpus } from '../../../src/conformance/stateful-corpus.js';
 import { DEFAULT_MATRIX_FILE, loadMatrixFile } from '../../../src/matrix/load-matrix.js';
-import { DEFAULT_DESTINATIONS } from '../../../src/matrix/run.js';
+import { DEFAULT_DESTINATIONS } from '../../../src/matrix/intent.js';
 
 const matrix = await loadMatrixFile(DEFAULT_MATRIX_FILE);
 const profiles = listProfiles().map((p) => getProfile(p.id));
