@@ -25,8 +25,8 @@ const { values: args } = parseArgs({
 
 const { selectDebianNovas } = await import('../dist/providers/real-nova/debian-releases.js');
 const { launchRealNova, RealNovaProvider } = await import('../dist/providers/real-nova/real-nova-provider.js');
-const { startEmulatorProvider } = await import('../dist/providers/emulator-provider.js');
-const { executeMatrix, prepareMatrix } = await import('../dist/matrix/execute.js');
+const { startEmulatorProvider } = await import('../dist/providers/emulator/emulator-provider.js');
+const { executeMatrix, prepareMatrix } = await import('../dist/run/execute.js');
 const { DEFAULT_MATRIX_FILE } = await import('../dist/matrix/load-matrix.js');
 
 const concurrency = Number(args.concurrency);

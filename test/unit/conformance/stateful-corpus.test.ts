@@ -31,7 +31,7 @@ describe('the stateful corpus (default-matrix scenarios at every band edge)', ()
   it('sends each distinct request once, naming every profile and edge that sends it', () => {
     const keys = cases.map((c) => JSON.stringify([c.server, c.caller, c.headers, c.body]));
     expect(new Set(keys).size).toBe(keys.length);
-    const horizon = cases.filter((c) => c.profiles.includes('horizon-60455e5ff') && c.scenario === 'named-noblock-doc');
+    const horizon = cases.filter((c) => c.profiles.includes('horizon@27.0.0') && c.scenario === 'named-noblock-doc');
     expect(horizon.map((c) => [c.requested, JSON.parse(c.body!)])).toContainEqual(['2.30', { 'os-migrateLive': { host: 'compute-02', block_migration: false, force: true } }]);
     expect(cases.map((c) => c.id)).toEqual(cases.map((_, i) => `s${String(i + 1).padStart(4, '0')}`));
   });

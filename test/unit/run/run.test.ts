@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../src/errors.js';
 import { parseMatrixDefinition } from '../../../src/matrix/definition.js';
 import { CLIENTS, PROFILE_REGISTRY } from '../../../src/run/execute.js';
 import { expandMatrix } from '../../../src/matrix/expand.js';
@@ -134,10 +135,9 @@ scenarios:
     intent: { host: auto, blockMigration: auto, diskOverCommit: false }
 `;
 
-  async function runSettling(settle: (serverId: string) => Promise<void>) {
+  async function runSettling(settle: (serverId: string) => Promise<void>, log: string[] = []) {
     const expanded = expandMatrix(parseMatrixDefinition(SMALL, 'm.yaml', schema), PROFILE_REGISTRY);
     const world = fakeWorld(() => 0);
-    const log: string[] = [];
     const transport: Transport = {
       async send(req: TransportRequest): Promise<TransportResponse> {
         log.push(`${req.method} ${req.url.replace(/^http:\/\/nova\.test\/@zed\/v2\.1/, '')}`);
@@ -165,12 +165,16 @@ scenarios:
     expect(cell.migration).toEqual({ id: 4, status: 'completed' });
   });
 
-  it('reads nothing half-way when settling fails: the record counts as unreadable', async () => {
-    const { cell, log } = await runSettling(async () => {
+  it('reads nothing half-way when settling fails: the cell has no answer and the run is incomplete (exit 3), like a failed read-back', async () => {
+    const log: string[] = [];
+    const failed = await runSettling(async () => {
       throw new Error('harness gone');
-    });
-    expect(log).toEqual(['POST /servers/server-1/action', 'settle server-1']);
-    expect(cell.migration).toBeUndefined();
-    expect(cell.response?.status).toBe(202);
+    }, log).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ code: ERROR_CODES.RUN_INCOMPLETE });
+    expect((failed as Error).message).toContain('harness gone');
+    expect(log.filter((l) => !l.startsWith('GET ') || l.includes('os-migrations'))).toEqual(['POST /servers/server-1/action', 'settle server-1']);
   });
 });
