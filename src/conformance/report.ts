@@ -106,6 +106,12 @@ function table(title: string, rows: Readonly<Record<string, Tally>>): string {
 
 const title = (release: string): string => release[0]!.toUpperCase() + release.slice(1);
 
+/** `<cells with the emulator's verdict> / <cells> same verdict` over every outcome class. */
+function sameVerdicts(verdicts: NonNullable<ReleaseSummary['verdicts']>): string {
+  const all = Object.values(verdicts).reduce((t, v) => ({ cells: t.cells + v.cells, agree: t.agree + v.agree }), { cells: 0, agree: 0 });
+  return `${all.agree} / ${all.cells} same verdict`;
+}
+
 function verdictTable(verdicts: NonNullable<ReleaseSummary['verdicts']>): string {
   const lines = [
     '#### Matrix verdicts: `run --provider real-nova --full` vs the emulator, per outcome class',
@@ -210,12 +216,17 @@ export function renderConformanceReport(summaries: readonly ReleaseSummary[], ma
     'bodies: version documents, migration lists (modulo hrefs, server UUIDs of fresh servers, migration ids',
     'and timestamps). Corpus: `src/conformance/corpus/corpus.ts`; allow-list (every entry names its releases and',
     'a reason): `contracts/conformance-allowlist.yaml`; how the real Novas run: `docs/real-nova.md`.',
+    'Rows in mode "full control plane" come from `test/conformance/stateful-differential.test.ts`',
+    '(`scripts/ci/real-nova-full.sh`): the whole real control plane, every default-matrix scenario at',
+    'every band edge, migrations settled and read back (`docs/real-nova-full.md`); their matrix column is',
+    'the default matrix run with `--full`: cells whose real verdict equals the emulator\'s / cells.',
     '',
     '| release | max | mode | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) | matrix cells: agree / allow-listed / unlisted |',
     '|---|---|---|---|---:|---:|---:|---:|---:|---|',
     ...summaries.map((s) => {
       const m = s.mode === 'full' ? undefined : matrixOf(s.release)?.cells;
-      return `| ${title(s.release)} | ${s.maxMicroversion} | ${modeTitle(s)} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} | ${m ? `${m.agree} / ${m.allowed} / ${m.unlisted}` : '–'} |`;
+      const matrixCell = m ? `${m.agree} / ${m.allowed} / ${m.unlisted}` : s.verdicts ? sameVerdicts(s.verdicts) : '–';
+      return `| ${title(s.release)} | ${s.maxMicroversion} | ${modeTitle(s)} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} | ${matrixCell} |`;
     }),
     '',
     ...summaries.flatMap((s) => section(s, matrixOf(s.release))),
