@@ -122,7 +122,7 @@ describe.skipIf(skip !== undefined)("the real Zed's full control plane (host pyt
   it('from 2.34 answers 202 and the conductor records the pre-check failure on the migration (status error)', () => {
     const from = run.results.filter((r) => executed(r.case.requested) >= 34 && r.real.status === 202);
     expect(from.some((r) => r.extra.real.migrations.some((m) => m.startsWith('error ')))).toBe(true);
-    expect(from.some((r) => r.extra.real.migrations.some((m) => m.startsWith('completed ')) && r.extra.real.server.startsWith('ACTIVE compute-02/compute-02.local task_state=None'))).toBe(true);
+    expect(from.some((r) => r.extra.real.migrations.some((m) => m.startsWith('completed ')) && r.extra.real.server.startsWith('ACTIVE compute-02/compute-02.local task_state=null'))).toBe(true);
   });
 
   it('aborts a held live migration: 202, the record cancelled and the server left on its host, as the emulator', async () => {
@@ -137,7 +137,7 @@ describe.skipIf(skip !== undefined)("the real Zed's full control plane (host pyt
     );
     const [r, e] = views.map((v) => ({ migrations: v.view.migrations, server: v.view.server.split(v.id).join('<server>') }));
     expect(r!.migrations.map((m) => m.split(' ')[0])).toEqual(['cancelled']);
-    expect(r!.server).toMatch(/^ACTIVE compute-01\/compute-01\.local task_state=None$/);
+    expect(r!.server).toMatch(/^ACTIVE compute-01\/compute-01\.local task_state=null$/);
     expect(compareSettled(r!, e!)).toEqual([]);
   });
 
@@ -153,7 +153,7 @@ describe.skipIf(skip !== undefined)("the real Zed's full control plane (host pyt
     );
     const [r, e] = views.map((v) => ({ migrations: v.view.migrations, server: v.view.server.split(v.id).join('<server>') }));
     expect(r!.migrations.map((m) => m.split(' ')[0])).toEqual(['completed']);
-    expect(r!.server).toMatch(/^ACTIVE compute-02\/compute-02\.local task_state=None$/);
+    expect(r!.server).toMatch(/^ACTIVE compute-02\/compute-02\.local task_state=null$/);
     expect(compareSettled(r!, e!)).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ import webob
 from nova import context as nova_context
 from nova import objects
 
+from .pending_actions import PendingActions
+
 # The image the Glance fixture serves first (and the API-only harness's image_ref).
 IMAGE_ID = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 FLAVOR_ID = 'mvmatrix-small'
@@ -182,6 +184,8 @@ class FullWorld:
         self.changes.install(plane)
         # A held hypervisor job is a change too (a migration is "running" before its job holds).
         plane.hypervisor.jobs.on_change = self.changes.signal
+        self.pending = PendingActions(self.changes.signal)
+        self.pending.install(plane)
 
     # --- seeding -------------------------------------------------------------------------------
 
@@ -304,10 +308,13 @@ class FullWorld:
 
     def settle(self, server_ids=None):
         """Lets every live migration of these servers (default: all) run to its end state and
-        returns their migrations: the held hypervisor jobs are released (now, or when they
-        start), then the cell database is read until every one is completed, error, failed or
+        returns their migrations: aborts and force-completes already cast reach their compute
+        first, then the held hypervisor jobs are released (now, or when they start), then the cell database is read until every one is completed, error, failed or
         cancelled and no server is still `migrating`."""
         targets = set(server_ids) if server_ids else self.unsettled()
+        # An abort or force-complete the API already answered 202 for lands first.
+        self.changes.wait_for('aborts and force-completes of %d server(s) to reach their compute' % len(targets),
+                              lambda: self.pending.none_for(targets), targets)
         jobs = self.plane.hypervisor.jobs
         for server_id in targets:
             jobs.release(server_id)
