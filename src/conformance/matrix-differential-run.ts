@@ -32,9 +32,10 @@ export async function runTargetOnBoth(
   target: string,
   real: NovaProvider,
   allowList: AllowList,
-  options: { concurrency?: number; mode?: HarnessMode; timeoutMs?: number } = {},
+  options: { concurrency?: number; mode?: HarnessMode; timeoutMs?: number; profiles?: readonly string[] } = {},
 ): Promise<TargetRuns> {
-  const { expanded: all, hash } = await prepareMatrix(matrixPath);
+  // `profiles`: these client profiles instead of the matrix's (as `run --profile`).
+  const { expanded: all, hash } = await prepareMatrix(matrixPath, matrixPath, options.profiles === undefined ? {} : { profiles: options.profiles });
   const expanded = { ...all, targets: all.targets.filter((t) => t.id === target), cells: all.cells.filter((c) => c.target.id === target) };
   const realRun = await executeMatrix({
     expanded,

@@ -45,6 +45,8 @@ export interface ReleaseSummary {
    * the emulator; per outcome class (the emulator's verdict), cells and cells with the same real verdict.
    */
   readonly verdicts?: Readonly<Record<string, { readonly cells: number; readonly agree: number }>>;
+  /** The client profiles of those matrix cells when not the matrix's own (a subset, as `run --profile`). */
+  readonly verdictProfiles?: readonly string[];
 }
 
 export function tally<R extends CaseResult>(results: readonly R[], key: (r: R) => string): Record<string, Tally> {
@@ -112,10 +114,11 @@ function sameVerdicts(verdicts: NonNullable<ReleaseSummary['verdicts']>): string
   return `${all.agree} / ${all.cells} same verdict`;
 }
 
-function verdictTable(verdicts: NonNullable<ReleaseSummary['verdicts']>): string {
+function verdictTable(verdicts: NonNullable<ReleaseSummary['verdicts']>, profiles?: readonly string[]): string {
   const lines = [
     '#### Matrix verdicts: `run --provider real-nova --full` vs the emulator, per outcome class',
     '',
+    ...(profiles ? [`Client profiles: ${profiles.map((p) => `\`${p}\``).join(', ')} (the matrix's scenarios for these profiles only).`, ''] : []),
     '| emulator outcome | cells | same real outcome | agreement |',
     '|---|---:|---:|---:|',
   ];
@@ -188,7 +191,7 @@ function section(s: ReleaseSummary, matrix: MatrixSummary | undefined): string[]
     '',
     ...(s.scenarios ? [table('Per matrix scenario (stateful cases, settled and read back)', s.scenarios), ''] : []),
     ...(s.records ? [`Live-migration records the real control plane produced: ${Object.entries(s.records).map(([k, n]) => `${k} ${n}`).join(', ')}.`, ''] : []),
-    ...(s.verdicts ? [verdictTable(s.verdicts), ''] : []),
+    ...(s.verdicts ? [verdictTable(s.verdicts, s.verdictProfiles), ''] : []),
     '#### Allow-listed differences',
     '',
     '| entry | cases | reason |',

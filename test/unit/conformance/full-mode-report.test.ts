@@ -40,8 +40,14 @@ describe('the full control plane in reports/conformance.md', () => {
     expect(text).toContain('Live-migration records the real control plane produced: completed 3, error 1.');
     expect(text).toContain('| rejected | 2 | 1 | 50.0% |');
     expect(text).toContain('| all | 6 | 5 | 83.3% |');
+    expect(text).not.toContain('Client profiles:');
     // The overview row of the full mode carries the matrix verdicts over every class.
     expect(text).toMatch(/\| Zed \| 2\.93 \| full control plane \| real Nova 26\.2\.2 \| 2 \| 2 \| 0 \| 0 \| 100\.0% \| 5 \/ 6 same verdict \|/);
+  });
+
+  it('names the client profiles of the matrix verdicts when they are a subset', () => {
+    const text = renderConformanceReport([summary({ mode: 'full', verdicts: { pass: { cells: 2, agree: 2 } }, verdictProfiles: ['horizon@27.0.0', 'novaclient@18.13.1'] })]);
+    expect(text).toContain("Client profiles: `horizon@27.0.0`, `novaclient@18.13.1` (the matrix's scenarios for these profiles only).");
   });
 
   it('says plainly when a release cannot run the full control plane', () => {
