@@ -47,7 +47,9 @@ BOOT_MICROVERSION = '2.74'  # `host` in POST /servers
 MIGRATE_MICROVERSION = '2.30'  # a named, forced destination for the `migrating` template
 TERMINAL_MIGRATION_STATUSES = frozenset(
     ['completed', 'error', 'failed', 'cancelled', 'done', 'finished', 'confirmed', 'reverted'])
-WAIT_SECONDS = 120.0
+# A hang guard only (every wait is woken by a state change): a loaded 2-core machine must not
+# hit it (Hibiscus under a load average of 10 took over 120 s to end one migration).
+WAIT_SECONDS = 1200.0
 # Fresh servers kept at most (the oldest are deleted through the API, like the emulator's
 # maxFreshServers): Nova's resource tracker reads every allocation on a host at each claim, so
 # a host with hundreds of servers makes every boot slower.
