@@ -26,6 +26,13 @@ export function harnessModeOf(ready: Pick<ReadyLine, 'mode'>): HarnessMode {
   return ready.mode === 'full' ? 'full' : 'api-only';
 }
 
+/**
+ * Fresh servers the runner may have waiting at once in full mode. The harness keeps the newest 48
+ * (python/full/world.py FRESH_SERVER_CAP) and deletes older ones, so a wave of cells must stay
+ * below that: without it, cells whose server was created early found it deleted (404).
+ */
+export const FULL_MODE_FRESH_SERVER_CAP = 40;
+
 /** Debian packages the full mode needs beside python3-nova (Nova's functional-test fixtures import them). */
 export const FULL_MODE_PACKAGES = ['python3-placement', 'python3-wsgi-intercept', 'python3-oslotest'] as const;
 

@@ -14,7 +14,7 @@ import type { NovaTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 import { DEBIAN_NOVAS, selectDebianNovas, type DebianNova } from './debian-releases.js';
-import { settleMigrations, type HarnessMode } from './full-mode.js';
+import { FULL_MODE_FRESH_SERVER_CAP, settleMigrations, type HarnessMode } from './full-mode.js';
 
 /** What the provider needs of a started real Nova, however it was launched. */
 export interface RealNovaInstance {
@@ -126,6 +126,11 @@ export class RealNovaProvider implements NovaProvider {
       this.instances.set(first, options.running);
       this.started.set(first, Promise.resolve(options.running));
     }
+  }
+
+  /** Full mode: the harness keeps only its newest fresh servers, so the runner works in waves below that. */
+  get freshServerCap(): number | undefined {
+    return this.options.full ? FULL_MODE_FRESH_SERVER_CAP : undefined;
   }
 
   /** The releases this provider runs. */
