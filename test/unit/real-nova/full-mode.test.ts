@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { getRelease } from '../../../src/microversion/releases.js';
 import { DEFAULT_WORLD } from '../../../src/nova/world.js';
-import { FULL_MODE_PROFILE, harnessModeOf, settleMigrations } from '../../../src/providers/real-nova/full-mode.js';
+import { readFileSync } from 'node:fs';
+import { FULL_MODE_FRESH_SERVER_CAP, FULL_MODE_PROFILE, harnessModeOf, settleMigrations } from '../../../src/providers/real-nova/full-mode.js';
+import { RealNovaProvider } from '../../../src/providers/real-nova/real-nova-provider.js';
 import { harnessFiles } from '../../../src/providers/real-nova/harness-files.js';
 import { findReadyLine } from '../../../src/providers/real-nova/ready-line.js';
 
 describe('the full control-plane mode of the harness', () => {
+  it('keeps the runner\'s waves of fresh servers below what the harness keeps (it deletes its oldest beyond that)', () => {
+    const world = readFileSync(new URL('../../../src/providers/real-nova/python/full/world.py', import.meta.url), 'utf8');
+    const kept = Number(/^FRESH_SERVER_CAP = (\d+)$/m.exec(world)?.[1]);
+    expect(kept).toBeGreaterThan(0);
+    expect(new RealNovaProvider({ full: true }).freshServerCap).toBe(FULL_MODE_FRESH_SERVER_CAP);
+    expect(FULL_MODE_FRESH_SERVER_CAP).toBeLessThan(kept);
+    // The API alone deletes nothing: no waves.
+    expect(new RealNovaProvider({}).freshServerCap).toBeUndefined();
+  });
+
   it('runs every release on eventlet, also those whose API alone runs on native threads', () => {
     const api = JSON.parse(harnessFiles('/run', getRelease('hibiscus'), DEFAULT_WORLD)['harness.json']!);
     const full = JSON.parse(harnessFiles('/run', getRelease('hibiscus'), DEFAULT_WORLD, { mode: 'full' })['harness.json']!);
