@@ -62,6 +62,9 @@ const matrixPhase = (() => {
   return (release: string): boolean => names.has(release);
 })();
 
+// Unset (`npm test`): one skipped test says where the suite runs.
+if (novas.length === 0) it.skip(`stateful differential: ${skip ?? 'no release selected'}`, () => {});
+
 for (const nova of novas) {
   const max = formatMicroversion(nova.release.maxMicroversion);
   describe.skipIf(skip !== undefined)(`stateful differential: emulator (as ${nova.release.title}) vs the real ${nova.release.title} control plane (Debian ${nova.suite})`, () => {
