@@ -5,6 +5,7 @@
  *
  *   npm run bench:real-nova-full                       (builds first; Zed)
  *   node bench/real-nova-full.js --release zed,hibiscus --launcher container
+ *   node bench/real-nova-full.js --profile horizon@27.0.0,novaclient@18.13.1   (those profiles' cells only)
  *
  * Start: from the launch call to the harness answering (the emulator: its HTTP server). Cells:
  * the default matrix's cells of the release's own target (every profile × every scenario),
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     release: { type: 'string', default: 'zed' },
     launcher: { type: 'string', default: 'auto' },
     concurrency: { type: 'string', default: '6' },
+    profile: { type: 'string' },
   },
 });
 
@@ -30,7 +32,8 @@ const { executeMatrix, prepareMatrix } = await import('../dist/run/execute.js');
 const { DEFAULT_MATRIX_FILE } = await import('../dist/matrix/load-matrix.js');
 
 const concurrency = Number(args.concurrency);
-const { expanded: all, hash } = await prepareMatrix(DEFAULT_MATRIX_FILE);
+const profiles = args.profile?.split(',').map((p) => p.trim()).filter((p) => p !== '');
+const { expanded: all, hash } = await prepareMatrix(DEFAULT_MATRIX_FILE, DEFAULT_MATRIX_FILE, profiles?.length ? { profiles } : {});
 
 /** The matrix cells of one target, run on `provider`: cells, seconds, cells/s. */
 async function runCells(target, provider) {
@@ -106,5 +109,5 @@ const table = rows.map((r) => {
   ];
 });
 const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
-console.log(`real-Nova full-mode benchmark: the default matrix's cells of each release's own target, concurrency ${concurrency}`);
+console.log(`real-Nova full-mode benchmark: the default matrix's cells of each release's own target${profiles?.length ? ` (profiles ${profiles.join(', ')})` : ''}, concurrency ${concurrency}`);
 for (const row of [header, ...table]) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
