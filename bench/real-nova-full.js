@@ -31,6 +31,9 @@ const { startEmulatorProvider } = await import('../dist/providers/emulator/emula
 const { executeMatrix, prepareMatrix } = await import('../dist/run/execute.js');
 const { DEFAULT_MATRIX_FILE } = await import('../dist/matrix/load-matrix.js');
 
+// A real Nova in a container holds no handle in this process: without this, Node finds nothing
+// left to do between two steps and exits (status 0, no table) — as serve did before 01f32b6.
+const keepAlive = setInterval(() => undefined, 2 ** 30);
 const concurrency = Number(args.concurrency);
 const profiles = args.profile?.split(',').map((p) => p.trim()).filter((p) => p !== '');
 const { expanded: all, hash } = await prepareMatrix(DEFAULT_MATRIX_FILE, DEFAULT_MATRIX_FILE, profiles?.length ? { profiles } : {});
@@ -111,3 +114,4 @@ const table = rows.map((r) => {
 const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
 console.log(`real-Nova full-mode benchmark: the default matrix's cells of each release's own target${profiles?.length ? ` (profiles ${profiles.join(', ')})` : ''}, concurrency ${concurrency}`);
 for (const row of [header, ...table]) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+clearInterval(keepAlive);
