@@ -11,7 +11,7 @@ import { DEFAULT_WORLD } from '../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../providers/provider.js';
 import type { Transport } from './http-transport.js';
 import { createInProcessTransport } from './in-process-transport.js';
-import type { BatchServerProvider } from './run.js';
+import type { BatchServerProvider, ReleasingServerProvider } from './run.js';
 
 /** Base URL the in-process endpoints pretend to live at. */
 export const IN_PROCESS_ORIGIN = 'http://emulator.invalid';
@@ -29,7 +29,7 @@ export interface InProcessProviderOptions {
   readonly projectId?: string;
 }
 
-export type InProcessProvider = NovaProvider & BatchServerProvider & TransportProvider;
+export type InProcessProvider = NovaProvider & BatchServerProvider & ReleasingServerProvider & TransportProvider;
 
 /** A provider (and its transport) over `emulator`, which keeps one state per target as usual. */
 export function createInProcessProvider(emulator: Emulator, options: InProcessProviderOptions = {}): InProcessProvider {
@@ -50,6 +50,9 @@ export function createInProcessProvider(emulator: Emulator, options: InProcessPr
       return (await createServers(endpoint, template, 1))[0]!;
     },
     createServers,
+    async releaseServers(endpoint, ids) {
+      emulator.releaseServers(endpoint.target, ids);
+    },
     // The runner works in waves no larger than this, so no server is evicted before its cell ran.
     freshServerCap: emulator.world.maxFreshServers,
     token: (caller) => `${caller}:${projectId}`,
