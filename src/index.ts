@@ -68,7 +68,7 @@ export { startEmulatorProvider } from './providers/emulator-provider.js';
 export { createUrlProvider } from './providers/url-provider.js';
 export { createReplayProvider } from './providers/replay/replay-provider.js';
 export { startReplayServer } from './providers/replay/replay-server.js';
-export { startRealNova, RealNovaProvider } from './providers/real-nova/index.js';
+export { startRealNova, RealNovaProvider, startRealNovaContainer, findOrBuildNovaImage, listNovaImages, DEBIAN_NOVAS } from './providers/real-nova/index.js';
 export { recordCassette } from './providers/record.js';
 export { readCassette, writeCassette, parseCassette } from './cassette/cassette-file.js';
 

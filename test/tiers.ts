@@ -63,4 +63,11 @@ export const TEST_TIERS: readonly TestTier[] = [
     include: REAL_CLIENTS,
     hangGuardMs: 45 * MINUTE,
   },
+  {
+    name: 'drivers',
+    description:
+      "real client code through mvmatrix's drivers: Debian 12's and sid's clients against their models, the Horizon 27.0.0 gate (sid packages from scripts/ci/drivers.sh), a real Nova",
+    include: ['test/drivers/**/*.test.ts'],
+    hangGuardMs: 45 * MINUTE,
+  },
 ];

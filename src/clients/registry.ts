@@ -7,6 +7,7 @@
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { mv, type Microversion } from '../microversion/version.js';
+import { isDriverProfileId } from './driver-profile-id.js';
 import { formatProfileId, parseProfileId } from './profile-id.js';
 import { horizonProfile } from './profiles/horizon.js';
 import { horizonProposedProfile, PROPOSAL_BASE } from './profiles/horizon-proposed.js';
@@ -61,6 +62,13 @@ function unknown(id: string, why: string): MvmError {
 
 /** The canonical id `id` stands for (`openstacksdk` → `openstacksdk@4.20.0`); throws UNKNOWN_PROFILE. */
 export function canonicalProfileId(id: string): string {
+  if (isDriverProfileId(id)) {
+    // The other kind of profile: the client's own code, run by a driver (docs/drivers.md).
+    throw new MvmError(ERROR_CODES.UNKNOWN_PROFILE, `'${id}' is a real-client driver profile, not a model: it runs the client's own code in \`mvmatrix run\``, {
+      where: id,
+      hint: `mvmatrix run --profile ${id} (docs/drivers.md); a model of the same client is ${id.slice(0, id.indexOf('@'))}@<release>`,
+    });
+  }
   const target = PROFILE_ALIASES[id] ?? id;
   const parts = parseProfileId(target);
   if (typeof parts === 'string') throw unknown(id, parts);

@@ -1,7 +1,8 @@
 /**
  * The conformance allow-list (`contracts/conformance-allowlist.yaml`): differences between
- * the real Nova and the emulator that are explained, each with a reason. An entry matches a
- * case when every condition it states holds; it allows the listed aspects (default: all).
+ * the real Novas and the emulator that are explained, each with the releases it applies to
+ * and a reason. An entry matches a case when every condition it states holds; it allows the
+ * listed aspects (default: all).
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
@@ -12,6 +13,8 @@ import type { Aspect, Difference } from './compare.js';
 export interface AllowEntry {
   readonly id: string;
   readonly reason: string;
+  /** The releases (code names: `zed`, `hibiscus`) whose real Nova shows this difference. */
+  readonly releases: readonly string[];
   readonly group?: string;
   readonly template?: string;
   readonly realStatus?: number;
@@ -30,7 +33,7 @@ export interface AllowList {
 }
 
 const ASPECTS: readonly Aspect[] = ['status', 'fault', 'microversion-headers', 'content-type', 'body'];
-const KEYS = ['id', 'reason', 'group', 'template', 'realStatus', 'emulatorStatus', 'realMessage', 'emulatorMessage', 'summary', 'aspects'];
+const KEYS = ['id', 'reason', 'releases', 'group', 'template', 'realStatus', 'emulatorStatus', 'realMessage', 'emulatorMessage', 'summary', 'aspects'];
 
 /** Decodes the YAML text; any shape problem is an INVALID_BASELINE error naming the entry. */
 export function parseAllowList(text: string, file: string): AllowList {
@@ -54,6 +57,10 @@ export function parseAllowList(text: string, file: string): AllowList {
       if (typeof entry['id'] !== 'string' || ids.has(entry['id'])) throw bad(`${where}.id`, 'needs a unique string id');
       ids.add(entry['id']);
       if (typeof entry['reason'] !== 'string' || entry['reason'].trim().length < 10) throw bad(`${where}.reason`, 'every entry needs a reason');
+      const releases = entry['releases'];
+      if (!Array.isArray(releases) || releases.length === 0 || releases.some((r) => typeof r !== 'string' || r.trim() === '')) {
+        throw bad(`${where}.releases`, 'every entry names the releases it applies to (a list of code names: [zed, hibiscus])');
+      }
       for (const key of ['realMessage', 'emulatorMessage', 'summary']) {
         if (entry[key] === undefined) continue;
         try {
@@ -83,6 +90,8 @@ export async function loadAllowList(file: string): Promise<AllowList> {
 
 export interface CaseFacts {
   readonly case: ConformanceCase;
+  /** The real Nova's release (code name). */
+  readonly release: string;
   readonly realStatus: number;
   readonly emulatorStatus: number;
   readonly realMessage: string;
@@ -91,6 +100,7 @@ export interface CaseFacts {
 
 function matches(entry: AllowEntry, facts: CaseFacts, differences: readonly Difference[]): boolean {
   const c = facts.case;
+  if (!entry.releases.includes(facts.release)) return false;
   if (entry.group !== undefined && entry.group !== c.group) return false;
   if (entry.template !== undefined && (c.server?.kind === 'missing' || c.server?.template !== entry.template)) return false;
   if (entry.realStatus !== undefined && entry.realStatus !== facts.realStatus) return false;

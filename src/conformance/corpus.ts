@@ -10,12 +10,13 @@ import { addColdMigrateCases, addOsMigrationsCases, addServerMigrationCases } fr
 import { seededRandom, type Random } from './prng.js';
 import {
   BOOLEAN_SPELLINGS,
-  BOUNDARY_VERSIONS,
+  boundaryVersions,
+  DEFAULT_CORPUS_MAX,
   HOST_VALUES,
   MALFORMED_VERSIONS,
   NOT_BOOLEANS,
-  OUT_OF_RANGE_VERSIONS,
-  ZED_MICROVERSIONS,
+  outOfRangeVersions,
+  releaseMicroversions,
 } from './values.js';
 
 /** A UUID no world contains. */
@@ -25,6 +26,8 @@ export interface CorpusOptions {
   readonly seed?: number;
   /** Random bodies per non-boundary microversion in the schema group. Default 14. */
   readonly bodiesPerOrdinaryVersion?: number;
+  /** Maximum microversion of the Nova under test (`2.104` for Hibiscus). Default 2.93 (Zed). */
+  readonly maxMicroversion?: string;
 }
 
 /** Templates an accepted live migration changes (task_state → migrating): those get fresh servers. */
@@ -98,6 +101,8 @@ const ODD_HEADER_SETS: ReadonlyArray<{ name: string; headers: Record<string, str
 export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): ConformanceCase[] {
   const random: Random = seededRandom(options.seed ?? 20221005);
   const perVersion = options.bodiesPerOrdinaryVersion ?? 14;
+  const max = options.maxMicroversion ?? DEFAULT_CORPUS_MAX;
+  const boundaries = boundaryVersions(max);
   const b = new Builder();
   const missing: CaseServer = { kind: 'missing', id: MISSING_SERVER_ID };
   const bodies = migrateLiveBodies();
@@ -111,7 +116,7 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
     }
     b.add('version-document', { method: 'GET', path, headers: {}, caller: 'none', summary: `GET ${path} no header`, requested: '(none)' });
   }
-  const headerVersions = [...BOUNDARY_VERSIONS, ...OUT_OF_RANGE_VERSIONS, ...MALFORMED_VERSIONS, '2.9', '2.10', '2.100'];
+  const headerVersions = [...boundaries, ...outOfRangeVersions(max), ...MALFORMED_VERSIONS, '2.9', '2.10', '2.100'];
   for (const style of HEADER_STYLES) {
     for (const v of headerVersions) {
       b.add('version-document', { method: 'GET', path: '/v2.1/', headers: style.headers(v), caller: 'none', summary: `GET /v2.1/ ${style.name} ${v}`, requested: v });
@@ -121,10 +126,10 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
     b.add('version-document', { method: 'GET', path: '/v2.1/', headers: odd.headers, caller: 'none', summary: `GET /v2.1/ ${odd.name}`, requested: odd.name });
   }
 
-  // 2. Schema: every Zed microversion (and latest) × bodies, on a server that does not exist
+  // 2. Schema: every microversion of the release (and latest) × bodies, on a server that does not exist
   //    (valid → 404, invalid → 400). All bodies at boundary versions, a sample elsewhere.
-  for (const v of [...ZED_MICROVERSIONS, 'latest']) {
-    const chosen = BOUNDARY_VERSIONS.includes(v) ? bodies : random.sample(bodies, perVersion);
+  for (const v of [...releaseMicroversions(max), 'latest']) {
+    const chosen = boundaries.includes(v) ? bodies : random.sample(bodies, perVersion);
     for (const body of chosen) {
       const style = HEADER_STYLES[random.int(3)]!; // legacy, new or both
       const caller = random.int(8) === 0 ? 'member' : 'admin';
@@ -172,7 +177,7 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
   }
 
   // 4. Seeded servers in every state: valid bodies per band × hosts × callers.
-  const stateVersions = ['2.1', '2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.56', '2.67', '2.68', '2.93'];
+  const stateVersions = ['2.1', '2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.56', '2.67', '2.68', max];
   const hosts = [null, 'compute-01', 'compute-02', 'compute-03', 'compute-04', 'compute-99'];
   for (const [template, id] of Object.entries(world.seeded)) {
     for (const v of stateVersions) {
@@ -201,7 +206,7 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
   }
 
   // 5. Server migrations list across its microversion boundaries.
-  const migrationVersions = ['2.1', '2.22', '2.23', '2.24', '2.58', '2.59', '2.64', '2.65', '2.79', '2.80', '2.93'];
+  const migrationVersions = ['2.1', '2.22', '2.23', '2.24', '2.58', '2.59', '2.64', '2.65', '2.79', '2.80', max];
   const migrationServers: CaseServer[] = [missing, ...['migrating', 'active', 'error'].filter((t) => world.seeded[t]).map((t): CaseServer => ({ kind: 'seeded', template: t, id: world.seeded[t]! }))];
   for (const server of migrationServers) {
     for (const v of migrationVersions) {
@@ -213,9 +218,9 @@ export function buildCorpus(world: CorpusWorld, options: CorpusOptions = {}): Co
       }
     }
   }
-  addServerMigrationCases(b, world, missing);
-  addColdMigrateCases(b, world, missing);
-  addOsMigrationsCases(b);
+  addServerMigrationCases(b, world, missing, max);
+  addColdMigrateCases(b, world, missing, max);
+  addOsMigrationsCases(b, max);
   return b.cases;
 }
 

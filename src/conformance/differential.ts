@@ -20,6 +20,8 @@ export interface CaseResult {
 }
 
 export interface DifferentialRun {
+  readonly release: string;
+  readonly maxMicroversion: string;
   readonly results: readonly CaseResult[];
   readonly seconds: number;
   readonly realDescription: string;
@@ -27,6 +29,10 @@ export interface DifferentialRun {
 }
 
 export interface DifferentialOptions {
+  /** The real Nova's release (code name): allow-list entries apply per release. Default `zed`. */
+  readonly release?: string;
+  /** Its maximum microversion, for the report's bands. Default 2.93. */
+  readonly maxMicroversion?: string;
   readonly concurrency?: number;
   readonly realDescription?: string;
   readonly emulatorDescription?: string;
@@ -44,6 +50,8 @@ export async function runDifferential(
   options: DifferentialOptions = {},
 ): Promise<DifferentialRun> {
   const sender = new CaseSender();
+  const release = options.release ?? 'zed';
+  const max = options.maxMicroversion ?? '2.93';
   const started = performance.now();
   try {
     const results = await mapConcurrent(cases, options.concurrency ?? 16, async (c): Promise<CaseResult> => {
@@ -51,18 +59,20 @@ export async function runDifferential(
       const realAnswer: Answer = { ...r, baseUrl: real.baseUrl };
       const emulatorAnswer: Answer = { ...e, baseUrl: emulator.baseUrl };
       const differences = compareAnswers(c, realAnswer, emulatorAnswer);
-      const facts = { case: c, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer) };
+      const facts = { case: c, release, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer) };
       return {
         case: c,
         real: realAnswer,
         emulator: emulatorAnswer,
         differences,
         allowedBy: differences.length > 0 ? allowedBy(allowList, facts, differences) : undefined,
-        band: bandOf(realAnswer, c),
+        band: bandOf(realAnswer, c, max),
         realMs: r.ms,
       };
     });
     return {
+      release,
+      maxMicroversion: max,
       results,
       seconds: (performance.now() - started) / 1000,
       realDescription: options.realDescription ?? real.baseUrl,

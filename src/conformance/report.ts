@@ -1,97 +1,183 @@
 /**
- * `reports/conformance.md`: agreement per band, per real status and per group, the
- * allow-listed differences with counts, and every unlisted difference. Deterministic for a
- * given corpus and pair of implementations (no timestamps), written atomically.
+ * `reports/conformance.md`: one section per real Nova release — agreement per band, per real
+ * status and per group, the allow-listed differences with counts, and every unlisted
+ * difference. A run is first reduced to a {@link ReleaseSummary} (JSON, kept per release in
+ * `reports/conformance/<release>.json`, so runs of different releases — on different
+ * machines — make one report), and the default matrix's cells of each release compared from its
+ * cassette to a {@link MatrixSummary} (`<release>.matrix.json`). Deterministic for a given corpus and pair of implementations
+ * (no timestamps). Pure.
  */
-import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { AllowList } from './allowlist.js';
 import type { CaseResult, DifferentialRun } from './differential.js';
 import { unlistedDifferences } from './differential.js';
+import type { MatrixComparison } from './matrix-differential.js';
 
-interface Tally {
-  cases: number;
-  agree: number;
-  allowed: number;
-  unlisted: number;
+export interface Tally {
+  readonly cases: number;
+  readonly agree: number;
+  readonly allowed: number;
+  readonly unlisted: number;
 }
 
-function tally(results: readonly CaseResult[], key: (r: CaseResult) => string): Map<string, Tally> {
-  const out = new Map<string, Tally>();
+/** Everything a release's section shows. */
+export interface ReleaseSummary {
+  readonly release: string;
+  readonly maxMicroversion: string;
+  readonly realDescription: string;
+  readonly emulatorDescription: string;
+  readonly total: Tally;
+  readonly bands: Readonly<Record<string, Tally>>;
+  readonly statuses: Readonly<Record<string, Tally>>;
+  readonly groups: Readonly<Record<string, Tally>>;
+  readonly allowListed: ReadonlyArray<{ readonly id: string; readonly cases: number; readonly reason: string }>;
+  /** Markdown lines describing each unlisted difference (at most 300). */
+  readonly unlisted: readonly string[];
+}
+
+function tally(results: readonly CaseResult[], key: (r: CaseResult) => string): Record<string, Tally> {
+  const out: Record<string, { cases: number; agree: number; allowed: number; unlisted: number }> = {};
   for (const r of results) {
-    const k = key(r);
-    const t = out.get(k) ?? { cases: 0, agree: 0, allowed: 0, unlisted: 0 };
+    const t = (out[key(r)] ??= { cases: 0, agree: 0, allowed: 0, unlisted: 0 });
     t.cases++;
     if (r.differences.length === 0) t.agree++;
     else if (r.allowedBy) t.allowed++;
     else t.unlisted++;
-    out.set(k, t);
   }
   return out;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
+
+/** The section data of one run. */
+export function summarizeRun(run: DifferentialRun, allowList: AllowList): ReleaseSummary {
+  const results = run.results;
+  const unlisted = unlistedDifferences(run);
+  const byEntry = new Map<string, number>();
+  for (const r of results) if (r.allowedBy) byEntry.set(r.allowedBy, (byEntry.get(r.allowedBy) ?? 0) + 1);
+  const lines: string[] = [];
+  for (const r of unlisted.slice(0, 300)) {
+    const c = r.case;
+    lines.push(`- \`${c.id}\` [${c.group}] ${cell(c.summary)} — \`${c.method} ${c.path}\` headers \`${JSON.stringify(c.headers)}\`${c.body === undefined ? '' : ` body \`${cell(c.body.slice(0, 300))}\``}`);
+    for (const d of r.differences) lines.push(`  - ${d.aspect}: real \`${cell(d.real)}\` / emulator \`${cell(d.emulator)}\``);
+  }
+  if (unlisted.length > 300) lines.push(`- … and ${unlisted.length - 300} more`);
+  return {
+    release: run.release,
+    maxMicroversion: run.maxMicroversion,
+    realDescription: run.realDescription,
+    emulatorDescription: run.emulatorDescription,
+    total: tally(results, () => 'all')['all'] ?? { cases: 0, agree: 0, allowed: 0, unlisted: 0 },
+    bands: tally(results, (r) => r.band),
+    statuses: tally(results, (r) => String(r.real.status)),
+    groups: tally(results, (r) => r.case.group),
+    allowListed: allowList.entries
+      .filter((e) => e.releases.includes(run.release) && e.group !== 'matrix')
+      .map((e) => ({ id: e.id, cases: byEntry.get(e.id) ?? 0, reason: e.reason.trim() })),
+    unlisted: lines,
+  };
 }
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}%`;
 }
 
-function table(title: string, rows: Map<string, Tally>, order?: (a: string, b: string) => number): string {
-  const keys = [...rows.keys()].sort(order);
-  const lines = [`## ${title}`, '', '| | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) |', '|---|---:|---:|---:|---:|---:|'];
-  for (const k of keys) {
-    const t = rows.get(k)!;
+function table(title: string, rows: Readonly<Record<string, Tally>>): string {
+  const lines = [`#### ${title}`, '', '| | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) |', '|---|---:|---:|---:|---:|---:|'];
+  for (const k of Object.keys(rows).sort()) {
+    const t = rows[k]!;
     lines.push(`| ${k} | ${t.cases} | ${t.agree} | ${t.allowed} | ${t.unlisted} | ${percent(t.agree, t.cases - t.allowed)} |`);
   }
   return lines.join('\n');
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
+const title = (release: string): string => release[0]!.toUpperCase() + release.slice(1);
 
-/** The report as Markdown. */
-export function renderConformanceReport(run: DifferentialRun, allowList: AllowList): string {
-  const results = run.results;
-  const total = tally(results, () => 'all').get('all') ?? { cases: 0, agree: 0, allowed: 0, unlisted: 0 };
-  const unlisted = unlistedDifferences(run);
-  const out: string[] = [
-    '# Differential conformance: emulator vs real Nova',
+/** The default matrix's cells of one release, real (replayed cassette) vs emulator. */
+export interface MatrixSummary {
+  readonly release: string;
+  readonly cassette: string;
+  readonly cells: Tally;
+  /** Allow-list entry id → cells. */
+  readonly allowListed: Readonly<Record<string, number>>;
+}
+
+/** The tally of a matrix comparison. */
+export function summarizeMatrix(comparison: MatrixComparison, cassette: string): MatrixSummary {
+  const allowListed: Record<string, number> = {};
+  let agree = 0;
+  let allowed = 0;
+  let unlisted = 0;
+  for (const c of comparison.cells) {
+    if (c.differences.length === 0) agree++;
+    else if (c.allowedBy) {
+      allowed++;
+      allowListed[c.allowedBy] = (allowListed[c.allowedBy] ?? 0) + 1;
+    } else unlisted++;
+  }
+  return { release: comparison.release, cassette, cells: { cases: comparison.cells.length, agree, allowed, unlisted }, allowListed };
+}
+
+function matrixLines(m: MatrixSummary | undefined): string[] {
+  if (!m) return [];
+  const t = m.cells;
+  const entries = Object.entries(m.allowListed).map(([id, n]) => `\`${id}\` ${n}`).join(', ');
+  return [
+    `- Default matrix's request set (\`${m.cassette}\` replayed, \`test/conformance/real-nova-matrix.test.ts\`): **${t.cases}** cells — agree exactly: **${t.agree}**, allow-listed: **${t.allowed}**${entries ? ` (${entries})` : ''}, unlisted: **${t.unlisted}**`,
+  ];
+}
+
+function section(s: ReleaseSummary, matrix: MatrixSummary | undefined): string[] {
+  const t = s.total;
+  return [
+    `## ${title(s.release)} (max ${s.maxMicroversion})`,
     '',
-    'Generated by `test/conformance/differential.test.ts` (do not edit). The same seeded corpus is sent to',
-    'both sides and compared on status, fault key/code/message, microversion response headers, content type',
-    'and 2xx bodies: version documents, migration lists (modulo hrefs, server UUIDs of fresh servers,',
-    'migration ids and timestamps). Corpus: `src/conformance/corpus.ts`; allow-list:',
-    '`contracts/conformance-allowlist.yaml`; how the real Nova runs: `docs/real-nova.md`.',
+    `- Real: ${s.realDescription}`,
+    `- Emulator: ${s.emulatorDescription}`,
+    `- Cases: **${t.cases}** — agree exactly: **${t.agree}**, allow-listed: **${t.allowed}**, unlisted differences: **${t.unlisted}**`,
+    `- Agreement on everything not allow-listed: **${percent(t.agree, t.cases - t.allowed)}**`,
+    ...matrixLines(matrix),
     '',
-    `- Real: ${run.realDescription}`,
-    `- Emulator: ${run.emulatorDescription}`,
-    `- Cases: **${total.cases}** — agree exactly: **${total.agree}**, allow-listed: **${total.allowed}**, unlisted differences: **${total.unlisted}**`,
-    `- Agreement on everything not allow-listed: **${percent(total.agree, total.cases - total.allowed)}**`,
+    table('Per band (microversion the real Nova executed)', s.bands),
     '',
-    table('Per band (microversion the real Nova executed)', tally(results, (r) => r.band)),
+    table('Per real status', s.statuses),
     '',
-    table('Per real status', tally(results, (r) => String(r.real.status))),
+    table('Per corpus group', s.groups),
     '',
-    table('Per corpus group', tally(results, (r) => r.case.group)),
-    '',
-    '## Allow-listed differences',
+    '#### Allow-listed differences',
     '',
     '| entry | cases | reason |',
     '|---|---:|---|',
+    ...s.allowListed.map((a) => `| \`${a.id}\` | ${a.cases} | ${cell(a.reason)} |`),
+    '',
+    `#### Unlisted differences (${t.unlisted}; must be empty)`,
+    '',
+    ...(s.unlisted.length === 0 ? ['None.'] : s.unlisted),
+    '',
   ];
-  const byEntry = new Map<string, number>();
-  for (const r of results) if (r.allowedBy) byEntry.set(r.allowedBy, (byEntry.get(r.allowedBy) ?? 0) + 1);
-  for (const entry of allowList.entries) {
-    out.push(`| \`${entry.id}\` | ${byEntry.get(entry.id) ?? 0} | ${cell(entry.reason.trim())} |`);
-  }
-  out.push('', `## Unlisted differences (${unlisted.length}; must be empty)`, '');
-  if (unlisted.length === 0) out.push('None.');
-  for (const r of unlisted.slice(0, 300)) {
-    const c = r.case;
-    out.push(`- \`${c.id}\` [${c.group}] ${cell(c.summary)} — \`${c.method} ${c.path}\` headers \`${JSON.stringify(c.headers)}\`${c.body === undefined ? '' : ` body \`${cell(c.body.slice(0, 300))}\``}`);
-    for (const d of r.differences) out.push(`  - ${d.aspect}: real \`${cell(d.real)}\` / emulator \`${cell(d.emulator)}\``);
-  }
-  if (unlisted.length > 300) out.push(`- … and ${unlisted.length - 300} more`);
-  out.push('');
-  return out.join('\n');
 }
 
-export async function writeConformanceReport(path: string, run: DifferentialRun, allowList: AllowList): Promise<void> {
-  await writeFileAtomic(path, renderConformanceReport(run, allowList));
+/** The report: an overview table, then one section per release (in the order given). */
+export function renderConformanceReport(summaries: readonly ReleaseSummary[], matrices: readonly MatrixSummary[] = []): string {
+  const matrixOf = (release: string): MatrixSummary | undefined => matrices.find((m) => m.release === release);
+  return [
+    '# Differential conformance: emulator vs real Nova, per release',
+    '',
+    'Generated by `test/conformance/differential.test.ts` and `test/conformance/real-nova-matrix.test.ts`',
+    '(do not edit; one summary per release in `reports/conformance/<release>.json` and',
+    '`<release>.matrix.json`). For each real Nova Debian ships, the same seeded corpus (at',
+    "that release's microversions) is sent to the real Nova and to the emulator started as that release,",
+    'and compared on status, fault key/code/message, microversion response headers, content type and 2xx',
+    'bodies: version documents, migration lists (modulo hrefs, server UUIDs of fresh servers, migration ids',
+    'and timestamps). Corpus: `src/conformance/corpus.ts`; allow-list (every entry names its releases and',
+    'a reason): `contracts/conformance-allowlist.yaml`; how the real Novas run: `docs/real-nova.md`.',
+    '',
+    '| release | max | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) | matrix cells: agree / allow-listed / unlisted |',
+    '|---|---|---|---:|---:|---:|---:|---:|---|',
+    ...summaries.map((s) => {
+      const m = matrixOf(s.release)?.cells;
+      return `| ${title(s.release)} | ${s.maxMicroversion} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} | ${m ? `${m.agree} / ${m.allowed} / ${m.unlisted}` : '–'} |`;
+    }),
+    '',
+    ...summaries.flatMap((s) => section(s, matrixOf(s.release))),
+  ].join('\n');
 }

@@ -20,14 +20,26 @@ export const HOST_VALUES: readonly unknown[] = [
   'host.example_1-a', 'compute-02\n', 'ünïcode', 'compute/02', 42, true, [], {},
 ];
 
-/** Every microversion Zed accepts, as text: 2.1 … 2.93. */
-export const ZED_MICROVERSIONS: readonly string[] = Array.from({ length: 93 }, (_, i) => `2.${i + 1}`);
+/** The Nova whose maximum the corpus is built for, unless told otherwise: Zed. */
+export const DEFAULT_CORPUS_MAX = '2.93';
 
-/** Well-formed but outside Zed's range (406), or special. */
-export const OUT_OF_RANGE_VERSIONS: readonly string[] = ['2.94', '2.104', '2.999', '3.0', '2.0', '1.1', '1.0'];
+const minorOf = (v: string): number => Number(v.split('.')[1]);
+
+/** Every microversion a Nova with maximum `max` accepts, as text: 2.1 … `max`. */
+export function releaseMicroversions(max: string): string[] {
+  return Array.from({ length: minorOf(max) }, (_, i) => `2.${i + 1}`);
+}
+
+/** Well-formed but outside the range of a Nova with maximum `max` (406), or special. */
+export function outOfRangeVersions(max: string): string[] {
+  const above = [`2.${minorOf(max) + 1}`, '2.94', '2.104'].filter((v) => minorOf(v) > minorOf(max));
+  return [...new Set([...above, '2.999', '3.0', '2.0', '1.1', '1.0'])];
+}
 
 /** Malformed version strings (400 invalid format). */
 export const MALFORMED_VERSIONS: readonly string[] = ['2.01', '02.1', '2', '2.x', 'Latest', 'LATEST', '2.5 x', 'v2.1', '2.1.1', '-2.1', '2..1', '.1', 'latest2'];
 
-/** Microversions at which the os-migrateLive behaviour changes, and their neighbours. */
-export const BOUNDARY_VERSIONS: readonly string[] = ['2.1', '2.22', '2.23', '2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.67', '2.68', '2.93', 'latest'];
+/** Microversions at which the os-migrateLive behaviour changes, their neighbours, and the maximum. */
+export function boundaryVersions(max: string): string[] {
+  return ['2.1', '2.22', '2.23', '2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.67', '2.68', max, 'latest'];
+}

@@ -50,5 +50,17 @@ export function redactCell(cell: CellResult, redactor: Redactor): CellResult {
     ...(cell.refusal === undefined ? {} : { refusal: redactor.text(cell.refusal) }),
     request: request === null ? null : { ...request, path: redactor.text(request.path), headers: redactor.headers(request.headers), body: redactor.value(request.body) },
     response: response === null ? null : { ...response, headers: redactor.headers(response.headers), body: redactor.value(response.body) },
+    ...(cell.driver === undefined ? {} : { driver: redactDriverEvidence(cell.driver, redactor) }),
+  };
+}
+
+/** A real-client driver's texts (its exception, stderr, warnings) may quote anything the client saw. */
+function redactDriverEvidence(driver: NonNullable<CellResult['driver']>, redactor: Redactor): NonNullable<CellResult['driver']> {
+  return {
+    ...driver,
+    ...(driver.raised === undefined ? {} : { raised: redactor.text(driver.raised) }),
+    ...(driver.reason === undefined ? {} : { reason: redactor.text(driver.reason) }),
+    ...(driver.modelDifference === undefined ? {} : { modelDifference: redactor.text(driver.modelDifference) }),
+    ...(driver.warnings === undefined ? {} : { warnings: driver.warnings.map((w) => redactor.text(w)) }),
   };
 }

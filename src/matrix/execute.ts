@@ -15,7 +15,10 @@ import type { Transport, UndiciTransportOptions } from './http-transport.js';
 import type { TransportProvider } from './in-process-provider.js';
 import { loadMatrixFile } from './load-matrix.js';
 import type { MatrixResult, ProfileSummary } from './result.js';
-import { runMatrix, type ClientsApi } from './run.js';
+import { runMatrix, type ClientsApi, type DrivenProfiles } from './run.js';
+import { withDriverProfiles } from './driver-profiles.js';
+import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
+import { overrideAxes, type AxesOverride } from './axes-override.js';
 
 /** The client profiles as expansion sees them. */
 export const PROFILE_REGISTRY: ProfileRegistry = {
@@ -88,10 +91,21 @@ export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): Clien
 /** The real request builders. */
 export const CLIENTS: ClientsApi = { getProfile, buildLiveMigration: rememberedBuilds(buildLiveMigration), discoverVersionRange };
 
-/** Loads and expands a matrix file; throws INVALID_MATRIX (exit 2) before anything runs. */
-export async function prepareMatrix(path: string, displayName = path): Promise<{ expanded: ExpandedMatrix; hash: string }> {
+/**
+ * Loads and expands a matrix file, with the axes `override` replaces; throws INVALID_MATRIX
+ * (exit 2) before anything runs. `drivers` are the real-client driver profiles among the
+ * profiles (docs/drivers.md): their cells carry the driver's name.
+ */
+export async function prepareMatrix(
+  path: string,
+  displayName = path,
+  override: AxesOverride = {},
+): Promise<{ expanded: ExpandedMatrix; hash: string; drivers: DriverProfileSpec[] }> {
   const { definition, hash } = await loadMatrixFile(path, displayName);
-  return { expanded: expandMatrix(definition, PROFILE_REGISTRY), hash };
+  const { definition: named, specs } = withDriverProfiles(overrideAxes(definition, override));
+  const names = new Set(specs.map((s) => s.name));
+  const registry: ProfileRegistry = names.size === 0 ? PROFILE_REGISTRY : { ids: PROFILE_REGISTRY.ids, has: (id) => names.has(id) || PROFILE_REGISTRY.has(id) };
+  return { expanded: expandMatrix(named, registry), hash, drivers: specs };
 }
 
 export interface ExecuteOptions {
@@ -106,6 +120,8 @@ export interface ExecuteOptions {
   /** Injected request builders (tests that change a profile); default the real ones. */
   readonly clients?: ClientsApi;
   readonly onCellDone?: (done: number, total: number) => void;
+  /** Driver profiles of this run (`openDriverCells`), with their entries for `profiles`. */
+  readonly driven?: DrivenProfiles & { summary(id: string): ProfileSummary };
   /** Wall clock for the metadata. */
   readonly now?: () => Date;
 }
@@ -141,6 +157,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
       interpret: interpretMigrateLive,
       concurrency,
       ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),
+      ...(options.driven ? { driven: options.driven } : {}),
     });
     const finished = now();
     const { definition } = options.expanded;
@@ -158,7 +175,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         skippedTargets: outcome.skippedTargets,
         cellsPlanned: options.expanded.cells.length,
       },
-      profiles: options.expanded.profiles.map((id) => profileSummary(id)),
+      profiles: options.expanded.profiles.map((id) => (options.driven?.owns(id) ? options.driven.summary(id) : profileSummary(id))),
       scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
       cells: outcome.cells,
     };

@@ -26,6 +26,10 @@ export interface OpenProviderOptions {
    * A recording proxy needs it: it can only forward to a URL.
    */
   readonly overHttp?: boolean;
+  /** `--release` for real-nova: `all` or comma-separated releases (default zed). */
+  readonly releases?: string;
+  /** Image builds and container starts of real-nova. */
+  readonly onProgress?: (line: string) => void;
 }
 
 async function load<T>(kind: string, specifier: string, pick: (module: Record<string, unknown>) => T | undefined): Promise<T> {
@@ -68,7 +72,11 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
     }
     case 'real-nova': {
       const Provider = await load('real-nova', '../providers/real-nova/real-nova-provider.js', (m) => m['RealNovaProvider'] as (new (o?: object) => NovaProvider) | undefined);
-      return new Provider(options.timeoutMs === undefined ? {} : { requestTimeoutMs: options.timeoutMs });
+      return new Provider({
+        ...(options.releases === undefined ? {} : { releases: options.releases }),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+        ...(options.timeoutMs === undefined ? {} : { requestTimeoutMs: options.timeoutMs }),
+      });
     }
     case 'url': {
       if (!options.targetUrl) throw new MvmError(ERROR_CODES.USAGE, '--provider url needs --target-url <compute endpoint>', { where: '--target-url' });

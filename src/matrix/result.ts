@@ -73,6 +73,8 @@ export interface CellResult {
   readonly durationMs?: number;
   /** The cell's Pact contract as verified against each source (`run --contracts`, docs/pact.md). */
   readonly contracts?: readonly CellContract[];
+  /** Present when a real client's code produced the cell through a driver (docs/drivers.md). */
+  readonly driver?: DriverCellEvidence;
 }
 
 /** One source's verdict on a cell's Pact interaction (written by `src/pact/contract-annotations.ts`). */
@@ -87,6 +89,26 @@ export interface CellContract {
   readonly text: string;
   /** Pact's own mismatch text, when the contract failed. */
   readonly mismatch?: string;
+}
+
+/**
+ * Per-cell evidence that a real client's code produced the cell; which code is in the
+ * profile's `driver` entry (package version or git commit, paths, loaded-code hash).
+ */
+export interface DriverCellEvidence {
+  /** The driver process that ran the cell. */
+  readonly pid: number | null;
+  /** `done` (the call returned), `raised` (the client raised), `error` (the driver could not run it), `failed` (crash, hang, garbage). */
+  readonly answer: 'done' | 'raised' | 'error' | 'failed';
+  /** The client's exception, `<Type>: <message>`: its refusal when nothing was sent, else its reaction to Nova's answer. */
+  readonly raised?: string;
+  /** Why the driver failed or could not run the call. */
+  readonly reason?: string;
+  /** Requests the client made about the cell's server (the os-migrateLive action and any look-ups). */
+  readonly exchanges: number;
+  readonly warnings?: readonly string[];
+  /** How the model profile's request for this cell differs from the client's (absent: same, or no model). */
+  readonly modelDifference?: string;
 }
 
 /** A live-migration record as `/os-migrations` lists it. */
@@ -137,6 +159,24 @@ export interface ProfileSummary {
   readonly clientVersion?: string;
   /** The real code the profile reproduces. */
   readonly models?: readonly ProfileCode[];
+  /** For a profile run by a real client driver: which code ran, and how it compared with its model. */
+  readonly driver?: DriverProfileEvidence;
+}
+
+/** The code a driver profile ran (from the driver's hello) and the model check. */
+export interface DriverProfileEvidence {
+  /** The profile id as written (`horizon@src:../horizon`). */
+  readonly spec: string;
+  readonly entrypoint: string | null;
+  /** The driver's code identity: project, kind, version, location, git, loaded-code hash. */
+  readonly code: Readonly<Record<string, unknown>> | null;
+  readonly python: Readonly<Record<string, unknown>> | null;
+  readonly libraries: Readonly<Record<string, string | null>>;
+  readonly processes: number;
+  /** Why the driver could not start or was given up on. */
+  readonly failure?: string;
+  /** The model profile of the same client version, and how many cells differ from it. */
+  readonly model?: { readonly profile: string; readonly compared: number; readonly differing: number; readonly examples: readonly string[] } | { readonly profile: null; readonly reason: string };
 }
 
 export interface MatrixResult {

@@ -10,7 +10,7 @@ import { classifyCell, type CellExchange } from './classify.js';
 import { redactCell, redactHeaders, toCellResponse } from './evidence.js';
 import type { MatrixCell } from './expand.js';
 import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
-import type { CellRequest, CellResult, MigrationOutcome } from './result.js';
+import type { CellRequest, CellResult, DriverCellEvidence, MigrationOutcome } from './result.js';
 import type { RunDeps } from './run.js';
 
 /** A cell after discovery: what the runner will send, or why it will not. */
@@ -24,6 +24,8 @@ export interface CellPlan {
   readonly refusal: string | null;
   /** Discovery or profile failure. */
   readonly failure: string | null;
+  /** The profile is run by a real client driver (`deps.driven`), not built by a model. */
+  readonly driven?: boolean;
 }
 
 /** The fresh server made for a cell, or why it could not be made. */
@@ -42,6 +44,7 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
   let exchange: CellExchange;
   let request: CellRequest | null = null;
   let migration: MigrationOutcome | null | undefined;
+  let driver: DriverCellEvidence | undefined;
   const serverId = slot && 'server' in slot ? slot.server.id : undefined;
   if (plan.failure !== null) {
     exchange = { kind: 'transport-error', request: null, message: plan.failure };
@@ -49,6 +52,16 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     exchange = { kind: 'refused', message: plan.refusal };
   } else if (!slot || 'error' in slot) {
     exchange = { kind: 'transport-error', request: null, message: `could not create a '${scenario.world.server}' server: ${slot ? slot.error : 'none planned'}` };
+  } else if (plan.driven && deps.driven) {
+    const driven = await deps.driven.exchange({ cell, endpoint, intent, serverId: slot.server.id, token: deps.provider.token(scenario.world.caller) });
+    exchange = driven.exchange;
+    driver = driven.evidence;
+    request = exchange.kind === 'refused' ? null : exchange.request;
+    try {
+      migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
+    } catch (error) {
+      exchange = { kind: 'transport-error', request, message: messageOf(error) };
+    }
   } else {
     const built = deps.clients.buildLiveMigration(plan.profile!, intent, plan.discovered!, slot.server.id);
     if (built.kind === 'refused') {
@@ -68,11 +81,11 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
           headers,
           ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
         });
-        exchange = { kind: 'response', request, response: toCellResponse(response) };
-        if (deps.provider.readsMigrationRecords !== false && needsMigrationReadBack(request, exchange.response, cell.target)) {
-          // A read-back that fails is a failed cell (the 202 alone does not say what Nova did).
-          migration = await readMigrationOutcome(deps.transport, endpoint.computeUrl, slot.server.id, deps.provider.token('admin'));
-        }
+        const answer = toCellResponse(response);
+        const notNovas = deps.provider.notNovasAnswer?.(answer);
+        exchange = notNovas === undefined ? { kind: 'response', request, response: answer } : { kind: 'transport-error', request, message: notNovas, source: 'provider' };
+        // A read-back that fails is a failed cell (the 202 alone does not say what Nova did).
+        migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
       } catch (error) {
         exchange = { kind: 'transport-error', request, message: messageOf(error) };
       }
@@ -105,8 +118,16 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     world: { server: scenario.world.server, caller: scenario.world.caller },
     ...(migration === undefined ? {} : { migration }),
     durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    ...(driver === undefined ? {} : { driver }),
   };
   return deps.redactor ? redactCell(result, deps.redactor) : result;
+}
+
+/** From 2.34 an accepted request's pre-checks run after the 202: read the migration record back. */
+async function readBackIfNeeded(exchange: CellExchange, plan: CellPlan, serverId: string, deps: RunDeps): Promise<MigrationOutcome | null | undefined> {
+  if (exchange.kind !== 'response' || deps.provider.readsMigrationRecords === false) return undefined;
+  if (!needsMigrationReadBack(exchange.request, exchange.response, plan.cell.target)) return undefined;
+  return readMigrationOutcome(deps.transport, plan.endpoint.computeUrl, serverId, deps.provider.token('admin'));
 }
 
 /** The path of an absolute URL, without the query. */

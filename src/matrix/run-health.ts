@@ -7,9 +7,14 @@
  */
 import type { CellResult } from './result.js';
 
-/** True when the cell got no answer from Nova for a reason outside Nova (provider, network, deadline). */
+/**
+ * True when the cell got no answer from Nova for a reason outside Nova (provider, network, deadline).
+ * A real-client driver that crashed, hung or could not run the call is the client code's failure,
+ * not the infrastructure's: that cell is an `error` verdict (docs/drivers.md).
+ */
 export function isInfrastructureFailure(cell: CellResult): boolean {
-  return cell.outcome === 'error' && cell.response === null && cell.refusal === undefined;
+  const clientCodeFailed = cell.driver?.answer === 'failed' || cell.driver?.answer === 'error';
+  return cell.outcome === 'error' && cell.response === null && cell.refusal === undefined && !clientCodeFailed;
 }
 
 /** Why a run is incomplete. */

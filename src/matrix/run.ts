@@ -18,8 +18,9 @@ import type { Destination, Scenario } from './definition.js';
 import type { ExpandedMatrix, MatrixCell } from './expand.js';
 import type { Transport } from './http-transport.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
+import type { CellExchange } from './classify.js';
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
-import type { CellResult } from './result.js';
+import type { CellResult, DriverCellEvidence } from './result.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
 import { describeIncompleteRun, incompleteFromCounts, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
 
@@ -38,6 +39,24 @@ export const DEFAULT_DESTINATIONS: Readonly<Record<Destination, string>> = {
   unknown: 'compute-99',
 };
 
+/**
+ * Profiles whose cells real client code runs (`src/drivers`): the runner makes the cell's
+ * server and hands over the intent; the driver's client sends the request itself, and the
+ * exchange captured on the wire comes back to be classified like any other.
+ */
+export interface DrivenProfiles {
+  owns(profile: string): boolean;
+  exchange(input: DrivenCellInput): Promise<{ readonly exchange: CellExchange; readonly evidence: DriverCellEvidence }>;
+}
+
+export interface DrivenCellInput {
+  readonly cell: MatrixCell;
+  readonly endpoint: NovaEndpoint;
+  readonly intent: LiveMigrationIntent;
+  readonly serverId: string;
+  readonly token: string;
+}
+
 export interface RunDeps {
   readonly provider: NovaProvider;
   readonly transport: Transport;
@@ -45,6 +64,8 @@ export interface RunDeps {
   readonly interpret: InterpretMigrateLive;
   readonly concurrency: number;
   readonly destinations?: Readonly<Record<Destination, string>>;
+  /** Profiles run by real client drivers (absent: every profile is a model). */
+  readonly driven?: DrivenProfiles;
   /** Called after each cell (for progress); `done` counts finished cells. */
   readonly onCellDone?: (done: number, total: number) => void;
   /**
@@ -184,6 +205,7 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
     const endpoint = endpoints.get(cell.target.id)!;
     let intent = intents.get(cell.scenario);
     if (!intent) intents.set(cell.scenario, (intent = intentFor(cell.scenario, destinations)));
+    if (deps.driven?.owns(cell.profile)) return { cell, endpoint, intent, profile: null, discovered: null, refusal: null, failure: null, driven: true };
     try {
       const profile = profileOf(cell.profile);
       const discovered = await discover(profile, endpoint);

@@ -35,6 +35,12 @@ export interface NovaRelease {
   readonly migrateHostPolicy: boolean;
   /** Text after "Unexpected API Error." in a 500 (master changed it). */
   readonly unexpectedErrorSupport: string;
+  /**
+   * Schema errors are worded by python-jsonschema ≥ 4.21 (Debian forky/sid ship 4.26 with
+   * 33.x/34.x): an empty string under `minLength: 1` is `'' should be non-empty`, where older
+   * releases say `'' is too short`.
+   */
+  readonly jsonschemaNonEmptyWording: boolean;
 }
 
 const LAUNCHPAD = 'Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.';
@@ -86,6 +92,7 @@ export const NOVA_RELEASES: readonly NovaRelease[] = Object.freeze(
       migrateLiveHostPolicy: novaMajor >= 32,
       migrateHostPolicy: novaMajor >= 28,
       unexpectedErrorSupport: novaMajor >= 34 ? 'Please contact the administrator' : LAUNCHPAD,
+      jsonschemaNonEmptyWording: novaMajor >= 33,
     }),
   ),
 );

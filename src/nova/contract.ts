@@ -56,7 +56,7 @@ export type InterpretMigrateLive = (
   options?: {
     legacyV2?: boolean;
     /** The release answering: 32.0.0 reordered the host checks, which changes some 400 texts. */
-    release?: Pick<NovaRelease, 'novaMajor'>;
+    release?: Pick<NovaRelease, 'novaMajor'> & Partial<Pick<NovaRelease, 'jsonschemaNonEmptyWording'>>;
   },
 ) => MigrateLiveInterpretation;
 

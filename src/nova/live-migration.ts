@@ -42,7 +42,7 @@ export function hostHandlingFor(band: MigrateLiveBand, host: string | null, forc
 export interface InterpretMigrateLiveOptions {
   readonly legacyV2?: boolean;
   /** Nova ≥ 32.0.0 reorders the host keywords (pattern before length). Default: ≤ 31.x. */
-  readonly release?: Pick<NovaRelease, 'novaMajor'>;
+  readonly release?: Pick<NovaRelease, 'novaMajor'> & Partial<Pick<NovaRelease, 'jsonschemaNonEmptyWording'>>;
 }
 
 /**
@@ -52,7 +52,7 @@ export interface InterpretMigrateLiveOptions {
 export const interpretMigrateLive: InterpretMigrateLive = (body: unknown, microversion: Microversion, options?: InterpretMigrateLiveOptions) => {
   const legacyV2 = options?.legacyV2 === true;
   const band = resolveMigrateLiveBand(microversion, { legacyV2 });
-  const validation = validateNovaBody(migrateLiveSchema(band.id, options?.release?.novaMajor), body, { legacyV2 });
+  const validation = validateNovaBody(migrateLiveSchema(band.id, options?.release?.novaMajor), body, { legacyV2, nonEmptyWording: options?.release?.jsonschemaNonEmptyWording === true });
   if (!validation.ok) return { ok: false, fault: fault(400, validation.message) } satisfies MigrateLiveInterpretation;
 
   const inner = (validation.body as Record<string, unknown>)['os-migrateLive'] as Record<string, unknown>;

@@ -56,11 +56,12 @@ export function resolveTarget(spec: string, where?: string): NovaTarget {
     }
     return { id: `${release.name}@${formatMicroversion(cap)}`, release, minMicroversion: MIN_MICROVERSION, maxMicroversion: cap };
   }
+  // Release names and series first: `2023.1` is a series (Antelope), not a microversion.
+  const release = findRelease(text);
+  if (release) return releaseTarget(release);
   const mvId = /^mv-(.+)$/.exec(text);
   const version = tryParseMicroversion(mvId ? mvId[1]! : text);
   if (version) return maxVersionTarget(version, where);
-  const release = findRelease(text);
-  if (release) return releaseTarget(release);
   throw new MvmError(ERROR_CODES.INVALID_TARGET, `'${text}' is neither a Nova release nor a microversion`, {
     ...(where === undefined ? {} : { where }),
     hint: 'write a release name (zed, 2025.1), a maximum microversion (2.47) or release@cap (zed@2.60)',

@@ -11,7 +11,8 @@ import { createRedactor, idsInToken, passwordsInBody } from '../cassette/redact.
 import type { RequestSet } from '../cassette/request-set.js';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, type Cassette, type CassetteInteraction } from '../cassette/types.js';
 import { resolveTarget } from '../nova/target.js';
-import { startRealNova } from './real-nova/launcher.js';
+import { findDebianNova, harnessProfile, type DebianNova } from './real-nova/debian-releases.js';
+import { launchRealNova } from './real-nova/real-nova-provider.js';
 import { VERSION } from '../version.js';
 
 /** The default token: noauth2 admin of the default world's project. */
@@ -166,19 +167,30 @@ export async function recordCassette(options: RecordOptions): Promise<RecordResu
   }
 }
 
-/** How the committed real-Nova cassettes say they were made. */
-export const REAL_NOVA_NOTE = 'fresh real Nova API (Debian python3-nova, noauth2, sqlite, fake transport, default world seeded) started by mvmatrix on 127.0.0.1';
+/** How a real-Nova cassette of `nova` says it was made. */
+export function realNovaNote(nova: DebianNova): string {
+  const auth = harnessProfile(nova.release).auth === 'noauth2' ? 'noauth2' : "noauth2's stand-in (this release has no noauth2)";
+  return `fresh real Nova API (Debian ${nova.suite} python3-nova, ${auth}, sqlite, fake transport, default world seeded) started by mvmatrix on 127.0.0.1`;
+}
 
 /**
- * Starts a fresh real Nova (Debian python3-nova, see src/providers/real-nova), records
- * `requestSet` from it and stops it. PREREQUISITE error when python3-nova is missing.
+ * Starts a fresh real Nova of `release` (default zed; a container, or the host's python3-nova
+ * without Docker, see src/providers/real-nova), records `requestSet` from it and stops it.
+ * The target id is the release. PREREQUISITE error when neither can run.
  */
 export async function recordRealNova(
-  options: Omit<RecordOptions, 'targetUrl' | 'novaVersion'> & { readonly scratchDir?: string },
+  options: Omit<RecordOptions, 'targetUrl' | 'novaVersion'> & { readonly release?: string; readonly onProgress?: (line: string) => void },
 ): Promise<RecordResult> {
-  const nova = await startRealNova(options.scratchDir === undefined ? {} : { scratchDir: options.scratchDir });
+  const debian = findDebianNova(options.release ?? 'zed', '--release');
+  const nova = await launchRealNova(debian, options.onProgress ? { onProgress: options.onProgress } : {});
   try {
-    return await recordCassette({ ...options, targetUrl: nova.url, novaVersion: nova.novaVersion, note: options.note ?? REAL_NOVA_NOTE });
+    return await recordCassette({
+      ...options,
+      targetUrl: nova.url,
+      targetId: options.targetId ?? debian.release.name,
+      novaVersion: nova.novaVersion,
+      note: options.note ?? realNovaNote(debian),
+    });
   } finally {
     await nova.close();
   }

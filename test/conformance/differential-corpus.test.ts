@@ -25,6 +25,15 @@ describe('the differential corpus', () => {
     expect(new Set(corpus.map((c) => c.id)).size).toBe(corpus.length);
   });
 
+  it('is built for the release under test: Hibiscus gets 2.1 … 2.104, and 2.105 as the first version out of range', () => {
+    const hibiscus = buildCorpus({ seeded }, { maxMicroversion: '2.104' });
+    const schema = new Set(hibiscus.filter((c) => c.group === 'schema').map((c) => c.requested));
+    for (let minor = 1; minor <= 104; minor++) expect(schema.has(`2.${minor}`)).toBe(true);
+    expect(hibiscus.some((c) => c.requested === '2.105')).toBe(true);
+    // Zed's first version out of range is an ordinary one for Hibiscus: no longer probed as out of range.
+    expect(hibiscus.some((c) => c.group === 'headers' && c.requested === '2.94')).toBe(false);
+  });
+
   it('sends an os-migrateLive body at every microversion from 2.1 to 2.93 and at latest', () => {
     const schema = new Set(corpus.filter((c) => c.group === 'schema').map((c) => c.requested));
     for (let minor = 1; minor <= 93; minor++) expect(schema.has(`2.${minor}`)).toBe(true);
@@ -96,16 +105,27 @@ describe('the conformance allow-list', () => {
 entries:
   - id: no-conductor
     reason: the harness runs no conductor, so calls time out
+    releases: [zed, hibiscus]
     realStatus: 500
     realMessage: MessagingTimeout
     aspects: [status, fault]
 `,
     'allow.yaml',
   );
-  const facts = { case: aCase, realStatus: 500, emulatorStatus: 202, realMessage: "<class 'MessagingTimeout'>", emulatorMessage: '' };
+  const facts = { case: aCase, release: 'zed', realStatus: 500, emulatorStatus: 202, realMessage: "<class 'MessagingTimeout'>", emulatorMessage: '' };
 
   it('explains a difference whose conditions and aspects all match', () => {
     expect(allowedBy(list, facts, [{ aspect: 'status', real: '500', emulator: '202' }])).toBe('no-conductor');
+  });
+
+  it('explains a difference only for the releases the entry names', () => {
+    const status = [{ aspect: 'status' as const, real: '500', emulator: '202' }];
+    expect(allowedBy(list, { ...facts, release: 'hibiscus' }, status)).toBe('no-conductor');
+    expect(allowedBy(list, { ...facts, release: 'epoxy' }, status)).toBeUndefined();
+  });
+
+  it('rejects an entry that does not name its releases', () => {
+    expect(() => parseAllowList('version: 1\nentries:\n  - id: x\n    reason: a reason long enough\n', 'allow.yaml')).toThrow(/releases/);
   });
 
   it('does not explain a difference in an aspect the entry does not list', () => {

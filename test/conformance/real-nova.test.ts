@@ -1,9 +1,10 @@
 /**
- * The real Nova launcher and provider: Debian's python3-nova answering on loopback with the
- * default world seeded through Nova's own objects.
+ * The host-package real Nova launcher and the provider: Debian's python3-nova answering on
+ * loopback with the default world seeded through Nova's own objects. (Containers of every
+ * release: real-nova-containers.test.ts.)
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, MvmError } from '../../src/errors.js';
 import { resolveTarget } from '../../src/nova/target.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
-import { startRealNova, type RunningRealNova } from '../../src/providers/real-nova/launcher.js';
+import { startRealNova } from '../../src/providers/real-nova/launcher.js';
 import { realNovaSkipReason } from '../../src/providers/real-nova/prerequisites.js';
 import { RealNovaProvider } from '../../src/providers/real-nova/real-nova-provider.js';
 import type { RealNovaInfo } from '../support/shared-instance-kinds.js';
@@ -109,16 +110,31 @@ describe.skipIf(skip !== undefined)('real Nova (python3-nova on loopback)', () =
     expect((await control(nova, 'servers', { template: 'no-such-template' })).status).toBe(400);
   });
 
-  it('serves as a provider for zed only, with noauth2 tokens for the world project', async () => {
+  it('serves as a provider the targets with Zed\'s behaviour and range only, with noauth2 tokens for the world project', async () => {
     // The provider reads only url and novaVersion of a running instance it is handed (and never closes it).
-    await using provider = new RealNovaProvider({ running: nova as unknown as RunningRealNova });
+    await using provider = new RealNovaProvider({ releases: 'zed', running: { ...nova, close: async () => {} } });
     const endpoint = await provider.endpointFor(resolveTarget('zed'));
     expect(endpoint.computeUrl).toBe(`${nova.url}v2.1`);
+    expect((await provider.endpointFor(resolveTarget('mv-2.93'))).computeUrl).toBe(`${nova.url}v2.1`);
     expect(provider.description).toContain('26.2.2');
     expect(provider.token('member')).toBe(`member:${PROJECT}`);
     const fresh = await provider.createServer(endpoint, 'active');
     expect(fresh.host).toBe('compute-01');
     await expect(provider.endpointFor(resolveTarget('epoxy'))).rejects.toMatchObject({ code: ERROR_CODES.PROVIDER });
+    await expect(provider.endpointFor(resolveTarget('zed@2.60'))).rejects.toMatchObject({ code: ERROR_CODES.PROVIDER });
+    await expect(provider.endpointFor(resolveTarget('mitaka'))).rejects.toMatchObject({ hint: expect.stringContaining('Debian ships no real Nova Mitaka') });
+  });
+
+  it('answers the control API like the emulator: the world dump, the clock, and Nova-shaped faults', async () => {
+    const world = (await (await fetch(`${nova.url}_mvmatrix/world`)).json()) as { target: { release: string; maxMicroversion: string }; servers: Array<{ id: string; vmState: string; template: string }> };
+    expect(world.target).toMatchObject({ release: 'zed', maxMicroversion: '2.93' });
+    expect(world.servers.find((s) => s.id === serverId('shutoff'))).toMatchObject({ template: 'shutoff', vmState: 'stopped' });
+    expect((await fetch(`${nova.url}_mvmatrix/clock`)).status).toBe(200);
+    const moved = await control(nova, 'clock', { advance: 60 });
+    expect(moved.status).toBe(400);
+    expect(JSON.parse(moved.text).badRequest.message).toContain('cannot be moved');
+    const unknown = await control(nova, 'no-such-route');
+    expect(JSON.parse(unknown.text)).toEqual({ itemNotFound: { code: 404, message: 'The resource could not be found.' } });
   });
 });
 
@@ -169,6 +185,7 @@ describe.skipIf(skip !== undefined)('real Nova warm scratch directory', () => {
       expect((await migrateLive(first, serverId('active'), '2.34', { host: null, block_migration: 'auto' })).status).toBe(202);
       await first.close();
       expect(existsSync(join(dir, 'template', 'schema-v1'))).toBe(true);
+      expect(readFileSync(join(dir, 'api-paste.ini'), 'utf8')).toContain('[composite:openstack_compute_api_v21]'); // nova-common's own file
       await using second = await startRealNova({ scratchDir: dir });
       // The world is seeded anew: the server migrated by the first run is active again.
       expect((await migrateLive(second, serverId('active'), '2.34', { host: null, block_migration: 'auto' })).status).toBe(202);
@@ -190,3 +207,4 @@ describe('real Nova prerequisites', () => {
     expect((error as MvmError).hint).toContain('scripts/install-real-nova.sh');
   });
 });
+

@@ -72,7 +72,7 @@ describe('startEmulatorServer', () => {
   it('strips a /@<target> prefix, resolves the target and keeps the prefix in the origin', async () => {
     const { emulator, seen } = recordingEmulator();
     await using server = await startEmulatorServer({ defaultTarget: ZED, emulator });
-    for (const path of ['@mitaka/v2.1/servers', '@zed@2.60/', '@2.47', '@mv-2.47/v2.1']) {
+    for (const path of ['@mitaka/v2.1/servers', '@zed@2.60/', '@2.47', '@mv-2.47/v2.1', '@2023.1/v2.1/', '@2025.2/v2.1/']) {
       await (await request(`${server.url}${path}`)).body.text();
     }
     expect(seen.map((s) => [s.context.target.id, s.request.path, s.context.origin.replace(server.url.slice(0, -1), '')])).toEqual([
@@ -80,6 +80,8 @@ describe('startEmulatorServer', () => {
       ['zed@2.60', '/', '/@zed@2.60'],
       ['mv-2.47', '/', '/@2.47'],
       ['mv-2.47', '/v2.1', '/@mv-2.47'],
+      ['antelope', '/v2.1/', '/@2023.1'],
+      ['flamingo', '/v2.1/', '/@2025.2'],
     ]);
   });
 

@@ -1,8 +1,10 @@
 /**
  * Recording the emulator through its multi-target URL (`/@zed`) and replaying it: the path
  * prefix is part of the abstracted base URL, and the emulator's answers to the built-in set
- * are compared with the committed real-Nova cassette.
+ * are compared with the committed real-Nova cassette of every release (the emulator started as
+ * that release, the set at that release's maximum).
  */
+import { readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +12,17 @@ import { describe, expect, it } from 'vitest';
 import { readCassette, writeCassette } from '../../src/cassette/cassette-file.js';
 import { headersForComparison } from '../../src/cassette/interaction.js';
 import type { CassetteResponse } from '../../src/cassette/types.js';
-import { LIVE_MIGRATION_REQUEST_SET } from '../../src/cassette/request-sets/live-migration.js';
+import { LIVE_MIGRATION_REQUEST_SET, liveMigrationRequestSet } from '../../src/cassette/request-sets/live-migration.js';
 import { createEmulator } from '../../src/nova/emulator.js';
 import { startEmulatorServer } from '../../src/nova/adapters/node-server.js';
 import { resolveTarget } from '../../src/nova/target.js';
 import { recordCassette } from '../../src/providers/record.js';
 import { startReplayServer } from '../../src/providers/replay/replay-server.js';
 
-const REAL = 'contracts/cassettes/nova-26.2.2-zed.json';
+/** The real Novas' live-migration cassettes, one per release Debian ships. */
+const REAL_CASSETTES = readdirSync('contracts/cassettes')
+  .filter((n) => /^nova-[0-9.]+-[a-z]+\.json$/.test(n))
+  .map((n) => `contracts/cassettes/${n}`);
 
 describe('recording the emulator', () => {
   it('records the built-in set through /@zed and replays it from the cassette', async () => {
@@ -40,10 +45,10 @@ describe('recording the emulator', () => {
   const comparable = (r: CassetteResponse | undefined): string =>
     r === undefined ? 'not recorded' : JSON.stringify({ status: r.status, headers: headersForComparison(r.headers), body: r.body });
 
-  it('answers every request of the built-in set as the real Nova 26.2.2 did (status, headers, body)', async () => {
-    const real = await readCassette(REAL);
-    await using emulator = await startEmulatorServer({ defaultTarget: resolveTarget('zed'), emulator: createEmulator() });
-    const { cassette } = await recordCassette({ targetUrl: emulator.url, requestSet: LIVE_MIGRATION_REQUEST_SET });
+  it.each(REAL_CASSETTES)('answers every request of the built-in set as the real Nova of %s did (status, headers, body)', async (file) => {
+    const real = await readCassette(file);
+    await using emulator = await startEmulatorServer({ defaultTarget: resolveTarget(real.metadata.target), emulator: createEmulator() });
+    const { cassette } = await recordCassette({ targetUrl: emulator.url, requestSet: liveMigrationRequestSet(real.metadata.maxMicroversion!) });
     const emulated = new Map(cassette.interactions.map((i) => [i.key, i.response]));
     const differences = real.interactions
       .filter((i) => comparable(emulated.get(i.key)) !== comparable(i.response))

@@ -24,8 +24,8 @@ interface Running {
 }
 
 /** Starts serve and resolves on its first stdout line (the URL); no deadline: the tier's hang guard ends a hang. */
-function startServe(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, stdio: 'pipe' });
+function startServe(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -220,7 +220,8 @@ const hasRealNova = existsSync('/usr/lib/python3/dist-packages/nova/api') || pro
 
 describe.skipIf(!builtCli || !hasRealNova)('mvmatrix serve --real-nova (needs python3-nova)', () => {
   it('serves the real Nova API, printing its root URL first, and stops it on SIGTERM', { timeout: 200_000 }, async () => {
-    const running = await startServe(['--real-nova', '--port', '0']);
+    // The host's python3-nova (no Docker needed); containers: test/conformance/real-nova.test.ts.
+    const running = await startServe(['--real-nova', '--port', '0'], { MVMATRIX_REAL_NOVA_LAUNCHER: 'host' });
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const { status, json } = await getJson(running.url);

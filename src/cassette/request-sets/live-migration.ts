@@ -14,10 +14,16 @@ import { UNKNOWN_SERVER_ID } from '../unknown-server.js';
 const ACTION = '/v2.1/servers/{server_id}/action';
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
-/** Microversions on both sides of every os-migrateLive band edge, plus default and latest. */
-const VALID_VERSIONS = ['2.1', '2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.67', '2.68', '2.93', 'latest'] as const;
+/** Microversions on both sides of every os-migrateLive band edge, the Nova's maximum, and latest. */
+const validVersions = (max: string): string[] => [...new Set(['2.1', '2.24', '2.25', '2.29', '2.30', '2.33', '2.34', '2.67', '2.68', max, 'latest'])];
 /** Rejected before the body is read: out of range (406) or malformed (400). */
-const REJECTED_VERSIONS = ['2.0', '2.94', '2.01'] as const;
+const rejectedVersions = (max: string): string[] => ['2.0', nextMicroversion(max), '2.01'];
+
+/** `2.93` → `2.94`. */
+function nextMicroversion(max: string): string {
+  const [major, minor] = max.split('.');
+  return `${major}.${Number(minor) + 1}`;
+}
 
 const migrateLive = (args: unknown): string => JSON.stringify({ 'os-migrateLive': args });
 
@@ -57,22 +63,22 @@ function seededServers(): Record<string, { id: string; host: string | null }> {
 
 const newHeader = (version: string): Record<string, string> => ({ 'OpenStack-API-Version': `compute ${version}` });
 
-function build(): RecordRequestSpec[] {
+function build(max: string): RecordRequestSpec[] {
   const out: RecordRequestSpec[] = [];
   // Version documents.
   out.push(request('versions', 'GET', '/', {}));
   out.push(request('v2.1 document, no slash', 'GET', '/v2.1', {}));
-  for (const v of ['default', '2.1', 'latest', '2.94', '2.01']) {
+  for (const v of ['default', '2.1', 'latest', nextMicroversion(max), '2.01']) {
     out.push(request(`v2.1 document mv=${v}`, 'GET', '/v2.1/', v === 'default' ? {} : newHeader(v)));
   }
   // os-migrateLive: every body at every accepted microversion, and without any header.
-  for (const v of ['default', ...VALID_VERSIONS]) {
+  for (const v of ['default', ...validVersions(max)]) {
     for (const [label, body] of BODIES) {
       out.push(request(`migrate-live mv=${v} ${label}`, 'POST', ACTION, { ...(v === 'default' ? {} : newHeader(v)), ...JSON_TYPE }, body));
     }
   }
   // Rejected microversions answer before the body matters: two bodies are enough.
-  for (const v of REJECTED_VERSIONS) {
+  for (const v of rejectedVersions(max)) {
     for (const [label, body] of BODIES.slice(0, 3)) {
       out.push(request(`migrate-live mv=${v} ${label}`, 'POST', ACTION, { ...newHeader(v), ...JSON_TYPE }, body));
     }
@@ -130,9 +136,14 @@ function build(): RecordRequestSpec[] {
   return out;
 }
 
-/** The built-in set; every request is deterministic and changes no state in Nova. */
-export const LIVE_MIGRATION_REQUEST_SET: RequestSet = {
-  name: 'live-migration',
-  servers: { unknown: { id: UNKNOWN_SERVER_ID, host: null }, ...seededServers() },
-  requests: build(),
-};
+/**
+ * The set for a Nova whose maximum microversion is `max` (`2.93`): that maximum and the first
+ * version above it take the place of Zed's 2.93/2.94. Every request is deterministic and
+ * changes no state in Nova.
+ */
+export function liveMigrationRequestSet(max: string): RequestSet {
+  return { name: 'live-migration', servers: { unknown: { id: UNKNOWN_SERVER_ID, host: null }, ...seededServers() }, requests: build(max) };
+}
+
+/** The built-in set as Zed (max 2.93) answers it: the default of `record --requests live-migration`. */
+export const LIVE_MIGRATION_REQUEST_SET: RequestSet = liveMigrationRequestSet('2.93');

@@ -72,6 +72,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Can this client version meet this Nova? Answered from local Pact verification results (no broker)',
     load: async () => (await import('./can-i-deploy.js')).registerCanIDeploy,
   },
+  {
+    name: 'nova',
+    description: 'Real Nova releases from Debian, in containers',
+    term: 'nova <command>',
+    load: async () => (await import('./nova.js')).registerNova,
+  },
 ];
 
 /**

@@ -8,12 +8,16 @@ import { writeCassette } from '../../cassette/cassette-file.js';
 import { BUILTIN_REQUEST_SETS, loadRequestSet } from '../../cassette/request-set.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { prepareOutputFile } from '../../fs/output-path.js';
-import { DEFAULT_RECORD_TOKEN, REAL_NOVA_NOTE, recordCassette, recordRealNova } from '../../providers/record.js';
+import { liveMigrationRequestSet } from '../../cassette/request-sets/live-migration.js';
+import { formatMicroversion } from '../../microversion/version.js';
+import { DEFAULT_RECORD_TOKEN, realNovaNote, recordCassette, recordRealNova } from '../../providers/record.js';
+import { findDebianNova } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
 
 interface RecordFlags {
   target?: string;
   realNova?: boolean;
+  release?: string;
   matrix?: string;
   provider: string;
   targetUrl?: string;
@@ -31,20 +35,30 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** The version the real Nova of `release` will report: its image's label, or the host's python3-nova without Docker. */
+async function realNovaVersion(release: string, io: CliIo): Promise<string> {
+  const { dockerProblem, findOrBuildNovaImage } = await import('../../providers/real-nova/images/index.js');
+  if ((await dockerProblem()) === undefined) {
+    return (await findOrBuildNovaImage(release, { onProgress: (line) => io.stderr(`${release}: ${line}\n`) })).image.novaVersion;
+  }
+  const { checkRealNova } = await import('../../providers/real-nova/prerequisites.js');
+  return (await checkRealNova()).novaVersion;
+}
+
 async function recordMatrixCommand(flags: RecordFlags, timeoutMs: number, io: CliIo): Promise<void> {
   const { recordMatrix } = await import('../../providers/replay/record-matrix.js');
-  let novaVersion = flags.novaVersion ?? null;
-  if (novaVersion === null && flags.provider === 'real-nova') {
-    const { checkRealNova } = await import('../../providers/real-nova/prerequisites.js');
-    novaVersion = (await checkRealNova()).novaVersion;
-  }
+  const real = flags.provider === 'real-nova';
+  const nova = real ? findDebianNova(flags.release ?? 'zed', '--release') : undefined;
+  const novaVersion = flags.novaVersion ?? (nova ? await realNovaVersion(nova.suite, io) : null);
   const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
   const { cassette, result, conflicts } = await recordMatrix({
     matrixPath: flags.matrix!,
     provider: flags.provider as 'real-nova' | 'emulator' | 'url',
     timeoutMs,
     novaVersion,
-    note: flags.note ?? (flags.provider === 'real-nova' ? REAL_NOVA_NOTE : null),
+    note: flags.note ?? (nova ? realNovaNote(nova) : null),
+    ...(nova ? { releases: nova.release.name, concurrency: 8 } : {}),
+    ...(nova && flags.targetId === undefined ? { target: nova.release.name } : {}),
     ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
     ...(token === undefined ? {} : { token }),
     ...(flags.targetId === undefined ? {} : { target: flags.targetId }),
@@ -60,7 +74,8 @@ export function registerRecord(program: Command, io: CliIo): Command {
     .command('record')
     .description('Record the answers of a Nova (real or not) to a request set, or to a matrix run, into a cassette file')
     .option('--target <url>', 'base URL of the Nova to record, e.g. http://127.0.0.1:8774')
-    .option('--real-nova', 'start a fresh real Nova (Debian python3-nova) on loopback, record it, stop it')
+    .option('--real-nova', 'start a fresh real Nova (Debian python3-nova of --release, in a container) on loopback, record it, stop it')
+    .option('--release <name>', 'with --real-nova or --matrix --provider real-nova: the real Nova (victoria, zed, epoxy, gazpacho, hibiscus; default zed)')
     .option('--matrix <file>', 'instead of a request set: record what a matrix run sends (one target) through a recording proxy')
     .addOption(new Option('--provider <kind>', 'with --matrix: the Nova to record').choices(['real-nova', 'emulator', 'url']).default('real-nova'))
     .option('--target-url <url>', 'with --matrix --provider url: the compute endpoint (e.g. http://127.0.0.1:8774/v2.1)')
@@ -86,7 +101,13 @@ export function registerRecord(program: Command, io: CliIo): Command {
         await recordMatrixCommand(flags, timeoutMs, io);
         return;
       }
-      const requestSet = await loadRequestSet(flags.requests);
+      if (flags.release !== undefined && !flags.realNova) {
+        throw new MvmError(ERROR_CODES.USAGE, '--release chooses the real Nova of --real-nova (or of --matrix --provider real-nova)', { where: '--release' });
+      }
+      const nova = flags.realNova ? findDebianNova(flags.release ?? 'zed', '--release') : undefined;
+      // The built-in live-migration set probes the real Nova's own maximum and the version above it.
+      const requestSet =
+        nova && flags.requests === 'live-migration' ? liveMigrationRequestSet(formatMicroversion(nova.release.maxMicroversion)) : await loadRequestSet(flags.requests);
       const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
       const common = {
         requestSet,
@@ -98,7 +119,7 @@ export function registerRecord(program: Command, io: CliIo): Command {
       };
       const { cassette, duplicates } =
         flags.target === undefined
-          ? await recordRealNova(common)
+          ? await recordRealNova({ ...common, release: nova!.suite, onProgress: (line) => io.stderr(`${line}\n`) })
           : await recordCassette({ ...common, targetUrl: flags.target, ...(flags.novaVersion === undefined ? {} : { novaVersion: flags.novaVersion }) });
       await writeCassette(flags.out, cassette);
       if (duplicates.length > 0) io.stderr(`note: ${duplicates.length} request(s) repeated an earlier key and were not recorded again\n`);

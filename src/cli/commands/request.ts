@@ -173,6 +173,8 @@ function list(json: boolean, io: CliIo): void {
     '',
     'Ids: <client>[@<release>][+mv<microversion>]; no release = the newest. novaclient and openstackclient take any pinned',
     '2.x microversion (+mv2.53); the old novaclient@2.53 means novaclient@<newest>+mv2.53 (docs/request-builders.md).',
+    'The real code instead of a model (mvmatrix run --profile): <client>@installed, @venv:<dir>, @src:<dir> or',
+    '@image:<image> for horizon, novaclient, openstacksdk and openstackclient (docs/drivers.md).',
   );
   io.stdout(`${lines.join('\n')}\n`);
 }

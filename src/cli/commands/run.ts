@@ -23,6 +23,7 @@ import { writeMatrixResultFile } from '../../matrix/result-io.js';
 import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
 import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
 import { readVerificationSummary } from '../../pact/read-summary.js';
+import { selectDebianNovas } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
 import { writeTimings } from '../timings.js';
 import { markPhase } from '../../util/phase-marks.js';
@@ -33,19 +34,22 @@ interface RunFlags {
   targetUrl?: string;
   token?: string;
   target?: string;
+  release?: string;
   cassette?: string;
   out: string;
   baseline?: string;
   updateBaseline?: boolean;
   allowlist?: string;
   quiet?: boolean;
-  concurrency: string;
-  timeout: string;
+  concurrency?: string;
+  timeout?: string;
   templates?: string;
   reports: boolean;
   overHttp?: boolean;
   verbose?: boolean;
   today?: string;
+  profile?: string[];
+  targets?: string;
   contracts?: string;
 }
 
@@ -106,8 +110,10 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
-  const concurrency = positiveInt(flags.concurrency, '--concurrency');
-  const timeoutMs = positiveInt(flags.timeout, '--timeout');
+  // One real Nova is one Python process: fewer cells in flight, and a patient timeout.
+  const real = flags.provider === 'real-nova';
+  const concurrency = positiveInt(flags.concurrency ?? (real ? '8' : '64'), '--concurrency');
+  const timeoutMs = positiveInt(flags.timeout ?? (real ? '120000' : '10000'), '--timeout');
   if (flags.today !== undefined) checkToday(flags.today);
   if (flags.overHttp && flags.provider !== 'emulator') {
     throw new MvmError(ERROR_CODES.USAGE, `--over-http applies to the embedded emulator only (not --provider ${flags.provider})`, { where: '--over-http' });
@@ -116,11 +122,19 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     throw new MvmError(ERROR_CODES.USAGE, '--update-baseline needs --baseline <file>', { where: '--update-baseline' });
   }
   const quiet = flags.quiet === true;
+  if (flags.release !== undefined && flags.provider !== 'real-nova') {
+    throw new MvmError(ERROR_CODES.USAGE, '--release chooses the real Novas of --provider real-nova', { where: '--release', hint: 'add --provider real-nova, or leave --release out' });
+  }
+  if (flags.release !== undefined) selectDebianNovas(flags.release, '--release');
   const matrixPath = flags.matrix ?? (existsSync('matrix/default.yaml') ? 'matrix/default.yaml' : DEFAULT_MATRIX_FILE);
   const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
 
   // Everything that can be wrong with the input is found before a provider starts.
-  const { expanded, hash } = await prepareMatrix(matrixPath, matrixPath);
+  const override = {
+    ...(flags.profile === undefined ? {} : { profiles: flags.profile }),
+    ...(flags.targets === undefined ? {} : { targets: flags.targets.split(',').map((t) => t.trim()).filter((t) => t !== '') }),
+  };
+  const { expanded, hash, drivers } = await prepareMatrix(matrixPath, matrixPath, override);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
   // ... and so is a place the outputs cannot go.
   await prepareOutputDirectory(flags.out, '--out');
@@ -129,24 +143,34 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   markPhase('matrix');
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
-  const provider = await openProvider({
-    kind: flags.provider as ProviderKind,
-    timeoutMs,
-    ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
-    ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
-    ...(token === undefined ? {} : { token }),
-    ...(flags.target === undefined ? {} : { target: flags.target }),
-    ...(flags.overHttp ? { overHttp: true } : {}),
-  });
+  const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
   let result: MatrixResult;
   try {
-    result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t) });
+    const provider = await openProvider({
+      kind: flags.provider as ProviderKind,
+      timeoutMs,
+      ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
+      ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+      ...(token === undefined ? {} : { token }),
+      ...(flags.target === undefined ? {} : { target: flags.target }),
+      ...(flags.release === undefined ? {} : { releases: flags.release }),
+      onProgress: (line) => io.stderr(`${line}\n`),
+      // A real client talks HTTP: the emulator then serves over loopback, not in-process.
+      ...(flags.overHttp || driven ? { overHttp: true } : {}),
+    });
+    try {
+      result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t), ...(driven ? { driven } : {}) });
+    } finally {
+      await provider[Symbol.asyncDispose]();
+    }
   } finally {
-    await provider[Symbol.asyncDispose]();
+    await driven?.[Symbol.asyncDispose]();
   }
   const served = new Set(result.metadata.targets.map((t) => t.id));
   const expected = expanded.cells.filter((c) => served.has(c.target.id)).length;
   progress.finish(result.cells.length, expected);
+  if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
+  if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
   reportSkippedTargets(result, io, flags.verbose === true);
   markPhase('cells');
 
@@ -174,9 +198,14 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   if (!quiet) {
     io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
   }
-  const novaErrors = result.cells.filter((c) => c.outcome === 'error').length;
+  const clientCodeFailed = (c: MatrixResult['cells'][number]): boolean => c.driver?.answer === 'failed' || c.driver?.answer === 'error';
+  const novaErrors = result.cells.filter((c) => c.outcome === 'error' && !clientCodeFailed(c)).length;
   if (novaErrors > 0 && !flags.baseline) {
     io.stderr(`note: ${novaErrors} cell(s) are 'error': Nova answered 5xx (a verdict, not a success: with --baseline a new or worse 'error' cell fails the gate)\n`);
+  }
+  const driverErrors = result.cells.filter(clientCodeFailed).length;
+  if (driverErrors > 0 && !flags.baseline) {
+    io.stderr(`note: ${driverErrors} cell(s) are 'error': the client's driver failed (each cell's driver.reason says why; with --baseline they fail the gate)\n`);
   }
 
   const gateRun = flags.baseline
@@ -206,18 +235,21 @@ export function registerRun(program: Command, io: CliIo): Command {
     .command('run')
     .description('Run a compatibility matrix and write reports/matrix.json (and the gate, with --baseline)')
     .option('--matrix <file>', 'matrix definition (YAML); default matrix/default.yaml')
+    .option('--profile <id...>', "run these client profiles instead of the matrix's: model ids, or real-client drivers such as horizon@src:../horizon, novaclient@installed (docs/drivers.md)")
+    .option('--targets <list>', "run these Nova targets instead of the matrix's: comma-separated (zed,2.47,zed@2.60) or band-edges")
     .addOption(new Option('--provider <kind>', 'where Nova comes from').choices([...PROVIDER_KINDS]).default('emulator'))
     .option('--target-url <url>', 'compute endpoint for --provider url (e.g. http://127.0.0.1:8774/@zed/v2.1)')
     .option('--token <token>', 'admin X-Auth-Token for --provider url (default $MVMATRIX_TOKEN, else noauth2 admin:<project>); never written anywhere')
     .option('--target <spec>', 'for --provider url: the target the URL behaves as (zed, 2.47); default from its version document')
+    .option('--release <names>', 'for --provider real-nova: the real Novas to run, all or comma-separated (victoria, zed, epoxy, gazpacho, hibiscus; default zed), each in its own container on its own port')
     .option('--cassette <file>', 'cassette for --provider replay')
     .option('--out <dir>', 'output directory', 'reports')
     .option('--baseline <file>', 'compare with this baseline (the gate); e.g. matrix/baseline.json')
     .option('--update-baseline', 'rewrite the baseline from this run instead of comparing')
     .option('--allowlist <file>', `allow-list of accepted cells (default ${DEFAULT_ALLOWLIST} when present)`)
     .option('--quiet', 'no progress and no summary; errors and gate failures only')
-    .option('--concurrency <n>', 'cells in flight at once', '64')
-    .option('--timeout <ms>', 'deadline of every network step in milliseconds (discovery, server creation, request, read-back)', '10000')
+    .option('--concurrency <n>', 'cells in flight at once (default 64; 8 with --provider real-nova)')
+    .option('--timeout <ms>', 'deadline of every network step in milliseconds: discovery, server creation, request, read-back (default 10000; 120000 with --provider real-nova)')
     .option('--templates <dir>', 'report templates overriding the built-in ones')
     .option('--contracts <file>', 'Pact verification results (reports/pact/verification.json from `mvmatrix verify`): each contract cell\'s verdicts go into matrix.json and the HTML')
     .option('--no-reports', 'write matrix.json only, no rendered reports')

@@ -11,6 +11,8 @@ import { startEmulatorServer } from '../../nova/adapters/node-server.js';
 import { createEmulator } from '../../nova/emulator.js';
 import { describeTarget, resolveTarget, type NovaTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD } from '../../nova/world.js';
+import { formatMicroversion } from '../../microversion/version.js';
+import { findDebianNova } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
 
 /** Project of the default world; tokens are `<user>:<project>`. */
@@ -46,7 +48,7 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option('--release <name>', `emulate this release at its maximum microversion (default: ${DEFAULT_RELEASE.name}); also accepts <release>@<cap>`)
     .option('--max-version <version>', 'emulate a Nova whose maximum microversion is <version> (behaves as the first release reaching it)')
     .option('--world <file>', 'YAML world file (hosts, servers, project) instead of the default world')
-    .option('--real-nova', "run the real Nova API from Debian's python3-nova instead of the emulator")
+    .option('--real-nova', "run the real Nova API of a Debian release (--release: victoria, zed, epoxy, gazpacho, hibiscus; default zed) in a container instead of the emulator")
     .option('--replay <cassette>', 'answer from a recorded cassette instead of the emulator')
     .addHelpText(
       'after',
@@ -56,14 +58,18 @@ The emulator serves the chosen target at / and any other target at /@<target>/:
   /@mitaka/v2.1/...   /@2.47/v2.1/...   /@zed@2.60/v2.1/...
 Auth is noauth2 style: X-Auth-Token: admin:${DEFAULT_PROJECT_ID} (admin)
 or member:${DEFAULT_PROJECT_ID} (non-admin).
-Control API (emulator only, under each target prefix):
+Control API (under each target prefix; the real Nova has the same routes, but its clock
+cannot be moved):
   POST _mvmatrix/servers {"template":"active"}   POST _mvmatrix/clock {"advance":60}
   POST _mvmatrix/reset                          GET  _mvmatrix/world
+--real-nova --release <name> starts that real Nova in a container of its image (built on
+first use from Debian's mirror: needs Docker, and root for the build); without Docker,
+--real-nova --release zed falls back to the host's python3-nova.
 Stops cleanly (exit 0) on SIGINT or SIGTERM.`,
     )
     .action(async (flags: ServeFlags) => {
       const plan = decodeFlags(flags);
-      const endpoint = await startBackend(plan);
+      const endpoint = await startBackend(plan, (line) => io.stderr(`${line}\n`));
       const url = endpoint.url.endsWith('/') ? endpoint.url : `${endpoint.url}/`;
       // Handlers first: whoever reads the URL may signal at once, and a signal that arrives
       // before they exist would kill the process with no cleanup.
@@ -76,7 +82,7 @@ Stops cleanly (exit 0) on SIGINT or SIGTERM.`,
 
 type Backend =
   | { readonly kind: 'emulator'; readonly target: NovaTarget; readonly world: string | undefined }
-  | { readonly kind: 'real-nova' }
+  | { readonly kind: 'real-nova'; readonly release: string }
   | { readonly kind: 'replay'; readonly cassettePath: string };
 
 interface ServePlan {
@@ -106,7 +112,7 @@ function decodeFlags(flags: ServeFlags): ServePlan {
     throw new MvmError(ERROR_CODES.USAGE, '--real-nova and --replay are mutually exclusive', { where: '--real-nova/--replay' });
   }
   const emulatorOnly: Array<[string, unknown]> = [
-    ['--release', flags.release],
+    ['--release', flags.realNova ? undefined : flags.release],
     ['--max-version', flags.maxVersion],
     ['--world', flags.world],
   ];
@@ -116,8 +122,11 @@ function decodeFlags(flags: ServeFlags): ServePlan {
     if (clash) {
       throw new MvmError(ERROR_CODES.USAGE, `${clash[0]} configures the emulator and cannot be combined with ${other}`, { where: clash[0] });
     }
+    if (flags.realNova && bind !== '127.0.0.1') {
+      throw new MvmError(ERROR_CODES.USAGE, 'the real Nova listens on 127.0.0.1 only (its noauth2 makes every caller an admin)', { where: '--bind' });
+    }
     return flags.realNova
-      ? { port, bind, backend: { kind: 'real-nova' } }
+      ? { port, bind, backend: { kind: 'real-nova', release: findDebianNova(flags.release ?? 'zed', '--release').suite } }
       : { port, bind, backend: { kind: 'replay', cassettePath: flags.replay! } };
   }
   const target =
@@ -146,7 +155,7 @@ function decodeMaxVersion(text: string): NovaTarget {
   return resolveTarget(text, '--max-version');
 }
 
-async function startBackend(plan: ServePlan): Promise<RunningEndpoint> {
+async function startBackend(plan: ServePlan, onProgress: (line: string) => void): Promise<RunningEndpoint> {
   const { port, bind, backend } = plan;
   switch (backend.kind) {
     case 'emulator': {
@@ -157,8 +166,8 @@ async function startBackend(plan: ServePlan): Promise<RunningEndpoint> {
       return { url: server.url, projectId: world?.projectId ?? DEFAULT_PROJECT_ID, close: () => server.close() };
     }
     case 'real-nova': {
-      const launcher = await importProvider('../../providers/real-nova/launcher.js', 'startRealNova', '--real-nova');
-      return (await launcher({ port, bind })) as RunningEndpoint;
+      const { launchRealNova } = await import('../../providers/real-nova/real-nova-provider.js');
+      return launchRealNova(findDebianNova(backend.release), { port, onProgress: (line) => onProgress(`${backend.release}: ${line}`) });
     }
     case 'replay': {
       const start = await importProvider('../../providers/replay/replay-server.js', 'startReplayServer', '--replay');
@@ -201,8 +210,15 @@ function describeEndpoint(plan: ServePlan, url: string, project = DEFAULT_PROJEC
         `  control API: POST ${url}_mvmatrix/servers {"template":"active"} (see --help)`,
         '  stop with Ctrl-C (SIGINT) or SIGTERM',
       ];
-    case 'real-nova':
-      return [`mvmatrix: real Nova API (python3-nova) at ${url}`, '  stop with Ctrl-C (SIGINT) or SIGTERM'];
+    case 'real-nova': {
+      const nova = findDebianNova(backend.release);
+      return [
+        `mvmatrix: real Nova ${nova.release.title} (Debian ${nova.suite} python3-nova, max ${formatMicroversion(nova.release.maxMicroversion)}) at ${url}`,
+        `  auth: X-Auth-Token: admin:${project} (admin) or member:${project} (non-admin)`,
+        `  control API: POST ${url}_mvmatrix/servers {"template":"active"} (see --help)`,
+        '  stop with Ctrl-C (SIGINT) or SIGTERM',
+      ];
+    }
     case 'replay':
       return [`mvmatrix: replaying ${backend.cassettePath} at ${url}`, '  stop with Ctrl-C (SIGINT) or SIGTERM'];
   }

@@ -8,6 +8,7 @@ import { pyStrRepr } from '../python-repr.js';
 import { isInProgress, type MigrationRecord } from '../state.js';
 import { bookmarkBase, requireAdmin, selfBase, switchOn, type ApiCall } from './api-call.js';
 import { faultReply, okJson, type Reply } from './respond.js';
+import { minLengthMessage } from '../validation/first-error.js';
 
 /** Nova's `CONF.api.max_limit`. */
 const MAX_LIMIT = 1000;
@@ -41,7 +42,7 @@ function validateQuery(call: ApiCall): Reply | undefined {
     const first = values[0]!;
     if (kind === 'limit') {
       if (!/^[0-9]*$/.test(first)) return bad(name, first, `${pyStrRepr(first)} does not match '^[0-9]*$'`);
-      if (first === '') return bad(name, first, `${pyStrRepr(first)} is too short`);
+      if (first === '') return bad(name, first, minLengthMessage(first, 1, call.release.jsonschemaNonEmptyWording));
     }
     if (kind === 'date-time' && parseNovaDateTime(first) === undefined) return bad(name, first, `${pyStrRepr(first)} is not a 'date-time'`);
     if (values.length > 1) return bad(name, pyList(values), `${pyList(values)} is too long`);

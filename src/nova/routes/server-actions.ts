@@ -81,7 +81,7 @@ const MIGRATE_HOST_POLICY = 'os_compute_api:os-migrate-server:migrate:host';
 export function coldMigrateAction(call: ApiCall): Reply {
   let host: string | null = null;
   if (switchOn(call, 'coldMigrateHost')) {
-    const validation = validateNovaBody(migrateSchema(call.release.novaMajor), call.body);
+    const validation = validateNovaBody(migrateSchema(call.release.novaMajor), call.body, { nonEmptyWording: call.release.jsonschemaNonEmptyWording });
     if (!validation.ok) return faultReply(400, validation.message);
     const inner = (validation.body as Record<string, unknown>)['migrate'];
     host = inner !== null && typeof inner === 'object' ? ((inner as Record<string, unknown>)['host'] as string | null | undefined) ?? null : null;

@@ -18,6 +18,13 @@ export interface SchemaError {
 export interface FirstErrorOptions {
   /** Legacy `/v2`: `additionalProperties: false` strips instead of failing (`_soft_validate_additional_properties`). */
   readonly relaxAdditionalProperties?: boolean;
+  /** python-jsonschema ≥ 4.21: a string under `minLength: 1` `should be non-empty` (see NovaRelease.jsonschemaNonEmptyWording). */
+  readonly nonEmptyWording?: boolean;
+}
+
+/** jsonschema's `minLength` text: 4.21+ says `should be non-empty` when the minimum is 1. */
+export function minLengthMessage(instance: string, minLength: number, nonEmptyWording: boolean): string {
+  return `${pyRepr(instance)} ${nonEmptyWording && minLength === 1 ? 'should be non-empty' : 'is too short'}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -123,7 +130,7 @@ export function findFirstSchemaError(schema: NovaSchema, instance: unknown, opti
         }
         break;
       case 'minLength':
-        if (typeof instance === 'string' && codePointLength(instance) < schema.minLength!) return err(`${pyRepr(instance)} is too short`);
+        if (typeof instance === 'string' && codePointLength(instance) < schema.minLength!) return err(minLengthMessage(instance, schema.minLength!, options.nonEmptyWording === true));
         break;
       case 'maxLength':
         if (typeof instance === 'string' && codePointLength(instance) > schema.maxLength!) return err(`${pyRepr(instance)} is too long`);

@@ -30,6 +30,8 @@ export type BodyValidation =
 export interface ValidateBodyOptions {
   /** Legacy `/v2`: unknown properties are stripped (the returned body is a stripped copy). */
   readonly legacyV2?: boolean;
+  /** The release's jsonschema wording (NovaRelease.jsonschemaNonEmptyWording). */
+  readonly nonEmptyWording?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ const LEGACY_VERDICTS = new WeakMap<object, WeakMap<NovaSchema, BodyValidation>>
 function validate(schema: NovaSchema, body: unknown, options: ValidateBodyOptions): BodyValidation {
   const candidate = options.legacyV2 ? stripAdditionalProperties(schema, body) : body;
   if (compiledValidator(schema)(toPlainJson(candidate))) return { ok: true, body: candidate };
-  const error = findFirstSchemaError(schema, body, { relaxAdditionalProperties: options.legacyV2 === true });
+  const error = findFirstSchemaError(schema, body, { relaxAdditionalProperties: options.legacyV2 === true, nonEmptyWording: options.nonEmptyWording === true });
   if (!error) {
     // ajv and the Python-order walker disagree: a bug in this module, never a user error.
     throw new Error('internal: ajv rejected a body the jsonschema walker accepts');

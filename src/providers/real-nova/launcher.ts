@@ -1,22 +1,25 @@
 /**
- * Starts the REAL Nova compute API (Debian python3-nova, 26.2.2 Zed, max 2.93) on loopback:
- * writes nova.conf + api-paste.ini into a scratch directory, runs the Python harness
- * (`python/nova_harness.py`: schemas, fake Neutron, seeded world, eventlet WSGI server with
- * Nova's own app) in its own process group, and waits until `GET /v2.1/` answers.
- * `close()` stops the whole process group; nothing is left running.
+ * Starts the REAL Nova compute API from the host's Debian python3-nova (Debian 12: 26.2.2 Zed,
+ * max 2.93) on loopback, for machines without Docker (the container launcher,
+ * container-launcher.ts, runs every Debian release): writes the harness files into a scratch
+ * directory, runs the Python harness (`python/nova_harness.py`, the same one containers run)
+ * in its own process group, and waits until `GET /v2.1/` answers. `close()` stops the whole
+ * process group; nothing is left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
-import { apiPasteIni, novaConf, REAL_NOVA_RPC_TIMEOUT_SECONDS } from './harness-config.js';
-import { harnessWorld } from './harness-world.js';
+import { harnessDirectory } from './harness-directory.js';
+import { harnessFiles } from './harness-files.js';
 import { checkRealNova, SYSTEM_PYTHON } from './prerequisites.js';
+import { findReadyLine as readReadyLine, type ReadyLine } from './ready-line.js';
+
+export { harnessDirectory };
 
 export interface RealNovaOptions {
   /** 0 or absent: the harness picks a free port. */
@@ -58,13 +61,7 @@ export interface RunningRealNova extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const READY_PREFIX = 'MVMATRIX-READY ';
-const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v1');
-
-/** Folder of the Python harness; the same relative path works from `src/` and `dist/`. */
-export function harnessDirectory(): string {
-  return fileURLToPath(new URL('../../../src/providers/real-nova/python/', import.meta.url));
-}
+const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v2');
 
 /** Starts the real Nova API; see {@link RealNovaOptions}. Missing python3-nova → PREREQUISITE. */
 export async function startRealNova(options: RealNovaOptions = {}): Promise<RunningRealNova> {
@@ -74,9 +71,10 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
   const ownScratch = options.scratchDir === undefined;
   const scratchDir = ownScratch ? await mkdtemp(join(tmpdir(), 'mvmatrix-real-nova-')) : resolve(options.scratchDir!);
   await mkdir(join(scratchDir, 'locks'), { recursive: true });
-  await writeFileAtomic(join(scratchDir, 'nova.conf'), novaConf(scratchDir, options.rpcTimeoutSeconds ?? REAL_NOVA_RPC_TIMEOUT_SECONDS));
-  await writeFileAtomic(join(scratchDir, 'api-paste.ini'), apiPasteIni());
-  await writeFileAtomic(join(scratchDir, 'world.json'), JSON.stringify(harnessWorld(options.world ?? DEFAULT_WORLD), null, 2));
+  const files = harnessFiles(scratchDir, installation.release, options.world ?? DEFAULT_WORLD, {
+    ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+  });
+  for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(scratchDir, name), content);
   const logFile = join(scratchDir, 'harness.log');
   await writeFile(logFile, '');
 
@@ -86,6 +84,8 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
     '--port', String(options.port ?? 0),
     '--bind', bind,
     '--world', join(scratchDir, 'world.json'),
+    '--profile', join(scratchDir, 'harness.json'),
+    '--api-paste', installation.apiPaste,
     ...(ownScratch ? ['--schema-cache', SCHEMA_CACHE] : []),
     ...(options.fresh ? ['--fresh'] : []),
   ];
@@ -169,7 +169,7 @@ function logTail(logFile: string): string {
   }
 }
 
-function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): Promise<{ port: number }> {
+function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): Promise<ReadyLine> {
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
     const fail = (message: string): void => {
@@ -183,12 +183,11 @@ function waitForReady(child: ChildProcess, logFile: string, timeoutMs: number): 
     };
     const onData = (chunk: Buffer): void => {
       buffer += chunk.toString('utf8');
-      const line = buffer.split('\n').find((l) => l.startsWith(READY_PREFIX));
-      if (!line) return;
+      const ready = readReadyLine(buffer);
+      if (!ready) return;
       cleanup();
       child.stdout?.resume(); // keep draining: a full pipe would block the harness
-      const info = JSON.parse(line.slice(READY_PREFIX.length)) as { port: number };
-      resolvePromise({ port: info.port });
+      resolvePromise(ready);
     };
     const onExit = (code: number | null, signal: string | null): void => fail(`the harness exited (${signal ?? `code ${code}`})`);
     const timer = setTimeout(() => fail(`no answer after ${timeoutMs} ms`), timeoutMs);

@@ -3,17 +3,29 @@
  * and reports its version; anything else is a PREREQUISITE error with the install hint.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ERROR_CODES, MvmError } from '../../errors.js';
+import { NOVA_RELEASES, type NovaRelease } from '../../microversion/releases.js';
 
 /** Debian's interpreter: another `python3` earlier on PATH would not see the Debian packages. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
-export const INSTALL_HINT = 'run scripts/install-real-nova.sh (installs the Debian packages python3-nova and python3-novaclient)';
+export const INSTALL_HINT =
+  'run scripts/install-real-nova.sh (installs the Debian packages python3-nova and python3-novaclient, and extracts nova-common\'s api-paste.ini)';
+
+/** Where scripts/install-real-nova.sh puts the api-paste.ini of nova-common `<version>` (the package is not installed). */
+export function hostApiPastePath(novaVersion: string): string {
+  return `/var/lib/mvmatrix/nova-common/${novaVersion}/api-paste.ini`;
+}
 
 export interface RealNovaInstallation {
   readonly python: string;
   /** `26.2.2` for Debian 12's python3-nova (Zed). */
   readonly novaVersion: string;
+  /** The Nova release of that version (by its major number). */
+  readonly release: NovaRelease;
+  /** nova-common's api-paste.ini of the same version. */
+  readonly apiPaste: string;
 }
 
 const PROBE = [
@@ -37,7 +49,19 @@ export function checkRealNova(python: string = SYSTEM_PYTHON): Promise<RealNovaI
         );
         return;
       }
-      resolve({ python, novaVersion: String(stdout).trim() });
+      const novaVersion = String(stdout).trim();
+      const release = NOVA_RELEASES.find((r) => r.novaMajor === Number(novaVersion.split('.')[0]));
+      const apiPaste = process.env['MVMATRIX_API_PASTE'] ?? hostApiPastePath(novaVersion);
+      if (!release || !existsSync(apiPaste)) {
+        reject(
+          new MvmError(ERROR_CODES.PREREQUISITE, release ? `nova-common's api-paste.ini of Nova ${novaVersion} is missing (${apiPaste})` : `Nova ${novaVersion} is not a release mvmatrix knows`, {
+            where: python,
+            hint: INSTALL_HINT,
+          }),
+        );
+        return;
+      }
+      resolve({ python, novaVersion, release, apiPaste });
     });
   });
 }

@@ -1,69 +1,158 @@
 /**
- * The real Nova API as a {@link NovaProvider}: Debian's python3-nova 26.2.2 (Zed), started on
- * loopback by {@link startRealNova} on first use. It can only be Zed: targets `zed` and
- * `zed@<cap>` (the cap is a label here: the server itself still accepts up to 2.93).
+ * Real Novas as a {@link NovaProvider}: one per Debian release asked for (`zed`, `all`, …),
+ * each started on first use in a container of its image (container-launcher.ts), or — for
+ * the host's own python3-nova on a machine without Docker — as a host process (launcher.ts).
+ * Several releases run at once, each on its own port. A release serves exactly the targets
+ * whose behaviour and microversion range it has: its own target (`zed`), and `mv-<max>` /
+ * `zed@<max>` spellings of it. Anything else is a PROVIDER error (the runner skips it).
  */
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { describeNetworkError } from '../../http/network-error.js';
+import { compareMicroversions } from '../../microversion/version.js';
+import type { NovaRelease } from '../../microversion/releases.js';
 import type { NovaTarget } from '../../nova/target.js';
-import { DEFAULT_WORLD } from '../../nova/world.js';
+import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
-import { startRealNova, type RealNovaOptions, type RunningRealNova } from './launcher.js';
+import { DEBIAN_NOVAS, selectDebianNovas, type DebianNova } from './debian-releases.js';
 
-/** The release python3-nova 26.2.2 is. */
-export const REAL_NOVA_RELEASE = 'zed';
-
-/** True for `zed` and `zed@<cap>`: the targets whose behaviour the installed Nova has. */
-export function realNovaServes(target: NovaTarget): boolean {
-  return target.release.name === REAL_NOVA_RELEASE && (target.id === REAL_NOVA_RELEASE || target.id.startsWith(`${REAL_NOVA_RELEASE}@`));
+/** What the provider needs of a started real Nova, however it was launched. */
+export interface RealNovaInstance {
+  /** `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  readonly novaVersion: string;
+  close(): Promise<void>;
 }
 
-export interface RealNovaProviderOptions extends RealNovaOptions {
-  /** Use an already running instance instead of starting one (not closed by this provider). */
-  readonly running?: RunningRealNova;
+export type RealNovaLauncherKind = 'container' | 'host' | 'auto';
+
+export interface RealNovaProviderOptions {
+  /** `all`, or comma-separated releases/suites (`zed`, `epoxy,sid`). Default `zed`. */
+  readonly releases?: string;
+  /** `auto` (default): containers when a Docker engine answers, else the host's python3-nova. */
+  readonly launcher?: RealNovaLauncherKind;
+  readonly world?: WorldDefinition;
+  readonly rpcTimeoutSeconds?: number;
+  /** Image builds and starts. */
+  readonly onProgress?: (line: string) => void;
+  /** An already running instance of the first release (not closed by this provider). */
+  readonly running?: RealNovaInstance;
   /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 30 s. */
   readonly requestTimeoutMs?: number;
 }
 
+/** True when `target` behaves exactly as `release` at its own maximum (`zed`, `mv-2.93`, `zed@2.93`). */
+export function realNovaServes(release: NovaRelease, target: NovaTarget): boolean {
+  return target.release === release && compareMicroversions(target.maxMicroversion, release.maxMicroversion) === 0;
+}
+
+/** `MVMATRIX_REAL_NOVA_LAUNCHER=container|host|auto` (default auto). */
+function launcherFromEnv(env: NodeJS.ProcessEnv): RealNovaLauncherKind {
+  const value = env['MVMATRIX_REAL_NOVA_LAUNCHER'];
+  if (value === undefined || value === '') return 'auto';
+  if (value === 'container' || value === 'host' || value === 'auto') return value;
+  throw new MvmError(ERROR_CODES.USAGE, `MVMATRIX_REAL_NOVA_LAUNCHER must be container, host or auto (got '${value}')`, { where: 'MVMATRIX_REAL_NOVA_LAUNCHER' });
+}
+
+export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress'> {
+  /** 0 or absent: an ephemeral port. */
+  readonly port?: number;
+}
+
+/**
+ * Starts the real Nova of `nova`: in a container when a Docker engine answers (or `launcher`
+ * says so), else from the host's python3-nova when that is the same release. PREREQUISITE
+ * error saying what is missing otherwise.
+ */
+export async function launchRealNova(nova: DebianNova, options: LaunchOptions = {}): Promise<RealNovaInstance> {
+  const kind = options.launcher ?? launcherFromEnv(process.env);
+  const common = {
+    ...(options.world === undefined ? {} : { world: options.world }),
+    ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+  };
+  if (kind !== 'host') {
+    const { dockerProblem } = await import('./images/docker.js');
+    const problem = kind === 'auto' ? await dockerProblem() : undefined;
+    if (problem === undefined) {
+      const { startRealNovaContainer } = await import('./container-launcher.js');
+      return startRealNovaContainer({ release: nova.suite, ...common, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    }
+    const { checkRealNova } = await import('./prerequisites.js');
+    const host = await checkRealNova().catch(() => undefined);
+    if (host?.release !== nova.release) {
+      const { DOCKER_HINT } = await import('./images/docker.js');
+      throw new MvmError(ERROR_CODES.PREREQUISITE, `the real Nova ${nova.release.title} needs Docker: ${problem}`, { hint: DOCKER_HINT });
+    }
+    options.onProgress?.(`${problem}: using the host's python3-nova ${host.novaVersion}`);
+  }
+  const { startRealNova } = await import('./launcher.js');
+  return startRealNova(common);
+}
+
 export class RealNovaProvider implements NovaProvider {
   readonly kind = 'real-nova';
-  private started: Promise<RunningRealNova> | undefined;
-  private nova: RunningRealNova | undefined;
+  private readonly novas: readonly DebianNova[];
+  private readonly started = new Map<NovaRelease, Promise<RealNovaInstance>>();
+  private readonly instances = new Map<NovaRelease, RealNovaInstance>();
   private readonly projectId: string;
 
   constructor(private readonly options: RealNovaProviderOptions = {}) {
+    this.novas = selectDebianNovas(options.releases ?? 'zed', '--release');
     this.projectId = (options.world ?? DEFAULT_WORLD).projectId;
     if (options.running) {
-      this.nova = options.running;
-      this.started = Promise.resolve(options.running);
+      const first = this.novas[0]!.release;
+      this.instances.set(first, options.running);
+      this.started.set(first, Promise.resolve(options.running));
     }
+  }
+
+  /** The releases this provider runs. */
+  get releases(): readonly NovaRelease[] {
+    return this.novas.map((n) => n.release);
   }
 
   get description(): string {
-    return this.nova ? `real Nova ${this.nova.novaVersion} (Zed) at ${this.nova.url}` : 'real Nova (Debian python3-nova, Zed)';
+    const parts = this.novas.map((n) => {
+      const running = this.instances.get(n.release);
+      return running ? `${running.novaVersion} (${n.release.title}) at ${running.url}` : `${n.release.title} (Debian ${n.suite})`;
+    });
+    return `real Nova ${parts.join(', ')}`;
   }
 
-  private async running(): Promise<RunningRealNova> {
-    this.started ??= startRealNova(this.options).then((nova) => {
-      this.nova = nova;
-      return nova;
-    });
-    return this.started;
+  /** The real Nova of `release`, started on first use. */
+  instanceFor(release: NovaRelease): Promise<RealNovaInstance> {
+    const nova = this.novas.find((n) => n.release === release);
+    if (!nova) return Promise.reject(new MvmError(ERROR_CODES.PROVIDER, `the real Nova provider does not run ${release.title}`));
+    let started = this.started.get(release);
+    if (!started) {
+      started = launchRealNova(nova, this.options).then((instance) => {
+        this.instances.set(release, instance);
+        return instance;
+      });
+      started.catch(() => this.started.delete(release));
+      this.started.set(release, started);
+    }
+    return started;
   }
 
   async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {
-    if (!realNovaServes(target)) {
-      throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova provider serves Zed only (python3-nova 26.2.2, max 2.93), not '${target.id}'`, {
-        hint: "use the target 'zed' (or zed@<cap>) with --provider real-nova, or the emulator for other releases",
+    const nova = this.novas.find((n) => realNovaServes(n.release, target));
+    if (!nova) {
+      const runs = this.novas.map((n) => n.release.name).join(', ');
+      const debian = DEBIAN_NOVAS.some((d) => d.release === target.release);
+      throw new MvmError(ERROR_CODES.PROVIDER, `the real Nova provider runs ${runs}; '${target.id}' is not one of them`, {
+        hint: debian
+          ? `add it with --release ${target.release.name} (or --release all); capped targets exist only in the emulator`
+          : `Debian ships no real Nova ${target.release.title}: use the emulator for it`,
       });
     }
-    const nova = await this.running();
-    return { target, computeUrl: `${nova.url}v2.1` };
+    const instance = await this.instanceFor(nova.release);
+    return { target, computeUrl: `${instance.url}v2.1` };
   }
 
   async createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer> {
-    const nova = await this.running();
-    const url = `${nova.url}_mvmatrix/servers`;
+    const instance = await this.instanceFor(endpoint.target.release);
+    const url = `${instance.url}_mvmatrix/servers`;
     let response: Response;
     let text: string;
     try {
@@ -89,8 +178,13 @@ export class RealNovaProvider implements NovaProvider {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.options.running || !this.started) return;
-    const nova = await this.started.catch(() => undefined);
-    await nova?.close();
+    const started = [...this.started.values()];
+    this.started.clear();
+    await Promise.all(
+      started.map(async (p) => {
+        const instance = await p.catch(() => undefined);
+        if (instance && instance !== this.options.running) await instance.close();
+      }),
+    );
   }
 }

@@ -10,6 +10,7 @@ import type { MatrixResult } from '../../matrix/result.js';
 import type { Cassette } from '../../cassette/types.js';
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
+import type { NovaProvider } from '../provider.js';
 import { RecordingProvider } from './recording-provider.js';
 
 export interface RecordMatrixOptions {
@@ -18,6 +19,8 @@ export interface RecordMatrixOptions {
   /** For `url`: the compute endpoint, token and target. */
   readonly targetUrl?: string;
   readonly token?: string;
+  /** For `real-nova`: the release(s) to run (`hibiscus`). */
+  readonly releases?: string;
   /** Target to record (default: the first the run asks for; for `url`, also what it behaves as). */
   readonly target?: string;
   readonly novaVersion?: string | null;
@@ -36,8 +39,10 @@ export interface RecordMatrixResult {
   readonly conflicts: readonly string[];
 }
 
+/** Opens the provider `options.provider` names and records the matrix through it. */
 export async function recordMatrix(options: RecordMatrixOptions): Promise<RecordMatrixResult> {
-  const { expanded, hash } = await prepareMatrix(options.matrixPath, options.matrixPath);
+  // A bad matrix is found before any provider starts.
+  const prepared = await prepareMatrix(options.matrixPath, options.matrixPath);
   const inner = await openProvider({
     kind: options.provider,
     ...(options.targetUrl === undefined ? {} : { targetUrl: options.targetUrl }),
@@ -46,7 +51,18 @@ export async function recordMatrix(options: RecordMatrixOptions): Promise<Record
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     // The recording proxy forwards to a URL: the emulator must listen on one.
     overHttp: true,
+    ...(options.releases === undefined ? {} : { releases: options.releases }),
   });
+  return recordMatrixWith(inner, options, prepared);
+}
+
+/** Records the matrix through an already open provider (disposed at the end). */
+export async function recordMatrixWith(
+  inner: NovaProvider,
+  options: Omit<RecordMatrixOptions, 'provider'>,
+  prepared?: Awaited<ReturnType<typeof prepareMatrix>>,
+): Promise<RecordMatrixResult> {
+  const { expanded, hash } = prepared ?? (await prepareMatrix(options.matrixPath, options.matrixPath));
   const recording = new RecordingProvider(inner, {
     // The matrix hash says which version of the matrix file the cassette answers.
     requestSet: `matrix:${options.matrixPath}@sha256:${hash.slice(0, 16)}`,

@@ -17,17 +17,20 @@ Each client is called the way its mvmatrix profile says (docs/request-builders.m
 - openstackclient: the `openstack` shell in-process with the given argv;
 - horizon: the admin LiveMigrateForm.handle as shipped (no patch), on a no-auth session.
 """
-import inspect
 import json
 import logging
 import os
 import sys
 import warnings
 
+# The per-client calls are shared with mvmatrix's real-client drivers: python-driver.ts puts
+# src/drivers/python/mvmatrix_drivers in front of this program as in-memory modules.
+from mvmatrix_drivers.novaclient_driver import discover_latest, live_migrate_call  # noqa: E402
+from mvmatrix_drivers.openstackclient_driver import OscShell  # noqa: E402
+from mvmatrix_drivers.openstacksdk_driver import live_migrate_kwargs  # noqa: E402
+
 warnings.simplefilter("ignore")
 logging.disable(logging.CRITICAL)
-
-DEFAULT = "default"
 
 
 def emit(case, exc, warnings_logged=None):
@@ -56,11 +59,6 @@ def installed_versions():
     return out
 
 
-def version_tuple(text):
-    major, minor = text.split(".")
-    return int(major), int(minor)
-
-
 def noauth_session():
     from keystoneauth1 import noauth
     from keystoneauth1 import session as ksession
@@ -70,32 +68,17 @@ def noauth_session():
 def run_novaclient(cases):
     from novaclient import api_versions
     from novaclient import client as nova_client
-    from novaclient.v2 import servers
     sess = noauth_session()
     for case in cases:
         exc = None
         try:
             version = case["version"]
             if version == "latest":
-                # As the nova shell: discover with a 2.0 client, then 2.latest.
-                probe = nova_client.Client("2.0", session=sess,
-                                           endpoint_override=case["endpoint"])
-                version = api_versions.discover_version(
-                    probe, api_versions.APIVersion("2.latest")).get_string()
+                version = discover_latest(nova_client, api_versions, sess, case["endpoint"])
             nc = nova_client.Client(version, session=sess,
                                     endpoint_override=case["endpoint"])
-            server = servers.Server(nc.servers, {"id": case["id"]}, loaded=True)
-            # host always; each option only when the user set it. An explicit
-            # disk_over_commit=False only where the band's method takes it.
-            kwargs = {"host": case["host"]}
-            if case["block"] != DEFAULT:
-                kwargs["block_migration"] = case["block"]
-            if case["disk"] is True or (
-                    case["disk"] is False and version_tuple(version) <= (2, 24)):
-                kwargs["disk_over_commit"] = case["disk"]
-            if case["force"] is not None:
-                kwargs["force"] = case["force"]
-            server.live_migrate(**kwargs)
+            live_migrate_call(nc, version, case["id"], case["host"], case["block"],
+                              case["disk"], case["force"])
         except Exception as e:  # noqa: BLE001 - report whatever the client raises
             exc = e
         emit(case, exc)
@@ -113,95 +96,20 @@ def run_openstacksdk(cases):
                     session=noauth_session(),
                     compute_endpoint_override=case["endpoint"])
                 conns[case["endpoint"]] = conn
-            takes = inspect.signature(conn.compute.live_migrate_server).parameters
-            kwargs = {"host": case["host"]}
-            if case["block"] != DEFAULT:
-                kwargs["block_migration"] = case["block"]
-            if case["disk"] is True or (
-                    case["disk"] is False and "disk_over_commit" in takes):
-                kwargs["disk_over_commit"] = case["disk"]
-            if case["force"] is not None:
-                kwargs["force"] = case["force"]
-            conn.compute.live_migrate_server(case["id"], **kwargs)
+            conn.compute.live_migrate_server(
+                case["id"], **live_migrate_kwargs(conn.compute, case["host"], case["block"],
+                                                  case["disk"], case["force"]))
         except Exception as e:  # noqa: BLE001
             exc = e
         emit(case, exc)
 
 
 def run_openstackclient(cases):
-    import io
-    from openstackclient import shell as osc_shell
-    from openstackclient.compute import client as compute_client
-    from openstackclient.compute.v2 import server as server_cmds
-
-    state = {}
-    original_take_action = server_cmds.MigrateServer.take_action
-
-    def take_action(self, parsed_args):
-        try:
-            return original_take_action(self, parsed_args)
-        except Exception as e:  # noqa: BLE001
-            state["exc"] = e
-            raise
-
-    server_cmds.MigrateServer.take_action = take_action
-    # OSC <= 6 range-checks --os-compute-api-version here (a CommandError before the
-    # command runs); OSC 7.x has no such function, OSC 10 one that accepts anything.
-    original_check = getattr(compute_client, "check_api_version", None)
-    if original_check is not None:
-        def check_api_version(version):
-            try:
-                return original_check(version)
-            except Exception as e:  # noqa: BLE001
-                state["exc"] = e
-                raise
-        compute_client.check_api_version = check_api_version
-
-    class RecordingLog(object):
-        """Stands in for MigrateServer.log: keeps the warnings OSC prints."""
-
-        def __init__(self):
-            self.warnings = []
-
-        def warning(self, msg, *args):
-            self.warnings.append(msg % args if args else msg)
-
-        def __getattr__(self, name):
-            return lambda *args, **kwargs: None
-
-    from osc_lib import clientmanager as osc_clientmanager
-    from openstackclient.common import clientmanager
-
-    def forget_clients():
-        # A fresh `openstack` process starts with no cached compute version and no
-        # client handles (osc_lib caches them on the ClientManager class).
-        if hasattr(compute_client, "_compute_api_version"):
-            compute_client._compute_api_version = None
-        for cls in clientmanager.ClientManager.__mro__:
-            for value in list(vars(cls).values()):
-                if isinstance(value, osc_clientmanager.ClientCache):
-                    value._handle = None
-
+    shell = OscShell()
     for case in cases:
-        state.clear()
-        forget_clients()
-        log = RecordingLog()
-        server_cmds.MigrateServer.log = log
         argv = ["--os-auth-type", "none", "--os-endpoint", case["endpoint"]]
-        argv += case["argv"]
-        stdout, stderr = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
-        try:
-            code = osc_shell.main(argv)
-        except SystemExit as e:
-            code = e.code
-        finally:
-            captured_err = sys.stderr.getvalue()
-            sys.stdout, sys.stderr = stdout, stderr
-        exc = state.get("exc")
-        if exc is None and code not in (0, None):
-            exc = RuntimeError("openstack exited with %s: %s" % (code, captured_err[-500:]))
-        emit(case, exc, log.warnings)
+        exc, logged = shell.run(argv + case["argv"])
+        emit(case, exc, logged)
 
 
 class _Messages(object):

@@ -7,7 +7,28 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const DRIVER_SOURCE = readFileSync(fileURLToPath(new URL('./drive_clients.py', import.meta.url)), 'utf8');
+/**
+ * The client calls shared with mvmatrix's real-client drivers (src/drivers/python/mvmatrix_drivers),
+ * defined as in-memory modules ahead of the program: it runs with `python -c`, also inside a
+ * chroot that cannot see this checkout.
+ */
+const SHARED_MODULES = ['__init__', 'protocol', 'novaclient_driver', 'openstacksdk_driver', 'openstackclient_driver'];
+const SHARED_BOOTSTRAP = [
+  'import sys as _sys, types as _types',
+  'def _shared(name, source):',
+  '    module = _types.ModuleType(name)',
+  '    module.__file__ = "<mvmatrix_drivers>/" + name',
+  '    if name == "mvmatrix_drivers":',
+  '        module.__path__ = []',
+  '    _sys.modules[name] = module',
+  '    exec(compile(source, module.__file__, "exec"), module.__dict__)',
+  ...SHARED_MODULES.map((m) => {
+    const source = readFileSync(fileURLToPath(new URL(`../../../src/drivers/python/mvmatrix_drivers/${m}.py`, import.meta.url)), 'utf8');
+    return `_shared(${JSON.stringify(m === '__init__' ? 'mvmatrix_drivers' : `mvmatrix_drivers.${m}`)}, ${JSON.stringify(source)})`;
+  }),
+  '',
+].join('\n');
+const DRIVER_SOURCE = SHARED_BOOTSTRAP + readFileSync(fileURLToPath(new URL('./drive_clients.py', import.meta.url)), 'utf8');
 
 export interface DriverResult {
   readonly id: string;

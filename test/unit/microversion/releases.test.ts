@@ -53,6 +53,9 @@ describe('target specs', () => {
     expect(resolveTarget('zed')).toMatchObject({ id: 'zed', maxMicroversion: mv('2.93') });
     expect(resolveTarget('2.47')).toMatchObject({ id: 'mv-2.47', release: { name: 'pike' } });
     expect(resolveTarget('mv-2.47').id).toBe('mv-2.47');
+    // Year-named series are releases, not microversions (docs/emulator-http.md: /@2023.1/).
+    expect(resolveTarget('2023.1')).toMatchObject({ id: 'antelope', maxMicroversion: mv('2.95') });
+    expect(resolveTarget('2025.2')).toMatchObject({ id: 'flamingo', maxMicroversion: mv('2.100') });
     expect(resolveTarget('zed@2.60')).toMatchObject({ id: 'zed@2.60', maxMicroversion: mv('2.60') });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { interpretMigrateLive } from '../../../src/nova/live-migration.js';
 import { BOOLEAN_ENUM } from '../../../src/nova/schemas/parameter-types.js';
 import { mv } from '../../../src/microversion/version.js';
+import { getRelease } from '../../../src/microversion/releases.js';
 import type { MigrateLiveAction } from '../../../src/nova/contract.js';
 
 function action(body: unknown, version: string, legacyV2 = false): MigrateLiveAction {
@@ -114,6 +115,14 @@ describe('host', () => {
   });
   it('rejects the empty string as too short', () => {
     expect(message(live({ host: '', block_migration: false }), '2.30')).toBe("Invalid input for field/attribute host. Value: . '' is too short");
+  });
+  it('words the empty string as Gazpacho and Hibiscus do (python-jsonschema 4.26): should be non-empty', () => {
+    for (const name of ['gazpacho', 'hibiscus']) {
+      const r = interpretMigrateLive(live({ host: '', block_migration: 'auto' }), mv('2.30'), { release: getRelease(name) });
+      expect(r.ok ? '' : r.fault.message).toBe("Invalid input for field/attribute host. Value: . '' should be non-empty");
+    }
+    const epoxy = interpretMigrateLive(live({ host: '', block_migration: 'auto' }), mv('2.30'), { release: getRelease('epoxy') });
+    expect(epoxy.ok ? '' : epoxy.fault.message).toBe("Invalid input for field/attribute host. Value: . '' is too short");
   });
   it('is required even when null', () => {
     expect(message(live({ block_migration: false }), '2.68')).toBe(

@@ -60,9 +60,11 @@ describe('composite action', () => {
   });
 
   it('runs mvmatrix with --baseline and uploads the reports whatever the verdict', () => {
-    const script = action.runs.steps.map((s) => s.run ?? '').join('\n');
-    expect(script).toContain('mvmatrix "${args[@]}"');
-    expect(script).toContain('args+=(--baseline "$MVM_BASELINE")');
+    // The run step's script is gate-client-change.sh beside action.yml.
+    const script = [...action.runs.steps.map((s) => s.run ?? ''), read('.github/actions/mvmatrix/gate-client-change.sh')].join('\n');
+    expect(script).toContain('mvm "${args[@]}"');
+    expect(script).toContain('baseline="${MVM_BASELINE:-}"');
+    expect(script).toContain('args+=(--baseline "$baseline")');
     const upload = action.runs.steps.find((s) => s.uses?.startsWith('actions/upload-artifact'));
     expect(upload?.if).toMatch(/^always\(\)/);
   });

@@ -1,33 +1,41 @@
 #!/usr/bin/python3
-"""mvmatrix harness: the REAL Nova compute API (Debian python3-nova) on loopback.
+"""mvmatrix harness: the REAL Nova compute API (Debian python3-nova) on one loopback port.
 
-Started by src/providers/real-nova/launcher.ts with the scratch directory that holds
-nova.conf and api-paste.ini (written by the launcher). It
+One harness for every release and both launchers (a container of the release's image, or the
+host's python3-nova). Started with a scratch directory holding nova.conf and world.json and a
+profile (harness.json: what differs by release, decided by mvmatrix's release table). It
 
-1. creates the sqlite schemas once per scratch directory (nova-manage through
-   nova_manage.py) and keeps a pristine copy in <scratch>/template/, so a warm start only
-   copies three files;
-2. serves a tiny fake Neutron (every GET answers an empty list) so showing or migrating an
-   instance does not 500;
-3. loads Nova's own WSGI application and seeds the default mvmatrix world through Nova's
-   objects (services, compute nodes, host mappings, flavor, servers in every template state);
-4. serves Nova and the control API (/_mvmatrix/...) on one port with eventlet, and prints
-   one line `MVMATRIX-READY {"port": N, ...}` on stdout when it answers.
+1. writes <scratch>/api-paste.ini from the release's own file (nova-common of the same
+   version), with noauth2's stand-in filter where the release no longer has noauth2
+   (nova_paste.py, nova_noauth.py);
+2. copies the empty schemas (made once by nova-manage, nova_schemas.py; baked into images);
+3. prepares the serving backend the release needs (nova_backend_<profile.server>.py: Nova's
+   eventlet patching + eventlet.wsgi, or native threads + wsgiref) and binds the port;
+4. builds the mode's WSGI app (nova_mode_<--mode>.py; `api`: Nova's own API app with the
+   default world seeded through Nova's objects, a fake Neutron under /_neutron/ and the
+   control API under /_mvmatrix/);
+5. prints one line `MVMATRIX-READY {"port": N, ...}` on stdout and serves.
 
-Nothing here talks to anything but 127.0.0.1.
+Adding a mode: a module nova_mode_<name>.py beside this one with build(ctx) -> WSGI app
+(see nova_mode_api.py), selected with --mode <name>. Nothing here talks to anything but the
+bind address.
 """
 import argparse
+import importlib
 import json
 import os
-import shutil
 import signal
-import sqlite3
-import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DB_FILES = ('nova_api.sqlite', 'nova.sqlite', 'nova_cell0.sqlite')
-SCHEMA_STAMP = 'schema-v1'
+sys.path.insert(0, HERE)
+
+import nova_paste  # noqa: E402
+import nova_schemas  # noqa: E402
+
+READY_PREFIX = 'MVMATRIX-READY '
+DEFAULT_API_PASTE = '/usr/share/nova-common/api-paste.ini'
 
 
 def log(message):
@@ -35,100 +43,78 @@ def log(message):
     sys.stderr.flush()
 
 
-def manage(scratch, *argv):
-    """Runs one nova-manage command in a child process (nova-manage parses sys.argv)."""
-    conf = os.path.join(scratch, 'nova.conf')
-    cmd = [sys.executable, os.path.join(HERE, 'nova_manage.py'), '--config-file', conf] + list(argv)
-    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=scratch)
-    if result.returncode != 0:
-        raise SystemExit('nova-manage %s failed (exit %d):\n%s' % (
-            ' '.join(argv), result.returncode, result.stdout.decode('utf-8', 'replace')[-4000:]))
+class HarnessContext:
+    """What a mode's build() gets."""
+
+    def __init__(self, scratch, profile, world, bind, port, backend):
+        self.scratch = scratch
+        self.profile = profile
+        self.world = world
+        self.bind = bind
+        self.port = port
+        self.spawn = backend.spawn
 
 
-def prepare_databases(scratch, cache, fresh):
-    """Schemas once per cache dir (a pristine copy of the three sqlite files), then a copy of
-    that for this run, so every start has an empty, freshly seeded world."""
-    template = cache or os.path.join(scratch, 'template')
-    stamp = os.path.join(template, SCHEMA_STAMP)
-    if fresh or not os.path.exists(stamp):
-        for name in DB_FILES:
-            path = os.path.join(scratch, name)
-            if os.path.exists(path):
-                os.remove(path)
-        log('creating schemas (api_db sync, map_cell0, db sync, create_cell)')
-        manage(scratch, 'api_db', 'sync')
-        manage(scratch, 'cell_v2', 'map_cell0', '--database_connection',
-               'sqlite:///' + os.path.join(scratch, 'nova_cell0.sqlite'))
-        manage(scratch, 'db', 'sync')
-        manage(scratch, 'cell_v2', 'create_cell', '--name', 'cell1')
-        # Publish atomically: concurrent harnesses may race to fill the same cache.
-        staging = '%s.tmp.%d' % (template.rstrip('/'), os.getpid())
-        shutil.rmtree(staging, ignore_errors=True)
-        os.makedirs(staging)
-        for name in DB_FILES:
-            shutil.copyfile(os.path.join(scratch, name), os.path.join(staging, name))
-        with open(os.path.join(staging, SCHEMA_STAMP), 'w') as handle:
-            handle.write('ok\n')
-        if fresh:
-            shutil.rmtree(template, ignore_errors=True)
-        os.makedirs(os.path.dirname(template.rstrip('/')) or '.', exist_ok=True)
-        try:
-            os.rename(staging, template)
-        except OSError:
-            shutil.rmtree(staging, ignore_errors=True)
-    else:
-        for name in DB_FILES:
-            shutil.copyfile(os.path.join(template, name), os.path.join(scratch, name))
-    point_cells_at(scratch)
-    for name in DB_FILES:
-        # WAL: readers never wait for a writer (a wait inside sqlite would block every
-        # green thread of the eventlet server, not just the waiting one).
-        connection = sqlite3.connect(os.path.join(scratch, name))
-        try:
-            connection.execute('PRAGMA journal_mode=WAL')
-        finally:
-            connection.close()
-
-
-def point_cells_at(scratch):
-    """Cell mappings store absolute database URLs: aim them at this run's copies."""
-    connection = sqlite3.connect(os.path.join(scratch, 'nova_api.sqlite'))
-    try:
-        for cell, name in (('cell0', 'nova_cell0.sqlite'), ('cell1', 'nova.sqlite')):
-            connection.execute('UPDATE cell_mappings SET database_connection = ? WHERE name = ?',
-                               ('sqlite:///' + os.path.join(scratch, name), cell))
-        connection.commit()
-    finally:
-        connection.close()
-
-
-def main():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--scratch', required=True)
-    parser.add_argument('--port', type=int, default=0)
-    parser.add_argument('--bind', default='127.0.0.1')
+    parser.add_argument('--scratch', required=True, help='directory with nova.conf and world.json; databases go here')
+    parser.add_argument('--profile', required=True, help='harness.json: the release profile')
     parser.add_argument('--world', required=True, help='JSON file describing the world to seed')
+    parser.add_argument('--port', type=int, default=0, help='0: an ephemeral port, reported in the ready line')
+    parser.add_argument('--bind', default='127.0.0.1')
+    parser.add_argument('--api-paste', default=None,
+                        help='the release\'s own api-paste.ini (default: the profile\'s, else %s)' % DEFAULT_API_PASTE)
     parser.add_argument('--schema-cache', default=None,
                         help='directory keeping the empty schemas between runs (default <scratch>/template)')
     parser.add_argument('--fresh', action='store_true', help='recreate the schemas')
-    args = parser.parse_args()
-    # Stop at once on SIGTERM (the launcher signals the whole process group).
+    parser.add_argument('--mode', default='api', help='nova_mode_<mode>.py builds the app (default api)')
+    return parser.parse_args(argv)
+
+
+def exit_with_parent(parent):
+    """The launcher stops the harness by its process group; if the launcher itself is killed
+    (SIGKILL, a crashed test worker) nobody would, so leave as soon as it is gone. (As a
+    container's first process the parent is 0 and never changes: the container runtime stops it.)"""
+    while True:
+        if os.getppid() != parent:
+            os._exit(0)
+        time.sleep(1)  # green after Nova's eventlet patching
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    # Stop at once on SIGTERM (the launcher signals the whole process group; docker stop).
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     scratch = os.path.abspath(args.scratch)
+    with open(args.profile) as handle:
+        profile = json.load(handle)
+    with open(args.world) as handle:
+        world = json.load(handle)
 
+    nova_paste.write(args.api_paste or profile.get('api_paste') or DEFAULT_API_PASTE,
+                     os.path.join(scratch, 'api-paste.ini'), profile['auth'])
     parent = os.getppid()
-    prepare_databases(scratch, args.schema_cache and os.path.abspath(args.schema_cache), args.fresh)
+    nova_schemas.prepare_databases(scratch, args.schema_cache and os.path.abspath(args.schema_cache), args.fresh)
     if os.getppid() != parent:
         sys.exit(0)  # the launcher died while the schemas were being created
 
-    # Only now: nova.monkey_patch must run before Nova's modules are imported.
+    backend = importlib.import_module('nova_backend_%s' % profile['server'])
+    backend.prepare()  # before anything imports Nova
     os.environ['OS_NOVA_CONFIG_DIR'] = scratch
     os.environ['OS_NOVA_CONFIG_FILES'] = 'api-paste.ini;nova.conf'
-    sys.path.insert(0, HERE)
-    import nova_server
-    with open(args.world) as handle:
-        world = json.load(handle)
-    nova_server.serve(args.bind, args.port, world, parent)
+    listener, port = backend.listen(args.bind, args.port)
+    mode = importlib.import_module('nova_mode_%s' % args.mode)
+    app = mode.build(HarnessContext(scratch, profile, world, args.bind, port, backend))
+    if parent > 1:
+        backend.spawn(lambda: exit_with_parent(parent))
+    # oslo/eventlet may have replaced the SIGTERM handler.
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    from importlib import metadata
+    sys.stdout.write(READY_PREFIX + json.dumps({
+        'port': port, 'release': profile.get('release'), 'nova_version': metadata.version('nova'),
+        'mode': args.mode, 'server': profile['server']}) + '\n')
+    sys.stdout.flush()
+    backend.serve(listener, app)
 
 
 if __name__ == '__main__':

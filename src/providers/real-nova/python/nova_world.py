@@ -10,11 +10,15 @@ from nova.network import model as network_model
 class World:
     """Seeds and resets the default world through Nova's own objects."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, profile):
         from nova import context as nova_context
         from nova import objects
         objects.register_all()
         self.spec = spec
+        # From 2023.2 an instance on a node needs compute_id, a migration with a dest_node
+        # dest_compute_id (ObjectActionError otherwise): set from the harness profile.
+        self.compute_ids = bool(profile.get('compute_id'))
+        self.node_ids = {}  # host name -> ComputeNode.id
         self.objects = objects
         self.nova_context = nova_context
         self.admin = nova_context.get_admin_context()
@@ -50,6 +54,7 @@ class World:
                     supported_hv_specs=[], stats={}, numa_topology=None,
                     cpu_allocation_ratio=16.0, ram_allocation_ratio=1.5, disk_allocation_ratio=1.0)
                 node.create()
+                self.node_ids[host['name']] = node.id
                 objects.HostMapping(self.admin, host=host['name'], cell_mapping=self.cell).create()
         self.flavor = objects.Flavor(
             self.admin, name='m1.small', memory_mb=self.spec.get('flavor', {}).get('memory_mb', 1024),
@@ -102,7 +107,8 @@ class World:
                 image_ref='' if template.get('volume_backed') else '155d900f-4e14-4e4c-a73d-069cbf4541e6',
                 availability_zone='nova', system_metadata={}, metadata={},
                 info_cache=objects.InstanceInfoCache(network_info=network_model.NetworkInfo()),
-                numa_topology=None, pci_requests=None)
+                numa_topology=None, pci_requests=None,
+                **({'compute_id': self.node_ids.get(template['host'])} if self.compute_ids else {}))
             instance.create()
         objects.InstanceMapping(self.admin, instance_uuid=server_id, project_id=project,
                                 user_id=user, cell_mapping=self.cell,
@@ -129,7 +135,8 @@ class World:
                     memory_total=memory_total, memory_processed=memory_processed,
                     memory_remaining=memory_total - memory_processed,
                     disk_total=0, disk_processed=0, disk_remaining=0,
-                    user_id=user, project_id=project, hidden=False, cross_cell_move=False).create()
+                    user_id=user, project_id=project, hidden=False, cross_cell_move=False,
+                    **({'dest_compute_id': self.node_ids.get(destination)} if self.compute_ids else {})).create()
         self.servers[server_id] = template_name
         return {'id': server_id, 'host': template['host'], 'name': name}
 
@@ -146,6 +153,8 @@ class World:
             instance.locked_by = 'admin' if template['locked'] else None
             instance.host = template['host']
             instance.node = self.node_of(template['host'])
+            if self.compute_ids:
+                instance.compute_id = self.node_ids.get(template['host'])
             instance.save()
 
     def reset(self):
@@ -153,11 +162,19 @@ class World:
             self.reset_server(server_id)
 
     def dump(self):
-        out = []
+        """The emulator's world dump, as far as a real Nova has the same things."""
+        servers = []
+        seeded = {s['id'] for s in self.spec['servers']}
         with self.cell_context() as cctxt:
             for server_id, template in self.servers.items():
                 instance = self.objects.Instance.get_by_uuid(cctxt, server_id)
-                out.append({'id': server_id, 'template': template, 'host': instance.host,
-                            'vm_state': instance.vm_state, 'task_state': instance.task_state,
-                            'locked': instance.locked})
-        return {'project_id': self.spec['project_id'], 'servers': out}
+                migrations = self.objects.MigrationList.get_by_filters(cctxt, {'instance_uuid': server_id})
+                servers.append({
+                    'id': server_id, 'name': instance.display_name, 'template': template,
+                    'host': instance.host, 'node': instance.node, 'vmState': instance.vm_state,
+                    'taskState': instance.task_state, 'locked': instance.locked,
+                    'launchedAt': instance.launched_at.strftime('%Y-%m-%dT%H:%M:%SZ') if instance.launched_at else None,
+                    'volumeBacked': bool(self.template(template).get('volume_backed')),
+                    'projectId': instance.project_id, 'userId': instance.user_id,
+                    'fresh': server_id not in seeded, 'migrationIds': [m.id for m in migrations]})
+        return {'hosts': self.spec['hosts'], 'templates': self.spec['templates'], 'servers': servers}

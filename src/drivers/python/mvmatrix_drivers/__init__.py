@@ -1,0 +1,1 @@
+"""mvmatrix's real-client drivers (docs/drivers.md)."""
