@@ -21,6 +21,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 import type { CellExchange } from './classify.js';
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
 import type { CellResult, DriverCellEvidence } from './result.js';
+import { SharedEvidence } from './shared-evidence.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
 import { describeIncompleteRun, incompleteFromCounts, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
 
@@ -225,6 +226,8 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   const health = { ran: 0, failed: 0, first: null as { position: number; cell: CellResult } | null };
   let done = 0;
   const release = canRelease(deps.provider) ? deps.provider : undefined;
+  // Kept cells hold one copy of the evidence they share (header sets, fault bodies, texts).
+  const shared = new SharedEvidence();
   // Block by block (a block is some rows: every target's cells of those rows); within a block,
   // up to `concurrency` targets at a time, each sending one cell after another in cell order: a
   // target's server ids and migration records (and so the ids its cells cite) then depend
@@ -250,7 +253,7 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
         for (let k = 0; k < wave.plans.length; k++) {
           if (stopped()) break; // the run is already incomplete: start nothing more
           const position = indices[wave.offset + k]!;
-          const result = await runCell(wave.plans[k]!, servers[k], cellDeps);
+          const result = shared.cell(await runCell(wave.plans[k]!, servers[k], cellDeps));
           results[position] = result;
           health.ran++;
           if (isInfrastructureFailure(result)) {
