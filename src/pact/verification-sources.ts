@@ -4,7 +4,7 @@
  * `CI=true` a missing real Nova is an error, never a skip). An adapter.
  */
 import { basename } from 'node:path';
-import { openProvider } from '../matrix/open-provider.js';
+import { openProvider } from '../run/open-provider.js';
 import { checkRealNova } from '../providers/real-nova/prerequisites.js';
 import type { SourceKind, VerificationSource } from './verify.js';
 

@@ -56,3 +56,16 @@ export interface NovaProvider extends AsyncDisposable {
   /** `X-Auth-Token` for an admin or a non-admin (noauth2 style `<user>:<project>` on emulator/real Nova). */
   token(caller: 'admin' | 'member'): string;
 }
+
+/** A provider that can hand out many fresh servers at once (the embedded emulator). */
+export interface BatchServerProvider {
+  createServers(endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]>;
+}
+
+/**
+ * A provider that can forget fresh servers whose cells have run (the in-process emulator), so a
+ * long run keeps only the servers of the block in flight.
+ */
+export interface ReleasingServerProvider {
+  releaseServers(endpoint: NovaEndpoint, ids: readonly string[]): Promise<void>;
+}

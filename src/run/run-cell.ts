@@ -6,11 +6,11 @@ import type { ClientProfile, DiscoveredRange, LiveMigrationIntent } from '../cli
 import { isMvmError } from '../errors.js';
 import { formatMicroversion } from '../microversion/version.js';
 import type { NovaEndpoint, ProvisionedServer } from '../providers/provider.js';
-import { classifyCell, type CellExchange } from './classify.js';
-import { redactCell, redactHeaders, toCellResponse } from './evidence.js';
-import type { MatrixCell } from './expand.js';
-import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
-import type { CellRequest, CellResult, DriverCellEvidence, MigrationOutcome } from './result.js';
+import { classifyCell, type CellExchange } from '../matrix/classify.js';
+import { redactCell, redactHeaders, toCellResponse } from '../matrix/evidence.js';
+import type { MatrixCell } from '../matrix/expand.js';
+import { needsMigrationReadBack, readMigrationOutcome } from '../matrix/migration-outcome.js';
+import type { CellRequest, CellResult, DriverCellEvidence, MigrationOutcome } from '../matrix/result.js';
 import type { RunDeps } from './run.js';
 
 /** A cell after discovery: what the runner will send, or why it will not. */
