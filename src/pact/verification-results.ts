@@ -38,6 +38,10 @@ export interface InteractionVerdict {
   readonly mismatch?: string;
   /** Why a failure does not count against the provider (known difference, unverifiable). */
   readonly reason?: string;
+  /** Unverifiable only: the reason as a stable key (`replay-miss`, `no-recorded-server`, …; source-report.ts words them). */
+  readonly cause?: string;
+  /** `no-recorded-server` only: the provider state's server template the recording lacks. */
+  readonly template?: string;
   /** What the provider answered, as the observing proxy saw it. */
   readonly observed?: { readonly status: number; readonly message: string | null };
 }
@@ -181,7 +185,7 @@ export function mapVerification(input: RunInput): InteractionVerdict[] {
         continue;
       }
       if (result === undefined) {
-        verdicts.push({ ...base, verdict: 'unverifiable', reason: 'the Pact verifier reported no result for this interaction' });
+        verdicts.push({ ...base, verdict: 'unverifiable', cause: 'no-result', reason: 'the Pact verifier reported no result for this interaction' });
         continue;
       }
       const error = errors.find((e) => e.interaction?.endsWith(` - ${interaction.description}`));
@@ -198,11 +202,11 @@ export function mapVerification(input: RunInput): InteractionVerdict[] {
       const withSeen = seen ? { ...base, mismatch, observed: seen } : { ...base, mismatch };
       const statusMismatch = error?.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch');
       if (seen?.status === REPLAY_MISS_STATUS || statusMismatch?.actual === REPLAY_MISS_STATUS) {
-        verdicts.push({ ...withSeen, verdict: 'unverifiable', reason: 'not in the recording: the cassette has no answer for this request (replay miss)' });
+        verdicts.push({ ...withSeen, verdict: 'unverifiable', cause: 'replay-miss', reason: 'not in the recording: the cassette has no answer for this request (replay miss)' });
         continue;
       }
       if (!exchange && error?.mismatch?.type === 'error') {
-        verdicts.push({ ...withSeen, verdict: 'unverifiable', reason: `the provider could not be set up or asked: ${mismatch}` });
+        verdicts.push({ ...withSeen, verdict: 'unverifiable', cause: 'setup-failed', reason: `the provider could not be set up or asked: ${mismatch}` });
         continue;
       }
       const known = seen && input.knownDifferences ? matchKnownDifference(input.knownDifferences, interaction, seen) : undefined;

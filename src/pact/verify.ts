@@ -28,6 +28,14 @@ export interface VerificationSource {
   /** Human label: `the embedded emulator`, `replay of nova-26.2.2-zed-matrix.json`. */
   readonly label: string;
   readonly provider: NovaProvider;
+  /**
+   * The one pact provider this source serves (`nova-zed` for a Zed cassette or the real Nova
+   * Zed); absent for a source that serves every target (the emulator). Only that provider's
+   * pacts are asked of it, and a source without pacts for it is reported as such.
+   */
+  readonly serves?: string;
+  /** What a recording was recorded from (its cassette's `metadata.requestSet`). */
+  readonly recording?: string;
 }
 
 export interface SourceRun {
@@ -36,6 +44,13 @@ export interface SourceRun {
   readonly target: string;
   /** Pact's verification JSON of this run (what `reports/pact/*.pact.json` keep). */
   readonly pactJson: string;
+  readonly durationMs: number;
+}
+
+/** Time spent reaching a source's provider before verifying (a real Nova's container start). */
+export interface SourceStart {
+  readonly source: string;
+  readonly provider: string;
   readonly durationMs: number;
 }
 
@@ -49,6 +64,7 @@ export interface VerifyResult {
   readonly verdicts: readonly InteractionVerdict[];
   readonly runs: readonly SourceRun[];
   readonly skipped: readonly SkippedPact[];
+  readonly starts: readonly SourceStart[];
 }
 
 export interface VerifyOptions {
@@ -98,32 +114,49 @@ function exactly(descriptions: readonly string[]): string {
   return `^(?:${descriptions.map(escapeRegex).join('|')})$`;
 }
 
-async function plan(options: VerifyOptions): Promise<{ jobs: Job[]; skipped: SkippedPact[] }> {
-  const byProvider = groupBy(options.pacts, (pact) => pact.provider);
-  const jobs: Job[] = [];
-  const skipped: SkippedPact[] = [];
-  for (const source of options.sources) {
-    for (const [provider, pacts] of [...byProvider.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const targetId = targetOfProvider(provider);
-      if (targetId === undefined) {
-        skipped.push({ source: source.id, provider, reason: `'${provider}' does not name a Nova target (nova-<release> or nova-max-<microversion>)` });
-        continue;
+interface Plan {
+  readonly jobs: Job[];
+  readonly skipped: SkippedPact[];
+  readonly starts: SourceStart[];
+}
+
+/**
+ * The (source, provider) runs. A source that serves one provider is asked only that
+ * provider's pacts (a real Nova starts here, once per release; sources start side by side).
+ */
+async function plan(options: VerifyOptions): Promise<Plan> {
+  const byProvider = [...groupBy(options.pacts, (pact) => pact.provider).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const perSource = await Promise.all(
+    options.sources.map(async (source): Promise<Plan> => {
+      const out: Plan = { jobs: [], skipped: [], starts: [] };
+      for (const [provider, pacts] of byProvider) {
+        if (source.serves !== undefined && provider !== source.serves) continue;
+        const targetId = targetOfProvider(provider);
+        if (targetId === undefined) {
+          out.skipped.push({ source: source.id, provider, reason: `'${provider}' does not name a Nova target (nova-<release> or nova-max-<microversion>)` });
+          continue;
+        }
+        const t0 = performance.now();
+        try {
+          const endpoint = await source.provider.endpointFor(resolveTarget(targetId));
+          out.jobs.push({ source, provider, endpoint, pacts });
+          if (source.serves !== undefined) out.starts.push({ source: source.id, provider, durationMs: performance.now() - t0 });
+        } catch (error) {
+          if (!isMvmError(error) || (error.code !== ERROR_CODES.PROVIDER && error.code !== ERROR_CODES.INVALID_TARGET)) throw error;
+          // A source that names the provider it serves and cannot serve it is broken, not skipped.
+          if (source.serves !== undefined) throw error;
+          out.skipped.push({ source: source.id, provider, reason: error.message });
+        }
       }
-      try {
-        const endpoint = await source.provider.endpointFor(resolveTarget(targetId));
-        jobs.push({ source, provider, endpoint, pacts });
-      } catch (error) {
-        if (!isMvmError(error) || (error.code !== ERROR_CODES.PROVIDER && error.code !== ERROR_CODES.INVALID_TARGET)) throw error;
-        skipped.push({ source: source.id, provider, reason: error.message });
-      }
-    }
-  }
-  return { jobs, skipped };
+      return out;
+    }),
+  );
+  return { jobs: perSource.flatMap((p) => p.jobs), skipped: perSource.flatMap((p) => p.skipped), starts: perSource.flatMap((p) => p.starts) };
 }
 
 /** Verifies every pact against every source that serves its provider. */
 export async function verifyAgainstSources(options: VerifyOptions): Promise<VerifyResult> {
-  const { jobs, skipped } = await plan(options);
+  const { jobs, skipped, starts } = await plan(options);
   await using server = await startVerificationServer();
   const done = await mapConcurrent(jobs, options.jobs, async (whole) => {
     const missing = await unrecordedTemplates(whole);
@@ -133,7 +166,13 @@ export async function verifyAgainstSources(options: VerifyOptions): Promise<Veri
       interactions: pact.interactions.filter((interaction) => {
         const reason = missing.get(serverTemplate(interaction) ?? '');
         if (reason === undefined) return true;
-        unverifiable.push({ ...verdictBase(whole.source.id, pact, interaction), verdict: 'unverifiable', reason: `the provider state cannot be established: ${reason}` });
+        unverifiable.push({
+          ...verdictBase(whole.source.id, pact, interaction),
+          verdict: 'unverifiable',
+          cause: 'no-recorded-server',
+          template: serverTemplate(interaction) ?? '',
+          reason: `the provider state cannot be established: ${reason}`,
+        });
         return false;
       }),
     }));
@@ -161,5 +200,5 @@ export async function verifyAgainstSources(options: VerifyOptions): Promise<Veri
     });
     return { sourceRun, verdicts: [...verdicts, ...unverifiable] };
   });
-  return { verdicts: done.flatMap((d) => d.verdicts), runs: done.flatMap((d) => (d.sourceRun ? [d.sourceRun] : [])), skipped };
+  return { verdicts: done.flatMap((d) => d.verdicts), runs: done.flatMap((d) => (d.sourceRun ? [d.sourceRun] : [])), skipped, starts };
 }

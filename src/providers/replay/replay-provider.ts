@@ -44,6 +44,11 @@ export class ReplayProvider implements NovaProvider {
     return this.server.cassette.metadata.target;
   }
 
+  /** What the cassette was recorded from (`live-migration`, `matrix:<file>@sha256:…`). */
+  get requestSet(): string {
+    return this.server.cassette.metadata.requestSet;
+  }
+
   async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {
     if (target.id !== this.targetId) {
       throw new MvmError(ERROR_CODES.PROVIDER, `cassette ${this.cassettePath} was recorded as target '${this.targetId}', not '${target.id}'`, {
