@@ -13,7 +13,7 @@ export type UnverifiableCause = (typeof CAUSES)[number];
 
 const CAUSE_TEXT: Readonly<Record<UnverifiableCause, string>> = {
   'no-recorded-server': "the recording has no server of the provider state's template",
-  'replay-miss': 'the request is not in the recording (replay miss, status 598)',
+  'replay-miss': 'the cassette has no answer for the request (a replay miss)',
   'state-not-established': 'the provider could not establish the provider state',
   'no-result': 'the Pact verifier reported no result',
   'setup-failed': 'the provider could not be set up or asked',

@@ -13,7 +13,7 @@ import { COMPUTE_PATH, STATE_WORLD } from './generate.js';
 import { targetOfProvider } from './names.js';
 import { escapeRegex } from './expectation.js';
 import type { PactFile, PactInteraction } from './pact-file.js';
-import { STATE_SERVER } from './provider-states.js';
+import { STATE_CALLER, STATE_SERVER } from './provider-states.js';
 import { runVerifier } from './run-verifier.js';
 import { startVerificationServer } from './verification-server.js';
 import { mapVerification, verdictBase, type InteractionVerdict, type KnownDifference } from './verification-results.js';
@@ -85,23 +85,55 @@ interface Job {
   readonly pacts: readonly PactFile[];
 }
 
+/** What a recording can say about a request without being asked (a replay provider has it). */
+interface Recording {
+  records(request: { method: string; path: string; headers: Readonly<Record<string, string>>; body: string }): boolean;
+}
+
+function recordingOf(provider: NovaProvider): Recording | undefined {
+  return typeof (provider as Partial<Recording>).records === 'function' ? (provider as unknown as Recording) : undefined;
+}
+
 /**
- * A recording can only hand out the servers it recorded: interactions whose server state it
- * cannot establish are unverifiable up front (asking Pact would only cost its state-change
- * retries). Creating a server from a cassette has no side effect, so asking is free.
+ * What a recording cannot answer, found before Pact is asked (asking would cost a verifier
+ * round trip per interaction, or its state-change retries): the interactions whose server it
+ * never recorded (`no-recorded-server`), and those whose request it has no answer for
+ * (`replay-miss`, judged by the replay server's own matching with the state's server id and
+ * token). A cassette has no side effects, so asking it is free.
  */
-async function unrecordedTemplates(job: Job): Promise<Map<string, string>> {
-  const missing = new Map<string, string>();
-  if (job.source.kind !== 'replay') return missing;
-  const templates = new Set(job.pacts.flatMap((p) => p.interactions.map((i) => serverTemplate(i))).filter((t): t is string => t !== undefined));
-  for (const template of [...templates].sort()) {
+async function unanswerable(job: Job): Promise<Map<string, InteractionVerdict>> {
+  const out = new Map<string, InteractionVerdict>();
+  const recording = job.source.kind === 'replay' ? recordingOf(job.source.provider) : undefined;
+  if (!recording) return out;
+  const servers = new Map<string, string | Error>();
+  for (const template of [...new Set(job.pacts.flatMap((p) => p.interactions.map((i) => serverTemplate(i) ?? '')))].sort()) {
+    if (template === '') continue;
     try {
-      await job.source.provider.createServer(job.endpoint, template);
+      servers.set(template, (await job.source.provider.createServer(job.endpoint, template)).id);
     } catch (error) {
-      missing.set(template, error instanceof Error ? error.message : String(error));
+      servers.set(template, error instanceof Error ? error : new Error(String(error)));
     }
   }
-  return missing;
+  for (const pact of job.pacts) {
+    for (const interaction of pact.interactions) {
+      const template = serverTemplate(interaction);
+      const server = template === undefined ? undefined : servers.get(template);
+      const base = verdictBase(job.source.id, pact, interaction);
+      if (server instanceof Error) {
+        out.set(interaction.description, { ...base, verdict: 'unverifiable', cause: 'no-recorded-server', template: template ?? '', reason: `the provider state cannot be established: ${server.message}` });
+        continue;
+      }
+      const role = interaction.states.find((st) => st.name === STATE_CALLER)?.params['role'];
+      const headers = { ...interaction.request.headers };
+      if (role === 'admin' || role === 'member') headers['x-auth-token'] = job.source.provider.token(role);
+      const path = (interaction.request.path ?? '').replace('${serverId}', server ?? '');
+      const body = interaction.request.body === undefined ? '' : JSON.stringify(interaction.request.body);
+      if (path !== '' && !recording.records({ method: interaction.request.method, path, headers, body })) {
+        out.set(interaction.description, { ...base, verdict: 'unverifiable', cause: 'replay-miss', reason: 'not in the recording: the cassette has no answer for this request (replay miss, found without asking Pact)' });
+      }
+    }
+  }
+  return out;
 }
 
 function serverTemplate(interaction: PactInteraction): string | undefined {
@@ -154,28 +186,19 @@ async function plan(options: VerifyOptions): Promise<Plan> {
   return { jobs: perSource.flatMap((p) => p.jobs), skipped: perSource.flatMap((p) => p.skipped), starts: perSource.flatMap((p) => p.starts) };
 }
 
+const JOB_ORDER: Readonly<Record<SourceKind, number>> = { 'real-nova': 0, replay: 1, emulator: 2 };
+
 /** Verifies every pact against every source that serves its provider. */
 export async function verifyAgainstSources(options: VerifyOptions): Promise<VerifyResult> {
-  const { jobs, skipped, starts } = await plan(options);
+  const planned = await plan(options);
+  const { skipped, starts } = planned;
+  // The slowest runs first (a real Nova answers slowest, then recordings), so the last runs are short.
+  const jobs = [...planned.jobs].sort((a, b) => JOB_ORDER[a.source.kind] - JOB_ORDER[b.source.kind]);
   await using server = await startVerificationServer();
   const done = await mapConcurrent(jobs, options.jobs, async (whole) => {
-    const missing = await unrecordedTemplates(whole);
-    const unverifiable: InteractionVerdict[] = [];
-    const pacts = whole.pacts.map((pact) => ({
-      ...pact,
-      interactions: pact.interactions.filter((interaction) => {
-        const reason = missing.get(serverTemplate(interaction) ?? '');
-        if (reason === undefined) return true;
-        unverifiable.push({
-          ...verdictBase(whole.source.id, pact, interaction),
-          verdict: 'unverifiable',
-          cause: 'no-recorded-server',
-          template: serverTemplate(interaction) ?? '',
-          reason: `the provider state cannot be established: ${reason}`,
-        });
-        return false;
-      }),
-    }));
+    const missing = await unanswerable(whole);
+    const unverifiable = [...missing.values()];
+    const pacts = whole.pacts.map((pact) => ({ ...pact, interactions: pact.interactions.filter((interaction) => !missing.has(interaction.description)) }));
     const job = { ...whole, pacts: pacts.filter((p) => p.interactions.length > 0) };
     if (job.pacts.length === 0) return { sourceRun: undefined, verdicts: unverifiable };
     const filter = missing.size === 0 ? undefined : exactly(job.pacts.flatMap((p) => p.interactions.map((i) => i.description)));

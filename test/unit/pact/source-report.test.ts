@@ -33,7 +33,7 @@ describe('what verify says about a source', () => {
     const lines = describeSource(zedReplay, results, '1 verifier run, 2.0 s');
     expect(lines[0]).toBe('the replay of nova-26.2.2-zed.json (nova-zed): 7 interactions (1 verifier run, 2.0 s): 1 verified, 1 failed (1 pending), 1 known difference, 4 unverifiable');
     expect(lines).toContain('  1 known difference no-conductor-below-2.34: Below 2.34 the harness has no conductor.');
-    expect(lines).toContain('  2 unverifiable: the request is not in the recording (replay miss, status 598)');
+    expect(lines).toContain('  2 unverifiable: the cassette has no answer for the request (a replay miss)');
     expect(lines).toContain("  2 unverifiable: the recording has no server of the provider state's template (templates active-local-disk, locked)");
     expect(lines.at(-1)).toMatch(/^ {2}why: it was recorded from the request set 'live-migration', not from the matrix/);
   });
