@@ -8,7 +8,8 @@
 # publish the pacts to that Pact Broker (untested here: no broker can run on this machine).
 # Needs a build (npm test does one). Prints a timing line per source and one for the stage.
 # MVMATRIX_PACT_RELEASES: the real Novas to verify against (default all); MVMATRIX_PACT_JOBS:
-# Pact verifier runs at once (default 4: each waits on its provider more than it computes).
+# Pact verifier runs at once (default 6: the five real Novas side by side; a run waits on its
+# provider more than it computes). --timeout 30000: a hang guard per request on a loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$(date +%s)
@@ -26,7 +27,7 @@ fi
 generated=$(date +%s)
 
 echo "== pact: verify against the emulator, the replay cassettes and the real Novas (${MVMATRIX_PACT_RELEASES:-all})"
-node bin/mvmatrix.js verify --out "$out" --release "${MVMATRIX_PACT_RELEASES:-all}" --jobs "${MVMATRIX_PACT_JOBS:-4}"
+node bin/mvmatrix.js verify --out "$out" --release "${MVMATRIX_PACT_RELEASES:-all}" --jobs "${MVMATRIX_PACT_JOBS:-6}" --timeout 30000
 verified=$(date +%s)
 
 if [ -n "${PACT_BROKER_BASE_URL:-}" ]; then

@@ -20,6 +20,9 @@ import type { ObservedExchange } from './verification-server.js';
 export const VERDICTS = ['verified', 'failed', 'known-difference', 'unverifiable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** Pact's text when a provider-state call failed: `One or more of the setup state change handlers has failed`. */
+export const STATE_CHANGE_FAILED = /state change handlers? ha(?:s|ve) failed/;
+
 /** The replay server's answer to a request it has no recording of. */
 export const REPLAY_MISS_STATUS = 598;
 
@@ -205,7 +208,10 @@ export function mapVerification(input: RunInput): InteractionVerdict[] {
         verdicts.push({ ...withSeen, verdict: 'unverifiable', cause: 'replay-miss', reason: 'not in the recording: the cassette has no answer for this request (replay miss)' });
         continue;
       }
-      if (!exchange && error?.mismatch?.type === 'error') {
+      // Pact says the state change failed (its own retries spent): the answer, if any was seen,
+      // is not this interaction's verdict — another interaction may have sent the same request.
+      const stateChangeFailed = error?.mismatch?.type === 'error' && STATE_CHANGE_FAILED.test(mismatch);
+      if (stateChangeFailed || (!exchange && error?.mismatch?.type === 'error')) {
         verdicts.push({ ...withSeen, verdict: 'unverifiable', cause: 'setup-failed', reason: `the provider could not be set up or asked: ${mismatch}` });
         continue;
       }

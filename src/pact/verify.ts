@@ -45,6 +45,8 @@ export interface SourceRun {
   /** Pact's verification JSON of this run (what `reports/pact/*.pact.json` keep). */
   readonly pactJson: string;
   readonly durationMs: number;
+  /** Interactions verified a second time because a provider-state call failed the first time. */
+  readonly retried: number;
 }
 
 /** Time spent reaching a source's provider before verifying (a real Nova's container start). */
@@ -201,26 +203,34 @@ export async function verifyAgainstSources(options: VerifyOptions): Promise<Veri
     const pacts = whole.pacts.map((pact) => ({ ...pact, interactions: pact.interactions.filter((interaction) => !missing.has(interaction.description)) }));
     const job = { ...whole, pacts: pacts.filter((p) => p.interactions.length > 0) };
     if (job.pacts.length === 0) return { sourceRun: undefined, verdicts: unverifiable };
-    const filter = missing.size === 0 ? undefined : exactly(job.pacts.flatMap((p) => p.interactions.map((i) => i.description)));
     const upstream = job.endpoint.computeUrl.endsWith(COMPUTE_PATH) ? job.endpoint.computeUrl.slice(0, -COMPUTE_PATH.length) : job.endpoint.computeUrl;
-    const run = server.addRun({ provider: job.source.provider, endpoint: job.endpoint, upstream, world: STATE_WORLD });
     const t0 = performance.now();
-    const pactJson = await runVerifier({
-      pactFiles: job.pacts.map((p) => p.file),
-      providerBaseUrl: run.providerBaseUrl,
-      stateUrl: run.stateUrl,
-      timeoutMs: options.timeoutMs,
-      ...(filter === undefined ? {} : { descriptionFilter: filter }),
-    });
-    const sourceRun: SourceRun = { source: job.source.id, provider: job.provider, target: job.endpoint.target.id, pactJson, durationMs: performance.now() - t0 };
+    const verifyOnce = async (pactsToRun: readonly PactFile[], filtered: boolean) => {
+      const run = server.addRun({ provider: job.source.provider, endpoint: job.endpoint, upstream, world: STATE_WORLD });
+      const pactJson = await runVerifier({
+        pactFiles: pactsToRun.map((p) => p.file),
+        providerBaseUrl: run.providerBaseUrl,
+        stateUrl: run.stateUrl,
+        timeoutMs: options.timeoutMs,
+        ...(filtered ? { descriptionFilter: exactly(pactsToRun.flatMap((p) => p.interactions.map((i) => i.description))) } : {}),
+      });
+      const knownDifferences = job.source.kind === 'emulator' ? null : options.knownDifferences;
+      return { pactJson, verdicts: mapVerification({ source: job.source.id, pacts: pactsToRun, pactJson, observations: run.log(), knownDifferences }) };
+    };
+    const first = await verifyOnce(job.pacts, missing.size > 0);
+    let verdicts = first.verdicts;
+    // A provider-state call that failed (a loaded machine, a slow answer) is asked once more,
+    // alone; what fails again stays unverifiable with Pact's text.
+    const retry = new Set(verdicts.filter((v) => v.cause === 'setup-failed').map((v) => v.description));
+    let retried = 0;
+    if (retry.size > 0) {
+      const again = await verifyOnce(job.pacts.map((p) => ({ ...p, interactions: p.interactions.filter((i) => retry.has(i.description)) })).filter((p) => p.interactions.length > 0), true);
+      const byDescription = new Map(again.verdicts.map((v) => [v.description, v]));
+      verdicts = verdicts.map((v) => byDescription.get(v.description) ?? v);
+      retried = retry.size;
+    }
+    const sourceRun: SourceRun = { source: job.source.id, provider: job.provider, target: job.endpoint.target.id, pactJson: first.pactJson, durationMs: performance.now() - t0, retried };
     options.onRunDone?.(sourceRun);
-    const verdicts = mapVerification({
-      source: job.source.id,
-      pacts: job.pacts,
-      pactJson,
-      observations: run.log(),
-      knownDifferences: job.source.kind === 'emulator' ? null : options.knownDifferences,
-    });
     return { sourceRun, verdicts: [...verdicts, ...unverifiable] };
   });
   return { verdicts: done.flatMap((d) => d.verdicts), runs: done.flatMap((d) => (d.sourceRun ? [d.sourceRun] : [])), skipped, starts };

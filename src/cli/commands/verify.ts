@@ -127,7 +127,10 @@ async function verify(flags: VerifyFlags, io: CliIo): Promise<void> {
     const pactResults = { source: source.id, label: source.label, runs: runs.map((r: SourceRun) => ({ provider: r.provider, target: r.target, pact: JSON.parse(r.pactJson) as unknown })) };
     await writeFileAtomic(join(dir, `${slug(source.id)}.pact-results.json`), `${JSON.stringify(pactResults, null, 2)}\n`);
     const started = result.starts.filter((s) => s.source === source.id).reduce((sum, s) => sum + s.durationMs, 0);
-    const timing = `${source.kind === 'real-nova' ? `start ${seconds(started)}, ` : ''}${runs.length} verifier run${runs.length === 1 ? '' : 's'}, ${seconds(runs.reduce((sum, r) => sum + r.durationMs, 0))}`;
+    const retried = runs.reduce((sum, r) => sum + r.retried, 0);
+    const timing =
+      `${source.kind === 'real-nova' ? `start ${seconds(started)}, ` : ''}${runs.length} verifier run${runs.length === 1 ? '' : 's'}, ${seconds(runs.reduce((sum, r) => sum + r.durationMs, 0))}` +
+      (retried > 0 ? `, ${retried} asked again after a failed state change` : '');
     const lines = describeSource(source, summary.results, timing);
     const empty = coverage.find((c) => c.source === source.id)?.status === 'no-pacts' ? lines[0] : undefined;
     await writeFileAtomic(join(dir, `${slug(source.id)}.junit.xml`), verificationJunit(source.label, summary.results.filter((r) => r.source === source.id), empty));
