@@ -13,8 +13,8 @@
 // minute. Prints the numbers and the ratios to the model run; never fails a build.
 import os from 'node:os';
 import { openDriverCells } from '../dist/drivers/driver-cells.js';
-import { executeMatrix, prepareMatrix } from '../dist/matrix/execute.js';
-import { openProvider } from '../dist/matrix/open-provider.js';
+import { executeMatrix, prepareMatrix } from '../dist/run/execute.js';
+import { openProvider } from '../dist/run/open-provider.js';
 
 const MATRIX = new URL('../matrix/default.yaml', import.meta.url).pathname;
 const concurrency = Number(process.env.MVMATRIX_BENCH_CONCURRENCY ?? 64);

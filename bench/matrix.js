@@ -68,8 +68,8 @@ function runArgs(matrix, out, extra = []) {
 }
 
 async function inProcessCeiling() {
-  const { prepareMatrix, executeMatrix } = await import('../dist/matrix/execute.js');
-  const { startInProcessEmulatorProvider } = await import('../dist/matrix/in-process-provider.js');
+  const { prepareMatrix, executeMatrix } = await import('../dist/run/execute.js');
+  const { startInProcessEmulatorProvider } = await import('../dist/providers/emulator/in-process-provider.js');
   const { expanded, hash } = await prepareMatrix(matrixFile, args.matrix);
   const samples = [];
   for (let i = 0; i < 3; i++) {

@@ -11,8 +11,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { executeMatrix, prepareMatrix } from '../dist/matrix/execute.js';
-import { openProvider } from '../dist/matrix/open-provider.js';
+import { executeMatrix, prepareMatrix } from '../dist/run/execute.js';
+import { openProvider } from '../dist/run/open-provider.js';
 import { selectContractCells } from '../dist/pact/contract-subset.js';
 import { generatePacts } from '../dist/pact/generate.js';
 import { parsePactFile } from '../dist/pact/pact-file.js';

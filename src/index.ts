@@ -64,7 +64,7 @@ export type { ListedProfile, SuiteClients } from './clients/index.js';
 
 // Providers
 export type { NovaProvider, NovaEndpoint, ProvisionedServer } from './providers/provider.js';
-export { startEmulatorProvider } from './providers/emulator-provider.js';
+export { startEmulatorProvider } from './providers/emulator/emulator-provider.js';
 export { createUrlProvider } from './providers/url-provider.js';
 export { createReplayProvider } from './providers/replay/replay-provider.js';
 export { startReplayServer } from './providers/replay/replay-server.js';
@@ -75,8 +75,8 @@ export { readCassette, writeCassette, parseCassette } from './cassette/cassette-
 // The matrix, its classification and the gate
 export { classifyCell } from './matrix/classify.js';
 export { expandMatrix } from './matrix/expand.js';
-export { prepareMatrix, executeMatrix } from './matrix/execute.js';
-export { openProvider } from './matrix/open-provider.js';
+export { prepareMatrix, executeMatrix } from './run/execute.js';
+export { openProvider } from './run/open-provider.js';
 export { compareWithBaseline, baselineFromResult, formatGateReport } from './matrix/gate.js';
 export type { GateResult, Baseline, Allowlist } from './matrix/gate.js';
 export { OUTCOMES, OUTCOME_RANK } from './matrix/result.js';

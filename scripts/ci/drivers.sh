@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CI stage (the `drivers` test tier, test/tiers.ts; .ci/run runs it through scripts/ci/stage.sh):
+# The `drivers` test tier alone (test/tiers.ts; .ci/run runs it inside `npm test`, after
+# scripts/ci/sid-clients.sh):
 # the real-client driver suites (test/drivers/): the host's
 # Debian 12 clients through their drivers, Horizon 27.0.0 from Debian sid gated end to end
 # (shipped vs. the reviewer's fix, through the composite action's script), and real client code
@@ -11,8 +12,7 @@ export CI="${CI:-true}"
 export MVMATRIX_SID_CLIENTS="${MVMATRIX_SID_CLIENTS:-${TMPDIR:-/tmp}/mvmatrix-debian-clients/sid}"
 
 start=$(date +%s)
-mapfile -t packages < <(grep -v '^#' test/fixtures/horizon/sid-packages.txt | grep -v '^$')
-bash scripts/fetch-debian-clients.sh sid "$MVMATRIX_SID_CLIENTS" "${packages[@]}"
+bash scripts/ci/sid-clients.sh
 fetched=$(date +%s)
 node node_modules/vitest/vitest.mjs run --project drivers
 end=$(date +%s)

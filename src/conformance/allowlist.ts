@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import type { ConformanceCase } from './case.js';
+import type { ConformanceCase } from './corpus/case.js';
 import type { Aspect, Difference } from './compare.js';
 
 export interface AllowEntry {

@@ -3,7 +3,7 @@
  * differs: hrefs (host, port, target prefix), server UUIDs of fresh servers, request ids,
  * timestamps and migration ids. Pure.
  */
-import type { ConformanceCase } from './case.js';
+import type { ConformanceCase } from './corpus/case.js';
 
 export type Aspect = 'status' | 'fault' | 'microversion-headers' | 'content-type' | 'body';
 

@@ -3,7 +3,7 @@
  * allow-list explains, or an unlisted difference (a conformance failure).
  */
 import { allowedBy, type AllowList } from './allowlist.js';
-import type { ConformanceCase } from './case.js';
+import type { ConformanceCase } from './corpus/case.js';
 import { bandOf, compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import { CaseSender, type Side } from './exchange.js';

@@ -3,7 +3,7 @@
  * The only I/O of the conformance code besides the report writer.
  */
 import { Agent, request } from 'undici';
-import type { ConformanceCase } from './case.js';
+import type { ConformanceCase } from './corpus/case.js';
 
 /** A Nova endpoint root (`http://127.0.0.1:<port>/`, trailing slash) plus its control API. */
 export interface Side {

@@ -9,7 +9,7 @@
 import type { AllowlistEntry } from '../matrix/gate.js';
 import { OUTCOME_RANK, type CellResult, type MatrixResult, type Outcome } from '../matrix/result.js';
 import { allowedBy, type AllowList } from './allowlist.js';
-import type { ConformanceCase } from './case.js';
+import type { ConformanceCase } from './corpus/case.js';
 import { compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
 
 export interface CellComparison {

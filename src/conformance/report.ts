@@ -168,7 +168,7 @@ export function renderConformanceReport(summaries: readonly ReleaseSummary[], ma
     "that release's microversions) is sent to the real Nova and to the emulator started as that release,",
     'and compared on status, fault key/code/message, microversion response headers, content type and 2xx',
     'bodies: version documents, migration lists (modulo hrefs, server UUIDs of fresh servers, migration ids',
-    'and timestamps). Corpus: `src/conformance/corpus.ts`; allow-list (every entry names its releases and',
+    'and timestamps). Corpus: `src/conformance/corpus/corpus.ts`; allow-list (every entry names its releases and',
     'a reason): `contracts/conformance-allowlist.yaml`; how the real Novas run: `docs/real-nova.md`.',
     '',
     '| release | max | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) | matrix cells: agree / allow-listed / unlisted |',

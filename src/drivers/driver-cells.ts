@@ -9,7 +9,7 @@ import { buildLiveMigration, discoverVersionRange, getProfile } from '../clients
 import type { ClientProfile, DiscoveredRange, HttpGet } from '../clients/types.js';
 import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
 import type { DriverProfileEvidence, ProfileSummary } from '../matrix/result.js';
-import type { DrivenCellInput, DrivenProfiles } from '../matrix/run.js';
+import type { DrivenCellInput, DrivenProfiles } from './driven-profiles.js';
 import { startCaptureProxy, type CaptureProxy } from './capture-proxy.js';
 import { judgeDrivenCell, modelDifference, toDriverIntent } from './driver-exchange.js';
 import { DriverSession, type DriverLaunch } from './driver-process.js';

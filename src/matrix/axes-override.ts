@@ -26,7 +26,7 @@ export function overrideAxes(definition: MatrixDefinition, override: AxesOverrid
   );
   return {
     ...definition,
-    ...(override.profiles === undefined ? {} : { profiles: [...override.profiles] }),
+    ...(override.profiles === undefined ? {} : { profiles: [...override.profiles], profilesFlag: '--profile' }),
     ...(targets === undefined ? {} : { targets }),
   };
 }

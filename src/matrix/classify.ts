@@ -17,7 +17,7 @@ import type { CellRequest, CellResponse, MigrationOutcome, Outcome } from './res
 export type CellExchange =
   | { readonly kind: 'refused'; readonly message: string }
   /** Transport failure, timeout, or a client step (discovery, server creation) that failed. */
-  | { readonly kind: 'transport-error'; readonly request: CellRequest | null; readonly message: string; readonly source?: 'driver' }
+  | { readonly kind: 'transport-error'; readonly request: CellRequest | null; readonly message: string; readonly source?: 'driver' | 'provider' }
   | { readonly kind: 'response'; readonly request: CellRequest; readonly response: CellResponse };
 
 export interface ClassifyInput {
@@ -160,7 +160,7 @@ export function classifyCell(input: ClassifyInput, interpret: InterpretMigrateLi
     return { outcome: 'client-refused', explanation: `client refused before sending: ${oneLine(exchange.message)}`, effectiveMicroversion: null };
   }
   if (exchange.kind === 'transport-error') {
-    const what = exchange.source === 'driver' ? 'client driver failure' : 'transport failure';
+    const what = exchange.source === 'driver' ? 'client driver failure' : exchange.source === 'provider' ? 'no answer from Nova' : 'transport failure';
     return { outcome: 'error', explanation: `${what}: ${oneLine(exchange.message)}`, effectiveMicroversion: null };
   }
   const { request, response } = exchange;

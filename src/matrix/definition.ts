@@ -83,6 +83,8 @@ export interface MatrixDefinition {
   readonly targets: readonly TargetSpec[];
   /** `'all'` or explicit ids, in file order. */
   readonly profiles: 'all' | readonly string[];
+  /** Set when the profiles came from the command line (`--profile`): messages name the flag, not the file. */
+  readonly profilesFlag?: string;
   readonly scenarios: readonly Scenario[];
   /** The contract subset (`mvmatrix pact`); absent when the file has no `contract:` section. */
   readonly contract?: ContractSelection;
@@ -100,7 +102,8 @@ function validatorFor(schema: object): ValidateFunction {
 }
 
 function invalid(file: string, path: string, message: string, location?: string, hint?: string): MvmError {
-  const where = `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
+  // A path such as `--targets[0]` is a command-line flag's value, not a place in the file.
+  const where = path.startsWith('--') ? path : `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
   return new MvmError(ERROR_CODES.INVALID_MATRIX, message, {
     where,
     hint: hint ?? 'see docs/matrix.md for the matrix file format (schema: matrix/schema/matrix.schema.json)',
@@ -205,4 +208,9 @@ function toDefinition(raw: RawMatrix, file: string, parsed: ParsedYaml): MatrixD
 /** An INVALID_MATRIX error for a semantic problem found after parsing (unknown profile, bad target). */
 export function matrixError(definition: Pick<MatrixDefinition, 'file'>, path: string, message: string, hint?: string): MvmError {
   return invalid(definition.file, path, message, undefined, hint);
+}
+
+/** Where the `index`th profile was given: `/profiles/<index>` of the file, or `--profile[<index>]`. */
+export function profilePath(definition: Pick<MatrixDefinition, 'profilesFlag'>, index: number): string {
+  return definition.profilesFlag === undefined ? `/profiles/${index}` : `${definition.profilesFlag}[${index}]`;
 }

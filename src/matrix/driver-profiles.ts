@@ -3,7 +3,7 @@
  * before anything starts) and replaced by the name their cells carry (`as=`). Pure.
  */
 import type { MatrixDefinition } from './definition.js';
-import { matrixError } from './definition.js';
+import { matrixError, profilePath } from './definition.js';
 import { isMvmError } from '../errors.js';
 import { isDriverProfileId, parseDriverProfileId, type DriverProfileSpec } from '../clients/driver-profile-id.js';
 
@@ -16,11 +16,11 @@ export function withDriverProfiles(definition: MatrixDefinition): { definition: 
     try {
       spec = parseDriverProfileId(id);
     } catch (error) {
-      if (isMvmError(error)) throw matrixError(definition, `/profiles/${i}`, error.message, error.hint);
+      if (isMvmError(error)) throw matrixError(definition, profilePath(definition, i), error.message, error.hint);
       throw error;
     }
     if (specs.some((s) => s.name === spec.name)) {
-      throw matrixError(definition, `/profiles/${i}`, `two driver profiles carry the name '${spec.name}'`, 'give each a different as=<name>');
+      throw matrixError(definition, profilePath(definition, i), `two driver profiles carry the name '${spec.name}'`, 'give each a different as=<name>');
     }
     specs.push(spec);
     return spec.name;

@@ -6,7 +6,7 @@
  * say nothing about Nova and change on every run). Pure.
  */
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
-import type { TransportResponse } from './http-transport.js';
+import type { TransportResponse } from '../http/http-transport.js';
 import type { CellResponse, CellResult } from './result.js';
 
 const TRANSPORT_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);

@@ -7,7 +7,7 @@ import { isMvmError } from '../errors.js';
 import { NOVA_RELEASES } from '../microversion/releases.js';
 import { compareMicroversions, microversionsBetween, parseMicroversion } from '../microversion/version.js';
 import { maxVersionTarget, releaseTarget, resolveTarget, type NovaTarget } from '../nova/target.js';
-import { matrixError, type MatrixDefinition, type Scenario, type TargetSpec } from './definition.js';
+import { matrixError, profilePath, type MatrixDefinition, type Scenario, type TargetSpec } from './definition.js';
 
 /** One (profile, scenario, target) combination. */
 export interface MatrixCell {
@@ -80,7 +80,12 @@ export function expandMatrix(definition: MatrixDefinition, registry: ProfileRegi
   if (definition.profiles !== 'all') {
     definition.profiles.forEach((id, i) => {
       if (!registry.has(id)) {
-        throw matrixError(definition, `/profiles/${i}`, `unknown client profile '${id}'`, `known profiles: ${registry.ids.join(', ')}`);
+        throw matrixError(
+          definition,
+          profilePath(definition, i),
+          `unknown client profile '${id}'`,
+          `known profiles: ${registry.ids.join(', ')}; or a real client's own code: <client>@installed, @venv:<dir>, @src:<dir>, @image:<image>, @root:<dir> (docs/drivers.md)`,
+        );
       }
     });
   }

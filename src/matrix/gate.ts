@@ -3,6 +3,7 @@
  * honouring an allow-list of known, accepted cells that expire. Pure: the caller passes
  * today's date, so expiry is testable.
  */
+import { canonicalProfileId } from '../clients/registry.js';
 import { OUTCOME_RANK, type MatrixResult, type Outcome } from './result.js';
 
 /** `matrix/baseline.json`: compact, one outcome per cell id. */
@@ -105,9 +106,42 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
+/**
+ * A cell id with its profile as the registry names it (`horizon-legacy|…` → `horizon@23.0.0|…`),
+ * so an allow-list entry and a matrix may each use an alias or the versioned id. Unchanged when
+ * the profile part is no model id (a glob, a driver profile).
+ */
+function canonicalCellId(id: string, cache: Map<string, string>): string {
+  const bar = id.indexOf('|');
+  if (bar < 0) return id;
+  const profile = id.slice(0, bar);
+  let canonical = cache.get(profile);
+  if (canonical === undefined) {
+    try {
+      canonical = profile.includes('*') ? profile : canonicalProfileId(profile);
+    } catch {
+      canonical = profile;
+    }
+    cache.set(profile, canonical);
+  }
+  return canonical + id.slice(bar);
+}
+
+/**
+ * Does an allow-list `cell` pattern match a cell id? `*` matches any run of characters, and a
+ * profile alias on either side stands for the profile it names (`horizon-60455e5ff|…` matches
+ * `horizon@27.0.0|…`). `cache` (shared across calls) keeps the alias lookups cheap.
+ */
+export function allowlistCellMatcher(pattern: string, cache: Map<string, string> = new Map()): (cellId: string) => boolean {
+  const exact = globToRegExp(pattern);
+  const canonical = globToRegExp(canonicalCellId(pattern, cache));
+  return (cellId) => exact.test(cellId) || canonical.test(canonicalCellId(cellId, cache));
+}
+
 /** Compares `result` with `baseline`; `today` is `YYYY-MM-DD` (UTC). */
 export function compareWithBaseline(result: MatrixResult, baseline: Baseline, allowlist: Allowlist, today: string): GateResult {
-  const matchers = allowlist.entries.map((entry) => ({ entry, re: globToRegExp(entry.cell) }));
+  const ids = new Map<string, string>();
+  const matchers = allowlist.entries.map((entry) => ({ entry, re: { test: allowlistCellMatcher(entry.cell, ids) } }));
   const expired = allowlist.entries.filter((e) => e.expires < today);
   const regressions: GateChange[] = [];
   const allowlisted: AllowlistedChange[] = [];

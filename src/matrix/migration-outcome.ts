@@ -6,7 +6,7 @@
 import { hasSwitch } from '../nova/bands.js';
 import type { NovaTarget } from '../nova/target.js';
 import { effectiveMicroversion } from './effective-microversion.js';
-import type { Transport } from './http-transport.js';
+import type { Transport } from '../http/http-transport.js';
 import type { CellRequest, CellResponse, MigrationOutcome } from './result.js';
 
 /** `/os-migrations` lists `migration_type` from 2.23, below every microversion with async pre-checks. */

@@ -12,13 +12,14 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path';
 import type { BuiltRequest, ClientProfile, DiscoveredRange, HttpGet } from '../clients/types.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { CLIENTS, executeMatrix, prepareMatrix } from '../matrix/execute.js';
+import { CLIENTS, executeMatrix, prepareMatrix } from '../run/execute.js';
 import type { MatrixCell } from '../matrix/expand.js';
 import type { Allowlist, Baseline } from '../matrix/gate.js';
-import { createUndiciTransport, type Transport } from '../matrix/http-transport.js';
-import { openProvider } from '../matrix/open-provider.js';
+import { createUndiciTransport, type Transport } from '../http/http-transport.js';
+import { openProvider } from '../run/open-provider.js';
 import type { CellResult } from '../matrix/result.js';
-import { DEFAULT_DESTINATIONS, intentFor, type ClientsApi } from '../matrix/run.js';
+import { DEFAULT_DESTINATIONS, intentFor } from '../matrix/intent.js';
+import type { ClientsApi } from '../run/run.js';
 import { DEFAULT_WORLD } from '../nova/world.js';
 import type { NovaEndpoint, NovaProvider } from '../providers/provider.js';
 import { standInServerId } from '../providers/replay/recording-provider.js';

@@ -7,7 +7,7 @@
  * interaction's failure is reported without failing verification, exactly like the gate
  * treats those cells. No clock: an allow-list entry's expiry is the gate's business. Pure.
  */
-import { globToRegExp, type Allowlist, type Baseline } from '../matrix/gate.js';
+import { allowlistCellMatcher, type Allowlist, type Baseline } from '../matrix/gate.js';
 import type { Outcome } from '../matrix/result.js';
 
 const NEVER_SATISFIED: ReadonlySet<Outcome> = new Set(['rejected', 'error']);
@@ -19,7 +19,7 @@ export interface PendingRules {
 
 /** Why the interaction of `cellId` is pending, or `null` when it is not. */
 export function pendingReason(cellId: string, outcome: Outcome, rules: PendingRules): string | null {
-  const entry = rules.allowlist.entries.find((e) => globToRegExp(e.cell).test(cellId));
+  const entry = rules.allowlist.entries.find((e) => allowlistCellMatcher(e.cell)(cellId));
   if (entry) return `allow-listed (${entry.cell}, until ${entry.expires}): ${entry.reason}`;
   const recorded = rules.baseline?.cells[cellId];
   if (recorded !== undefined) {

@@ -14,7 +14,7 @@ import { STATE_VALUES, statesFor, type StateWorld } from './provider-states.js';
 /** What a pact holds instead of an `X-Auth-Token`: the verifier puts the provider's token there. */
 export const TOKEN_PLACEHOLDER = '<redacted>';
 export const TOKEN_HEADER = 'x-auth-token';
-/** The runner sends this with every request (see `src/matrix/run-cell.ts`). */
+/** The runner sends this with every request (see `src/run/run-cell.ts`). */
 export const ACCEPT_HEADERS: Readonly<Record<string, string>> = { accept: 'application/json' };
 
 export interface PlanInput {

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { openProvider } from '../matrix/open-provider.js';
+import { openProvider } from '../run/open-provider.js';
 import type { DebianNova } from '../providers/real-nova/debian-releases.js';
 import type { NovaImage } from '../providers/real-nova/images/image-spec.js';
 import { providerName } from './names.js';

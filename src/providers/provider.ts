@@ -17,6 +17,13 @@ export interface ProvisionedServer {
   readonly host: string;
 }
 
+/** An HTTP answer as the runner stores it: header names in lower case, a JSON body parsed. */
+export interface AnswerSeen {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
 export interface NovaProvider extends AsyncDisposable {
   /** `emulator`, `replay`, `real-nova`, `url`. */
   readonly kind: string;
@@ -36,10 +43,21 @@ export interface NovaProvider extends AsyncDisposable {
   readonly freshServerCap?: number;
   /** Credentials this provider was given (tokens), to be redacted from every output. */
   readonly redaction?: RedactionOptions;
+  /**
+   * Why an answer came from the provider itself rather than from Nova (a replay miss: status
+   * 598, the request was never recorded), or `undefined` for Nova's answer. The runner treats
+   * such a cell as an infrastructure failure, never as a verdict on Nova.
+   */
+  notNovasAnswer?(response: AnswerSeen): string | undefined;
   /** The endpoint serving `target`; throws a PROVIDER error if this provider cannot serve it. */
   endpointFor(target: NovaTarget): Promise<NovaEndpoint>;
   /** A fresh server in the named template state (see the world's server templates). */
   createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer>;
   /** `X-Auth-Token` for an admin or a non-admin (noauth2 style `<user>:<project>` on emulator/real Nova). */
   token(caller: 'admin' | 'member'): string;
+}
+
+/** A provider that can hand out many fresh servers at once (the embedded emulator). */
+export interface BatchServerProvider {
+  createServers(endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]>;
 }

@@ -17,7 +17,7 @@ import { liveMigrationRequestSet } from '../../src/cassette/request-sets/live-mi
 import { formatMicroversion } from '../../src/microversion/version.js';
 import { launchRealNova, RealNovaProvider } from '../../src/providers/real-nova/real-nova-provider.js';
 import { realNovaNote, recordCassette } from '../../src/providers/record.js';
-import { recordMatrixWith } from '../../src/providers/replay/record-matrix.js';
+import { recordMatrixWith } from '../../src/run/record-matrix.js';
 
 const { novas, launcher, skip } = await realNovaSelection();
 if (skip) console.log(`cassette drift tests ${skip}`);

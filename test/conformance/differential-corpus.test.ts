@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
 import { allowedBy, parseAllowList } from '../../src/conformance/allowlist.js';
-import type { ConformanceCase } from '../../src/conformance/case.js';
+import type { ConformanceCase } from '../../src/conformance/corpus/case.js';
 import { bandOf, compareAnswers, type Answer } from '../../src/conformance/compare.js';
-import { buildCorpus, MISSING_SERVER_ID } from '../../src/conformance/corpus.js';
+import { buildCorpus, MISSING_SERVER_ID } from '../../src/conformance/corpus/corpus.js';
 import { DEFAULT_WORLD } from '../../src/nova/world.js';
 
 const seeded = Object.fromEntries(DEFAULT_WORLD.servers.map((s) => [s.template, s.id]));

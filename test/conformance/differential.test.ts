@@ -19,7 +19,7 @@ import { DEFAULT_WORLD } from '../../src/nova/world.js';
 import { formatMicroversion } from '../../src/microversion/version.js';
 import { launchRealNova, type RealNovaInstance } from '../../src/providers/real-nova/real-nova-provider.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
-import { buildCorpus } from '../../src/conformance/corpus.js';
+import { buildCorpus } from '../../src/conformance/corpus/corpus.js';
 import { describeDifferences, runDifferential, unlistedDifferences, type DifferentialRun } from '../../src/conformance/differential.js';
 import { summarizeRun } from '../../src/conformance/report.js';
 import { writeConformanceReport } from '../../src/conformance/report-files.js';

@@ -16,7 +16,7 @@ import { readCassette } from '../../src/cassette/cassette-file.js';
 import { loadAllowList } from '../../src/conformance/allowlist.js';
 import { compareCassetteWithEmulator, matrixCassettes } from '../../src/conformance/matrix-differential-run.js';
 import { gateAllowlistEntries, unexplainedCells } from '../../src/conformance/matrix-differential.js';
-import { prepareMatrix } from '../../src/matrix/execute.js';
+import { prepareMatrix } from '../../src/run/execute.js';
 import { compareWithBaseline } from '../../src/matrix/gate.js';
 import { parseAllowlist, parseBaseline } from '../../src/matrix/gate-files.js';
 import { getRelease } from '../../src/microversion/releases.js';

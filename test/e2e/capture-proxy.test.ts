@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { serverIdOf, startCaptureProxy } from '../../src/drivers/capture-proxy.js';
-import { startEmulatorProvider } from '../../src/providers/emulator-provider.js';
+import { startEmulatorProvider } from '../../src/providers/emulator/emulator-provider.js';
 import { releaseTarget } from '../../src/nova/target.js';
 import { NOVA_RELEASES } from '../../src/microversion/releases.js';
 

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { isMvmError } from '../../src/errors.js';
 import { resolveTarget } from '../../src/nova/target.js';
-import { startEmulatorProvider } from '../../src/providers/emulator-provider.js';
+import { startEmulatorProvider } from '../../src/providers/emulator/emulator-provider.js';
 
 describe('startEmulatorProvider', () => {
   it('serves each target under its own prefix of one server', async () => {

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { executeMatrix, prepareMatrix } from '../../src/matrix/execute.js';
-import { openProvider } from '../../src/matrix/open-provider.js';
+import { executeMatrix, prepareMatrix } from '../../src/run/execute.js';
+import { openProvider } from '../../src/run/open-provider.js';
 import type { MatrixResult } from '../../src/matrix/result.js';
 import { serializeMatrixResult } from '../../src/matrix/result-file.js';
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCassette, writeCassette } from '../../src/cassette/cassette-file.js';
-import { executeMatrix, prepareMatrix } from '../../src/matrix/execute.js';
+import { executeMatrix, prepareMatrix } from '../../src/run/execute.js';
 import type { CellResult } from '../../src/matrix/result.js';
 import { main } from '../../src/cli/main.js';
-import { recordMatrix } from '../../src/providers/replay/record-matrix.js';
+import { recordMatrix } from '../../src/run/record-matrix.js';
 import { createReplayProvider } from '../../src/providers/replay/replay-provider.js';
 
 const MATRIX = 'matrix/default.yaml';

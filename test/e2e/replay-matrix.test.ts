@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readCassette } from '../../src/cassette/cassette-file.js';
-import { executeMatrix, prepareMatrix } from '../../src/matrix/execute.js';
+import { executeMatrix, prepareMatrix } from '../../src/run/execute.js';
 import { createReplayProvider } from '../../src/providers/replay/replay-provider.js';
 
 const CASSETTE = 'contracts/cassettes/nova-26.2.2-zed-matrix.json';

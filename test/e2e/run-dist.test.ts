@@ -16,7 +16,7 @@ import type { MatrixResult } from '../../src/matrix/result.js';
 import { readMatrixResultFile } from '../../src/matrix/result-io.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BUILT = existsSync(join(ROOT, 'dist/matrix/emulator-worker.js'));
+const BUILT = existsSync(join(ROOT, 'dist/providers/emulator/emulator-worker.js'));
 if (!BUILT && process.env.CI !== 'true') console.log('skipping the built-CLI matrix test: dist/ is missing (run npm run build)');
 
 const MATRIX = `version: 1

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/conformance/prng.js';
+import { seededRandom } from '../../src/conformance/corpus/prng.js';
 import { readResult } from '../support/read-result.js';
 import { builtCli, runCli, startServe, stop } from '../support/cli-process.js';
 import { plainMatrix, snapshot, strayFiles } from '../support/out-dir.js';

@@ -6,7 +6,7 @@
  * and bodies from plausible `os-migrateLive` to deep nesting, oversize, binary and broken JSON.
  * Header values are what Node's HTTP parser lets through (printable ASCII, tab, latin-1).
  */
-import { seededRandom, type Random } from '../../src/conformance/prng.js';
+import { seededRandom, type Random } from '../../src/conformance/corpus/prng.js';
 
 export const PROJECT = '6f70656e737461636b20726f636b7321';
 export const BODY_LIMIT = 114688;

@@ -1,10 +1,10 @@
 /**
- * The differential conformance corpus (src/conformance/corpus.ts) as a request set: its
+ * The differential conformance corpus (src/conformance/corpus/corpus.ts) as a request set: its
  * cases against missing and seeded servers, as admin, member or without a token. Cases that
  * need a fresh server (they may change its state) are left out: a recording has no way to
  * make one, and replaying a 202 that changed state would mislead.
  */
-import { buildCorpus, MISSING_SERVER_ID } from '../../conformance/corpus.js';
+import { buildCorpus, MISSING_SERVER_ID } from '../../conformance/corpus/corpus.js';
 import { DEFAULT_WORLD } from '../../nova/world.js';
 import type { RecordRequestSpec, RequestSet } from '../request-set.js';
 

@@ -46,7 +46,7 @@ async function realNovaVersion(release: string, io: CliIo): Promise<string> {
 }
 
 async function recordMatrixCommand(flags: RecordFlags, timeoutMs: number, io: CliIo): Promise<void> {
-  const { recordMatrix } = await import('../../providers/replay/record-matrix.js');
+  const { recordMatrix } = await import('../../run/record-matrix.js');
   const real = flags.provider === 'real-nova';
   const nova = real ? findDebianNova(flags.release ?? 'zed', '--release') : undefined;
   const novaVersion = flags.novaVersion ?? (nova ? await realNovaVersion(nova.suite, io) : null);

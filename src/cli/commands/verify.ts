@@ -87,7 +87,7 @@ function slug(id: string): string {
 /** The providers the matrix's `contract:` section names; undefined (no check) when the matrix cannot be read. */
 async function namedProviders(matrixPath: string, say: (line: string) => void): Promise<Set<string> | undefined> {
   try {
-    const { prepareMatrix } = await import('../../matrix/execute.js');
+    const { prepareMatrix } = await import('../../run/execute.js');
     return contractProviders((await prepareMatrix(matrixPath)).expanded);
   } catch (error) {
     say(`cannot read the contract section of ${matrixPath} (${(error as Error).message.split('\n')[0]}): sources without pacts are not checked against it`);

@@ -9,7 +9,8 @@
  */
 import { ERROR_CODES, MvmError } from '../../errors.js';
 import type { NovaTarget } from '../../nova/target.js';
-import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
+import type { AnswerSeen, NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
+import { REPLAY_HEADER, REPLAY_MISS_STATUS } from './replay-model.js';
 import { startReplayServer, type ReplayServer } from './replay-server.js';
 import { indexCassette, replayRequest, type ReplayIndex } from './replay-model.js';
 
@@ -78,6 +79,14 @@ export class ReplayProvider implements NovaProvider {
       });
     }
     return { id: recorded.id, host: recorded.host ?? '' };
+  }
+
+  /** A 598 miss is the replay server saying the request was never recorded: no answer of Nova's. */
+  notNovasAnswer(response: AnswerSeen): string | undefined {
+    if (response.status !== REPLAY_MISS_STATUS || response.headers[REPLAY_HEADER.toLowerCase()] !== 'miss') return undefined;
+    const miss = (response.body as { mvmatrixReplayMiss?: { key?: unknown } } | null)?.mvmatrixReplayMiss;
+    const key = typeof miss?.key === 'string' ? ` (key ${miss.key})` : '';
+    return `replay miss: cassette ${this.cassettePath} has no recorded answer to this request${key}; re-record it from the matrix that runs (docs/record-replay.md)`;
   }
 
   token(caller: 'admin' | 'member'): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { overrideAxes, TARGET_SETS } from '../../../src/matrix/axes-override.js';
 import type { MatrixDefinition } from '../../../src/matrix/definition.js';
 import { withDriverProfiles } from '../../../src/matrix/driver-profiles.js';
+import { expandMatrix } from '../../../src/matrix/expand.js';
 import { ERROR_CODES } from '../../../src/errors.js';
 import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 
@@ -36,6 +37,21 @@ describe('overriding the axes of a matrix', () => {
     expect(error.code).toBe(ERROR_CODES.INVALID_MATRIX);
     expect(error.format()).toContain('/profiles/1');
     expect(error.message).toContain('src: needs the checkout directory');
+  });
+
+  it('names the flag, not the matrix file, for a bad profile or target given on the command line', () => {
+    const unknown = thrownMvmError(() =>
+      expandMatrix(overrideAxes(DEFINITION, { profiles: ['horizon@27.0.0', 'novaclient@instaled'] }), { ids: ['horizon@27.0.0'], has: (id) => id === 'horizon@27.0.0' }),
+    );
+    expect(unknown.where).toBe('--profile[1]');
+    expect(unknown.message).toBe("unknown client profile 'novaclient@instaled'");
+    // The hint names both kinds of profile id.
+    expect(unknown.hint).toContain('horizon@27.0.0');
+    expect(unknown.hint).toContain('@installed');
+    const malformed = thrownMvmError(() => withDriverProfiles(overrideAxes(DEFINITION, { profiles: ['horizon@src:'] })));
+    expect(malformed.where).toBe('--profile[0]');
+    const target = thrownMvmError(() => expandMatrix(overrideAxes(DEFINITION, { targets: ['zedd'] }), { ids: [], has: () => true }));
+    expect(target.where).toBe('--targets[0]');
   });
 
   it('refuses two driver profiles carrying one name', () => {

@@ -4,9 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { executeMatrix, prepareMatrix } from '../../../src/matrix/execute.js';
-import { createInProcessProvider } from '../../../src/matrix/in-process-provider.js';
-import { createInProcessTransport } from '../../../src/matrix/in-process-transport.js';
+import { executeMatrix, prepareMatrix } from '../../../src/run/execute.js';
+import { createInProcessProvider } from '../../../src/providers/emulator/in-process-provider.js';
+import { createInProcessTransport } from '../../../src/providers/emulator/in-process-transport.js';
 import type { CellResult, MatrixResult } from '../../../src/matrix/result.js';
 import { createEmulator } from '../../../src/nova/emulator.js';
 import { listProfiles } from '../../../src/clients/index.js';

@@ -56,6 +56,29 @@ describe('compareWithBaseline', () => {
     expect(formatGateReport(gate)).toContain('allowed until 2026-12-31');
   });
 
+  it('matches an allow-list entry written with a profile alias against the cells of the profile it stands for, and the reverse', () => {
+    const before: Baseline = { schemaVersion: 1, cells: { 'horizon@27.0.0|auto-noblock-doc|zed': 'pass', 'horizon-legacy|a|zed': 'pass' } };
+    const run = result({ 'horizon@27.0.0|auto-noblock-doc|zed': 'rejected', 'horizon-legacy|a|zed': 'drift' });
+    const allow = {
+      entries: [
+        // The ids the docs and older allow-lists use; the default matrix's cells carry horizon@27.0.0.
+        { cell: 'horizon-60455e5ff|auto-*-doc|*', outcome: 'rejected' as const, reason: 'Horizon bug 1788367', expires: '2027-03-31' },
+        // A matrix that still lists the alias, allow-listed by the versioned id.
+        { cell: 'horizon@23.0.0|*|zed', outcome: 'drift' as const, reason: 'forced named host', expires: '2027-03-31' },
+      ],
+    };
+    const gate = compareWithBaseline(run, before, allow, '2026-11-24');
+    expect(gate.regressions).toEqual([]);
+    expect(gate.allowlisted.map((c) => [c.id, c.reason])).toEqual([
+      ['horizon@27.0.0|auto-noblock-doc|zed', 'Horizon bug 1788367'],
+      ['horizon-legacy|a|zed', 'forced named host'],
+    ]);
+    expect(gate.passed).toBe(true);
+    // Another profile is not matched by an alias.
+    const other = compareWithBaseline(result({ 'horizon@27.0.0|auto-noblock-doc|zed': 'rejected' }), before, { entries: [{ cell: 'horizon-legacy|*|*', reason: 'r', expires: '2027-03-31' }] }, '2026-11-24');
+    expect(other.passed).toBe(false);
+  });
+
   it('still fails when the regression is worse than the allow-list entry accepts', () => {
     const allow = { entries: [{ cell: 'p|a|zed', outcome: 'degraded' as const, reason: 'r', expires: '2026-12-31' }] };
     expect(compareWithBaseline(result({ 'p|a|zed': 'error' }), baseline, allow, '2026-11-24').passed).toBe(false);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUndiciTransport, TransportError } from '../../../src/matrix/http-transport.js';
+import { createUndiciTransport, TransportError } from '../../../src/http/http-transport.js';
 
 let server: Server | undefined;
 afterEach(async () => {

@@ -9,6 +9,12 @@ describe('pending interactions', () => {
     expect(pendingReason('h|b|zed', 'pass', { baseline, allowlist })).toBe('allow-listed (h|b|*, until 2027-03-31): Horizon bug 1788367');
   });
 
+  it('are the cells of the profile an allow-list alias stands for (horizon-60455e5ff is horizon@27.0.0)', () => {
+    const aliased = { entries: [{ cell: 'horizon-60455e5ff|auto-*-doc|*', reason: 'Horizon bug 1788367', expires: '2027-03-31' }] };
+    expect(pendingReason('horizon@27.0.0|auto-noblock-doc|zed', 'pass', { baseline: null, allowlist: aliased })).toContain('allow-listed (horizon-60455e5ff|auto-*-doc|*');
+    expect(pendingReason('horizon@23.0.0|auto-noblock-doc|zed', 'pass', { baseline: null, allowlist: aliased })).toBeNull();
+  });
+
   it('are the cells the baseline records as not satisfied (rejected, error), not drift', () => {
     expect(pendingReason('h|a|zed', 'pass', { baseline, allowlist: { entries: [] } })).toContain('the baseline records rejected');
     expect(pendingReason('h|c|zed', 'rejected', { baseline, allowlist: { entries: [] } })).toBeNull();

@@ -10,15 +10,16 @@ import { deepFreeze } from '../util/deep-freeze.js';
 import { VERSION } from '../version.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
-import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from './expand.js';
-import type { Transport, UndiciTransportOptions } from './http-transport.js';
-import type { TransportProvider } from './in-process-provider.js';
-import { loadMatrixFile } from './load-matrix.js';
-import type { MatrixResult, ProfileSummary } from './result.js';
-import { runMatrix, type ClientsApi, type DrivenProfiles } from './run.js';
-import { withDriverProfiles } from './driver-profiles.js';
+import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from '../matrix/expand.js';
+import type { Transport, UndiciTransportOptions } from '../http/http-transport.js';
+import type { TransportProvider } from '../providers/emulator/in-process-provider.js';
+import { loadMatrixFile } from '../matrix/load-matrix.js';
+import type { MatrixResult, ProfileSummary } from '../matrix/result.js';
+import { runMatrix, type ClientsApi } from './run.js';
+import type { DrivenProfiles } from '../drivers/driven-profiles.js';
+import { withDriverProfiles } from '../matrix/driver-profiles.js';
 import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
-import { overrideAxes, type AxesOverride } from './axes-override.js';
+import { overrideAxes, type AxesOverride } from '../matrix/axes-override.js';
 
 /** The client profiles as expansion sees them. */
 export const PROFILE_REGISTRY: ProfileRegistry = {
@@ -128,7 +129,7 @@ export interface ExecuteOptions {
 
 /** undici is loaded only when a run goes over HTTP. */
 async function createUndiciTransport(options: UndiciTransportOptions): Promise<Transport> {
-  const { createUndiciTransport: create } = await import('./http-transport.js');
+  const { createUndiciTransport: create } = await import('../http/http-transport.js');
   return create(options);
 }
 

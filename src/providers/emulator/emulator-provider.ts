@@ -3,14 +3,14 @@
  * serving every target under `/@<target>/`, each target with its own world state.
  */
 import { Agent, request } from 'undici';
-import { ERROR_CODES, MvmError } from '../errors.js';
-import { describeNetworkError } from '../http/network-error.js';
-import { NEWEST_RELEASE } from '../microversion/releases.js';
-import { startEmulatorServer, type StartedEmulatorServer } from '../nova/adapters/node-server.js';
-import { createEmulator } from '../nova/emulator.js';
-import { releaseTarget, type NovaTarget } from '../nova/target.js';
-import { DEFAULT_WORLD, type WorldDefinition } from '../nova/world.js';
-import type { NovaEndpoint, NovaProvider, ProvisionedServer } from './provider.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import { describeNetworkError } from '../../http/network-error.js';
+import { NEWEST_RELEASE } from '../../microversion/releases.js';
+import { startEmulatorServer, type StartedEmulatorServer } from '../../nova/adapters/node-server.js';
+import { createEmulator } from '../../nova/emulator.js';
+import { releaseTarget, type NovaTarget } from '../../nova/target.js';
+import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
+import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 
 /** Project of the default world (hex of "openstack rocks!"); tokens are `<user>:<project>`. */
 export const DEFAULT_PROJECT_ID: string = DEFAULT_WORLD.projectId;

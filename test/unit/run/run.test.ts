@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMatrixDefinition } from '../../../src/matrix/definition.js';
-import { CLIENTS, PROFILE_REGISTRY } from '../../../src/matrix/execute.js';
+import { CLIENTS, PROFILE_REGISTRY } from '../../../src/run/execute.js';
 import { expandMatrix } from '../../../src/matrix/expand.js';
-import type { Transport, TransportRequest, TransportResponse } from '../../../src/matrix/http-transport.js';
-import { runMatrix } from '../../../src/matrix/run.js';
+import type { Transport, TransportRequest, TransportResponse } from '../../../src/http/http-transport.js';
+import { runMatrix } from '../../../src/run/run.js';
 import { interpretMigrateLive } from '../../../src/nova/live-migration.js';
 import type { NovaTarget } from '../../../src/nova/target.js';
 import type { NovaProvider } from '../../../src/providers/provider.js';

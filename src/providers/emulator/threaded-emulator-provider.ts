@@ -8,12 +8,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ERROR_CODES, MvmError } from '../errors.js';
-import type { NovaTarget } from '../nova/target.js';
-import { DEFAULT_WORLD } from '../nova/world.js';
-import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../providers/provider.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import type { NovaTarget } from '../../nova/target.js';
+import { DEFAULT_WORLD } from '../../nova/world.js';
+import type { BatchServerProvider, NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 import type { WorkerReply, WorkerRequest } from './emulator-worker.js';
-import type { BatchServerProvider } from './run.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./emulator-worker.js', import.meta.url));
 

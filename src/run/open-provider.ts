@@ -56,13 +56,13 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
   switch (options.kind) {
     case 'emulator': {
       if (options.overHttp !== true) {
-        const { startInProcessEmulatorProvider } = await import('./in-process-provider.js');
+        const { startInProcessEmulatorProvider } = await import('../providers/emulator/in-process-provider.js');
         return startInProcessEmulatorProvider();
       }
       // Over HTTP: the emulator on its own thread when the compiled worker exists (dist builds).
-      const threaded = await import('./threaded-emulator-provider.js');
+      const threaded = await import('../providers/emulator/threaded-emulator-provider.js');
       if (threaded.threadedEmulatorAvailable()) return threaded.startThreadedEmulatorProvider();
-      const start = await load('emulator', '../providers/emulator-provider.js', (m) => m['startEmulatorProvider'] as Factory | undefined);
+      const start = await load('emulator', '../providers/emulator/emulator-provider.js', (m) => m['startEmulatorProvider'] as Factory | undefined);
       return (start as unknown as (o: object) => Promise<NovaProvider>)(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
     }
     case 'replay': {

@@ -4,14 +4,14 @@
  * that cassette (`run --provider replay --cassette <file>`) then answers every cell of the
  * recorded target with no Nova.
  */
-import { executeMatrix, prepareMatrix } from '../../matrix/execute.js';
-import { openProvider, type ProviderKind } from '../../matrix/open-provider.js';
-import type { MatrixResult } from '../../matrix/result.js';
-import type { Cassette } from '../../cassette/types.js';
-import { ERROR_CODES, MvmError } from '../../errors.js';
-import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
-import type { NovaProvider } from '../provider.js';
-import { RecordingProvider } from './recording-provider.js';
+import { executeMatrix, prepareMatrix } from './execute.js';
+import { openProvider, type ProviderKind } from './open-provider.js';
+import type { MatrixResult } from '../matrix/result.js';
+import type { Cassette } from '../cassette/types.js';
+import { ERROR_CODES, MvmError } from '../errors.js';
+import { describeIncompleteRun, incompleteRun } from '../matrix/run-health.js';
+import type { NovaProvider } from '../providers/provider.js';
+import { RecordingProvider } from '../providers/replay/recording-provider.js';
 
 export interface RecordMatrixOptions {
   readonly matrixPath: string;

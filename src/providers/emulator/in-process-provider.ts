@@ -4,14 +4,13 @@
  * batches. What `mvmatrix run` uses by default (docs/decisions/0003): the same model `serve`
  * answers over HTTP, minus the sockets — a test proves both give byte-identical cells.
  */
-import { ERROR_CODES, MvmError } from '../errors.js';
-import type { Emulator } from '../nova/emulator.js';
-import { resolveTarget } from '../nova/target.js';
-import { DEFAULT_WORLD } from '../nova/world.js';
-import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../providers/provider.js';
-import type { Transport } from './http-transport.js';
+import { ERROR_CODES, MvmError } from '../../errors.js';
+import type { Emulator } from '../../nova/emulator.js';
+import { resolveTarget } from '../../nova/target.js';
+import { DEFAULT_WORLD } from '../../nova/world.js';
+import type { BatchServerProvider, NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
+import type { Transport } from '../../http/http-transport.js';
 import { createInProcessTransport } from './in-process-transport.js';
-import type { BatchServerProvider } from './run.js';
 
 /** Base URL the in-process endpoints pretend to live at. */
 export const IN_PROCESS_ORIGIN = 'http://emulator.invalid';
@@ -62,6 +61,6 @@ export function createInProcessProvider(emulator: Emulator, options: InProcessPr
 
 /** The embedded emulator as `mvmatrix run` opens it by default: a fresh emulator, in-process. */
 export async function startInProcessEmulatorProvider(): Promise<InProcessProvider> {
-  const { createEmulator } = await import('../nova/emulator.js');
+  const { createEmulator } = await import('../../nova/emulator.js');
   return createInProcessProvider(createEmulator(), { kind: 'emulator', description: 'embedded emulator (in-process)' });
 }

@@ -6,8 +6,8 @@
  * (the request may have run). Failures name the URL and the error (`ECONNREFUSED`, timeout …).
  */
 import { Agent, type Dispatcher } from 'undici';
-import { normalizeHeaders } from '../http/message.js';
-import { DEADLINE_CODE, TIMEOUT_CODES, describeNetworkError, networkErrorCode } from '../http/network-error.js';
+import { normalizeHeaders } from './message.js';
+import { DEADLINE_CODE, TIMEOUT_CODES, describeNetworkError, networkErrorCode } from './network-error.js';
 
 export interface TransportRequest {
   readonly method: string;

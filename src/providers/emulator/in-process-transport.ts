@@ -5,10 +5,10 @@
  * It does what the HTTP path does to a message and nothing more: header names lower-cased,
  * repeated response headers joined with ", " (as undici and Node report them).
  */
-import { normalizeHeaders, type HttpRequest, type HttpResponse } from '../http/message.js';
-import type { NovaEmulator } from '../nova/contract.js';
-import { resolveTarget, type NovaTarget } from '../nova/target.js';
-import type { Transport, TransportRequest, TransportResponse } from './http-transport.js';
+import { normalizeHeaders, type HttpRequest, type HttpResponse } from '../../http/message.js';
+import type { NovaEmulator } from '../../nova/contract.js';
+import { resolveTarget, type NovaTarget } from '../../nova/target.js';
+import type { Transport, TransportRequest, TransportResponse } from '../../http/http-transport.js';
 
 /** Lower-case header names, remembered: the model sends the same dozen names every time. */
 const LOWER = new Map<string, string>();

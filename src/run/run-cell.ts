@@ -6,11 +6,11 @@ import type { ClientProfile, DiscoveredRange, LiveMigrationIntent } from '../cli
 import { isMvmError } from '../errors.js';
 import { formatMicroversion } from '../microversion/version.js';
 import type { NovaEndpoint, ProvisionedServer } from '../providers/provider.js';
-import { classifyCell, type CellExchange } from './classify.js';
-import { redactCell, redactHeaders, toCellResponse } from './evidence.js';
-import type { MatrixCell } from './expand.js';
-import { needsMigrationReadBack, readMigrationOutcome } from './migration-outcome.js';
-import type { CellRequest, CellResult, DriverCellEvidence, MigrationOutcome } from './result.js';
+import { classifyCell, type CellExchange } from '../matrix/classify.js';
+import { redactCell, redactHeaders, toCellResponse } from '../matrix/evidence.js';
+import type { MatrixCell } from '../matrix/expand.js';
+import { needsMigrationReadBack, readMigrationOutcome } from '../matrix/migration-outcome.js';
+import type { CellRequest, CellResult, DriverCellEvidence, MigrationOutcome } from '../matrix/result.js';
 import type { RunDeps } from './run.js';
 
 /** A cell after discovery: what the runner will send, or why it will not. */
@@ -81,7 +81,9 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
           headers,
           ...(built.request.body === undefined ? {} : { body: JSON.stringify(built.request.body) }),
         });
-        exchange = { kind: 'response', request, response: toCellResponse(response) };
+        const answer = toCellResponse(response);
+        const notNovas = deps.provider.notNovasAnswer?.(answer);
+        exchange = notNovas === undefined ? { kind: 'response', request, response: answer } : { kind: 'transport-error', request, message: notNovas, source: 'provider' };
         // A read-back that fails is a failed cell (the 202 alone does not say what Nova did).
         migration = await readBackIfNeeded(exchange, plan, slot.server.id, deps);
       } catch (error) {

@@ -5,10 +5,10 @@
  * model in this thread (one message per batch, no socket).
  */
 import { parentPort } from 'node:worker_threads';
-import { NEWEST_RELEASE } from '../microversion/releases.js';
-import { startEmulatorServer } from '../nova/adapters/node-server.js';
-import { createEmulator } from '../nova/emulator.js';
-import { releaseTarget, resolveTarget, type NovaTarget } from '../nova/target.js';
+import { NEWEST_RELEASE } from '../../microversion/releases.js';
+import { startEmulatorServer } from '../../nova/adapters/node-server.js';
+import { createEmulator } from '../../nova/emulator.js';
+import { releaseTarget, resolveTarget, type NovaTarget } from '../../nova/target.js';
 
 /** Main thread → worker. */
 export type WorkerRequest =

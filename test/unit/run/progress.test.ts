@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, progressLine, progressMode } from '../../../src/matrix/progress.js';
+import { createProgress, progressLine, progressMode } from '../../../src/run/progress.js';
 
 describe('progress', () => {
   it('draws a bar on a terminal, plain lines in CI or when piped, nothing when quiet', () => {

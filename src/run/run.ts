@@ -13,48 +13,23 @@ import type { BuildResult, ClientProfile, DiscoveredRange, HttpGet, LiveMigratio
 import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
 import type { InterpretMigrateLive } from '../nova/contract.js';
 import type { NovaTarget } from '../nova/target.js';
-import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../providers/provider.js';
-import type { Destination, Scenario } from './definition.js';
-import type { ExpandedMatrix, MatrixCell } from './expand.js';
-import type { Transport } from './http-transport.js';
+import type { BatchServerProvider, NovaEndpoint, NovaProvider } from '../providers/provider.js';
+import type { DrivenProfiles } from '../drivers/driven-profiles.js';
+import { DEFAULT_DESTINATIONS, intentFor } from '../matrix/intent.js';
+import type { Destination } from '../matrix/definition.js';
+import type { ExpandedMatrix, MatrixCell } from '../matrix/expand.js';
+import type { Transport } from '../http/http-transport.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
-import type { CellExchange } from './classify.js';
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
-import type { CellResult, DriverCellEvidence } from './result.js';
+import type { CellResult } from '../matrix/result.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
-import { describeIncompleteRun, incompleteRun, isInfrastructureFailure, type IncompleteRun } from './run-health.js';
+import { describeIncompleteRun, incompleteRun, isInfrastructureFailure, type IncompleteRun } from '../matrix/run-health.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
   getProfile(id: string): ClientProfile;
   buildLiveMigration(profile: ClientProfile, intent: LiveMigrationIntent, discovered: DiscoveredRange, serverId: string): BuildResult;
   discoverVersionRange(profile: ClientProfile, computeUrl: string, get: HttpGet): Promise<DiscoveredRange>;
-}
-
-/** Host names of the default world for each kind of destination (see `src/nova/world.ts`). */
-export const DEFAULT_DESTINATIONS: Readonly<Record<Destination, string>> = {
-  healthy: 'compute-02',
-  'pre-checks-fail': 'compute-03',
-  'service-down': 'compute-04',
-  unknown: 'compute-99',
-};
-
-/**
- * Profiles whose cells real client code runs (`src/drivers`): the runner makes the cell's
- * server and hands over the intent; the driver's client sends the request itself, and the
- * exchange captured on the wire comes back to be classified like any other.
- */
-export interface DrivenProfiles {
-  owns(profile: string): boolean;
-  exchange(input: DrivenCellInput): Promise<{ readonly exchange: CellExchange; readonly evidence: DriverCellEvidence }>;
-}
-
-export interface DrivenCellInput {
-  readonly cell: MatrixCell;
-  readonly endpoint: NovaEndpoint;
-  readonly intent: LiveMigrationIntent;
-  readonly serverId: string;
-  readonly token: string;
 }
 
 export interface RunDeps {
@@ -93,24 +68,10 @@ const PLACEHOLDER_SERVER = '00000000-0000-0000-0000-000000000000';
  * Optional provider capability: many fresh servers in one call, in order. The runner uses it
  * when present (one control call per target and template instead of one per cell).
  */
-export interface BatchServerProvider {
-  createServers(endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]>;
-}
-
 function canBatch(provider: NovaProvider): provider is NovaProvider & BatchServerProvider {
   return typeof (provider as Partial<BatchServerProvider>).createServers === 'function';
 }
 
-/** What the user asks for in a scenario, with the named host resolved to a concrete host. */
-export function intentFor(scenario: Scenario, destinations: Readonly<Record<Destination, string>>): LiveMigrationIntent {
-  const { intent, world } = scenario;
-  return {
-    host: intent.host === 'auto' ? null : destinations[world.destination],
-    blockMigration: intent.blockMigration,
-    diskOverCommit: intent.diskOverCommit,
-    ...(intent.force === undefined ? {} : { force: intent.force }),
-  };
-}
 
 
 /** Runs every cell of `expanded` the provider can serve. */
