@@ -30,6 +30,8 @@ export interface SourceCoverage {
   readonly status: 'checked' | 'no-pacts';
   /** The matrix's `contract:` section names the provider (so missing pacts mean stale pacts). */
   readonly namedByContract?: boolean;
+  /** Why interactions were not verified, in words (the indented lines of {@link describeSource}). */
+  readonly explanation?: readonly string[];
 }
 
 export interface SourceDescription {
@@ -44,12 +46,14 @@ export interface SourceDescription {
 export function sourceCoverage(source: SourceDescription, results: readonly InteractionVerdict[], contractProviders: ReadonlySet<string> | undefined): SourceCoverage {
   const mine = results.filter((r) => r.source === source.id);
   const named = source.serves !== undefined && contractProviders !== undefined ? { namedByContract: contractProviders.has(source.serves) } : {};
+  const explanation = describeSource(source, results, '').slice(1).map((line) => line.trim());
   return {
     source: source.id,
     ...(source.serves === undefined ? {} : { serves: source.serves }),
     interactions: mine.length,
     status: mine.length === 0 && source.serves !== undefined ? 'no-pacts' : 'checked',
     ...named,
+    ...(explanation.length === 0 ? {} : { explanation }),
   };
 }
 

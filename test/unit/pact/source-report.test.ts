@@ -58,6 +58,8 @@ describe('source coverage', () => {
 
   it('counts what a source was asked, and never calls the every-target emulator no-pacts', () => {
     expect(sourceCoverage(zedReplay, results, named)).toMatchObject({ interactions: 7, status: 'checked', namedByContract: true });
+    expect(sourceCoverage(zedReplay, results, named).explanation).toEqual(describeSource(zedReplay, results, '').slice(1).map((l) => l.trim()));
+    expect(sourceCoverage(zedReplay, results, named).explanation?.at(-1)).toMatch(/^why: it was recorded from the request set 'live-migration'/);
     expect(sourceCoverage(emulator, [], named)).toEqual({ source: 'emulator', interactions: 0, status: 'checked' });
     expect(sourceCoverage(victoriaReplay, results, undefined)).not.toHaveProperty('namedByContract');
   });
