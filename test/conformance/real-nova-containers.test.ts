@@ -146,8 +146,16 @@ describe.skipIf(!builtCli)('mvmatrix nova images and serve --real-nova (CLI)', (
     const debian = containerReleases[containerReleases.length - 1]!;
     const child = spawn(process.execPath, [BIN, 'serve', '--real-nova', '--release', debian.release.name, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // serve prints the URL on stdout, then describes the endpoint on stderr: two pipes, no order
+    // between them, so the description is awaited rather than expected at once.
+    const described = new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes(`real Nova ${debian.release.title}`)) resolve();
+      });
+      child.once('exit', () => resolve());
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -160,11 +168,14 @@ describe.skipIf(!builtCli)('mvmatrix nova images and serve --real-nova (CLI)', (
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
       const doc = (await (await fetch(`${url}v2.1/`)).json()) as { version: { version: string } };
       expect(doc.version.version).toBe(formatMicroversion(debian.release.maxMicroversion));
+      await described;
       expect(stderr).toContain(`real Nova ${debian.release.title}`);
     } finally {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+    // It was still serving when the signal came (it does not exit by itself once the URL is out).
+    expect(stderr).toContain('SIGTERM received, stopping');
     const left = await docker(['ps', '-a', '-q', '--filter', `label=mvmatrix.owner-pid=${child.pid}`]);
     expect(left.stdout.trim()).toBe('');
   }, 900_000);

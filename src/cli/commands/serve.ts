@@ -227,7 +227,11 @@ function describeEndpoint(plan: ServePlan, url: string, project = DEFAULT_PROJEC
 /** Resolves with exit code 0 once a signal arrived and the endpoint is closed (3 if closing failed). */
 function untilSignal(endpoint: RunningEndpoint, io: CliIo): Promise<number> {
   return new Promise<number>((resolve) => {
+    // A real Nova in a container holds no handle in this process (its socket is the
+    // container's): without this, Node would find nothing left to do and exit at once.
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     const stop = (signal: NodeJS.Signals): void => {
+      clearInterval(keepAlive);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       io.stderr(`mvmatrix: ${signal} received, stopping\n`);
