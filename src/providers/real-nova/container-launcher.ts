@@ -171,7 +171,11 @@ export async function startRealNovaContainer(options: RealNovaContainerOptions):
       cause: error,
     });
   }
-  const ready = await Promise.race([readyLine, new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000).unref())]);
+  // A hang guard that keeps the process alive while it waits (an unref'd timer let Node exit
+  // silently, with status 0, when nothing else was pending), cleared once the line is read.
+  let guard: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([readyLine, new Promise<undefined>((r) => (guard = setTimeout(() => r(undefined), 30_000)))]);
+  clearTimeout(guard);
   const containerId = container.getId();
   let closed: Promise<void> | undefined;
   const removeOnExit = (): void => {

@@ -14,6 +14,7 @@ import type { NovaTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 import { DEBIAN_NOVAS, selectDebianNovas, type DebianNova } from './debian-releases.js';
+import type { NovaImage } from './images/image-spec.js';
 
 /** What the provider needs of a started real Nova, however it was launched. */
 export interface RealNovaInstance {
@@ -38,6 +39,8 @@ export interface RealNovaProviderOptions {
   readonly running?: RealNovaInstance;
   /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Containers: use this image (of the one release asked for) instead of finding or building it. */
+  readonly image?: NovaImage;
 }
 
 /** True when `target` behaves exactly as `release` at its own maximum (`zed`, `mv-2.93`, `zed@2.93`). */
@@ -53,7 +56,7 @@ function launcherFromEnv(env: NodeJS.ProcessEnv): RealNovaLauncherKind {
   throw new MvmError(ERROR_CODES.USAGE, `MVMATRIX_REAL_NOVA_LAUNCHER must be container, host or auto (got '${value}')`, { where: 'MVMATRIX_REAL_NOVA_LAUNCHER' });
 }
 
-export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress'> {
+export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress' | 'image'> {
   /** 0 or absent: an ephemeral port. */
   readonly port?: number;
 }
@@ -75,7 +78,8 @@ export async function launchRealNova(nova: DebianNova, options: LaunchOptions = 
     const problem = kind === 'auto' ? await dockerProblem() : undefined;
     if (problem === undefined) {
       const { startRealNovaContainer } = await import('./container-launcher.js');
-      return startRealNovaContainer({ release: nova.suite, ...common, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const image = options.image?.suite === nova.suite ? { image: options.image } : {};
+      return startRealNovaContainer({ release: nova.suite, ...common, ...image, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     }
     const { checkRealNova } = await import('./prerequisites.js');
     const host = await checkRealNova().catch(() => undefined);
