@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # CI stage "pact" (docs/pact.md): regenerate the committed consumer pacts and fail when they
 # differ from the commit; verify them against the embedded emulator, every replay cassette in
-# contracts/cassettes/ and the real Nova (CI=true: a missing real Nova is a failure, not a
-# skip); with PACT_BROKER_BASE_URL set, publish them to that Pact Broker (untested here: no
-# broker can run on this machine). Needs a build (npm test does one). Prints a timing line.
+# contracts/cassettes/ (each against its release's pacts) and the real Nova of every release
+# Debian ships (Victoria … Hibiscus), each started once in a container of its image
+# (scripts/ci/real-nova-images.sh builds them first). CI=true: a missing image, or a release the
+# matrix's contract names without pacts, is a failure, not a skip. With PACT_BROKER_BASE_URL set,
+# publish the pacts to that Pact Broker (untested here: no broker can run on this machine).
+# Needs a build (npm test does one). Prints a timing line per source and one for the stage.
+# MVMATRIX_PACT_RELEASES: the real Novas to verify against (default all); MVMATRIX_PACT_JOBS:
+# Pact verifier runs at once (default 6: the five real Novas side by side; a run waits on its
+# provider more than it computes). --timeout 30000: a hang guard per request on a loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$(date +%s)
@@ -20,8 +26,8 @@ if [ -n "$stale" ]; then
 fi
 generated=$(date +%s)
 
-echo "== pact: verify against the emulator, the replay cassettes and the real Nova"
-node bin/mvmatrix.js verify --out "$out"
+echo "== pact: verify against the emulator, the replay cassettes and the real Novas (${MVMATRIX_PACT_RELEASES:-all})"
+node bin/mvmatrix.js verify --out "$out" --release "${MVMATRIX_PACT_RELEASES:-all}" --jobs "${MVMATRIX_PACT_JOBS:-6}" --timeout 30000
 verified=$(date +%s)
 
 if [ -n "${PACT_BROKER_BASE_URL:-}" ]; then

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# CI stage: Docker and the real-Nova images CI's conformance stage needs (default: bookworm =
-# Zed and sid = Hibiscus), built from Debian's mirror or reused when present and current.
+# CI stage: Docker and the real-Nova images CI needs — all five (bullseye … sid: the pact stage
+# verifies every release's pacts against its real Nova; the conformance stage uses Zed and
+# Hibiscus) — built from Debian's mirror or reused when present and current.
 # Installs docker.io and debootstrap when missing and starts dockerd when no engine answers
 # (a fresh machine has no systemd service running). One build at a time.
-# Usage: scripts/ci/real-nova-images.sh [releases]   (default: $MVMATRIX_CI_RELEASES or zed,hibiscus)
+# Usage: scripts/ci/real-nova-images.sh [releases]   (default: $MVMATRIX_CI_IMAGE_RELEASES or all)
 # Prints: "ci-timing: real-nova-images <seconds>s (<what>)".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
-releases="${1:-${MVMATRIX_CI_RELEASES:-zed,hibiscus}}"
+releases="${1:-${MVMATRIX_CI_IMAGE_RELEASES:-all}}"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 

@@ -5,10 +5,11 @@
  * before loud failures, then by breadth (cells per profile), then by how bad those cells are.
  * Pure.
  */
+import type { ScenarioIntent } from '../matrix/definition.js';
 import type { GateResult } from '../matrix/gate.js';
 import { OUTCOME_RANK, type CellResult, type CellTarget, type MatrixResult, type Outcome, type ProfileSummary, type ScenarioSummary } from '../matrix/result.js';
 import { causeOf, OPTIONS, type Cause } from './causes.js';
-import { cellFacts, type CellFacts, type HostKind } from './cell-facts.js';
+import { cellFacts, type HostKind } from './cell-facts.js';
 import { effectOf } from './effects.js';
 import { countsAgainstUser, FINDING_CLASSES, OUTCOME_CLASS, type Finding, type FindingClass, type FindingEffect, type FindingScenario } from './finding.js';
 import { compareProfilesInFamily, isCurrentRelease, newestReleases, profileFamily, profileNames } from './profiles.js';
@@ -26,10 +27,31 @@ export interface FindingContext {
   readonly targets: readonly CellTarget[];
 }
 
-/** One cell ready to be grouped: its facts and cause. */
-export interface FindingInput {
-  readonly facts: CellFacts;
+/** What the findings keep of a cell: who, where and what came out. */
+export type FindingCell = Pick<CellResult, 'id' | 'profile' | 'scenario' | 'target' | 'outcome'>;
+
+/**
+ * A cell's cause and effect, read once off its facts: all the findings need of its evidence
+ * (the reports keep this per cell instead of the cell).
+ */
+export interface FindingRecord {
+  readonly hostKind: HostKind;
   readonly cause: Cause;
+  /** What the user sees happen ({@link effectOf}). */
+  readonly effect: string;
+}
+
+/** One cell ready to be grouped: who and where, its scenario's intent, its cause and effect. */
+export interface FindingInput extends FindingRecord {
+  readonly cell: FindingCell;
+  /** The scenario's intent; absent in results written before intents were recorded. */
+  readonly intent: ScenarioIntent | undefined;
+}
+
+/** The cause and effect of a cell (`scenarios`: scenario id → its summary, with intent). */
+export function findingRecord(cell: CellResult, scenarios: ReadonlyMap<string, ScenarioSummary>): FindingRecord {
+  const facts = cellFacts(cell, scenarios);
+  return { hostKind: facts.hostKind, cause: causeOf(facts), effect: effectOf(facts) };
 }
 
 /** Targets in the run: the metadata's list plus any only seen in cells, in column order. */
@@ -48,18 +70,23 @@ export function findingContext(result: MatrixResult): FindingContext {
     if (!profiles.has(cell.profile)) profiles.set(cell.profile, { id: cell.profile, title: cell.profile });
     if (!scenarios.has(cell.scenario)) scenarios.set(cell.scenario, { id: cell.scenario, title: cell.scenario });
   }
+  return findingContextOf([...profiles.values()], [...scenarios.values()], orderedTargets(result));
+}
+
+/** The context of every profile, scenario and target a run's cells name (targets in column order). */
+export function findingContextOf(profiles: readonly ProfileSummary[], scenarios: readonly ScenarioSummary[], targets: readonly CellTarget[]): FindingContext {
   return {
-    profiles,
-    profileOrder: new Map([...profiles.keys()].map((id, i) => [id, i])),
-    scenarios,
-    scenarioOrder: new Map([...scenarios.keys()].map((id, i) => [id, i])),
-    negative: new Set([...scenarios.values()].filter((s) => s.expect?.error !== undefined).map((s) => s.id)),
-    targets: orderedTargets(result),
+    profiles: new Map(profiles.map((p) => [p.id, p])),
+    profileOrder: new Map(profiles.map((p, i) => [p.id, i])),
+    scenarios: new Map(scenarios.map((s) => [s.id, s])),
+    scenarioOrder: new Map(scenarios.map((s, i) => [s.id, i])),
+    negative: new Set(scenarios.filter((s) => s.expect?.error !== undefined).map((s) => s.id)),
+    targets,
   };
 }
 
 /** Whether a cell makes a finding: it did not do what the user meant (see {@link countsAgainstUser}). */
-export function isFindingCell(cell: CellResult, context: FindingContext): boolean {
+export function isFindingCell(cell: Pick<CellResult, 'outcome' | 'scenario'>, context: Pick<FindingContext, 'negative'>): boolean {
   if (cell.outcome === 'pass' || cell.outcome === 'expected-error') return false;
   return countsAgainstUser(cell.outcome, context.negative.has(cell.scenario));
 }
@@ -69,8 +96,7 @@ export function findingInputs(cells: Iterable<CellResult>, context: FindingConte
   const inputs: FindingInput[] = [];
   for (const cell of cells) {
     if (!isFindingCell(cell, context)) continue;
-    const facts = cellFacts(cell, context.scenarios);
-    inputs.push({ facts, cause: causeOf(facts) });
+    inputs.push({ cell, intent: context.scenarios.get(cell.scenario)?.intent, ...findingRecord(cell, context.scenarios) });
   }
   return inputs;
 }
@@ -78,8 +104,8 @@ export function findingInputs(cells: Iterable<CellResult>, context: FindingConte
 const HOST_WORDS: Readonly<Record<HostKind, string>> = { named: 'named host', auto: 'automatic host' };
 
 /** What every cell's scenario asked for, in words, leaving out options the cause already names. */
-function commonCondition(facts: readonly CellFacts[], what: string): string {
-  const intents = facts.map((f) => f.intent);
+function commonCondition(inputs: readonly FindingInput[], what: string): string {
+  const intents = inputs.map((f) => f.intent);
   if (intents.some((i) => i === undefined)) return '';
   const all = <K extends keyof NonNullable<(typeof intents)[number]>>(key: K, value: unknown): boolean => intents.every((i) => i![key] === value);
   const parts: string[] = [];
@@ -94,10 +120,10 @@ function commonCondition(facts: readonly CellFacts[], what: string): string {
   return parts.length === 0 ? '' : `with ${parts.join(' and ')}`;
 }
 
-function effectsOf(facts: readonly CellFacts[]): FindingEffect[] {
+function effectsOf(inputs: readonly FindingInput[]): FindingEffect[] {
   const effects = new Map<string, { hostKind: HostKind; outcome: Outcome; text: string; cellCount: number }>();
-  for (const f of facts) {
-    const text = effectOf(f);
+  for (const f of inputs) {
+    const text = f.effect;
     const key = `${f.hostKind}\u0000${f.cell.outcome}\u0000${text.replace(/<max>|\d+\.\d+/g, 'V')}`;
     const effect = effects.get(key);
     if (!effect) effects.set(key, { hostKind: f.hostKind, outcome: f.cell.outcome, text, cellCount: 1 });
@@ -122,9 +148,9 @@ function effectsText(effects: readonly FindingEffect[]): string {
   return `${shown.join('; ')}${rest > 0 ? `; other answers (${rest} cell${rest === 1 ? '' : 's'})` : ''}`;
 }
 
-function scenariosOf(facts: readonly CellFacts[], context: FindingContext): FindingScenario[] {
+function scenariosOf(inputs: readonly FindingInput[], context: FindingContext): FindingScenario[] {
   const byScenario = new Map<string, { scenario: string; outcome: Outcome; targets: string[] }>();
-  for (const f of facts) {
+  for (const f of inputs) {
     const key = `${f.cell.scenario}\u0000${f.cell.outcome}`;
     const entry = byScenario.get(key) ?? { scenario: f.cell.scenario, outcome: f.cell.outcome, targets: [] };
     entry.targets.push(f.cell.target.id);
@@ -144,31 +170,31 @@ function scenariosOf(facts: readonly CellFacts[], context: FindingContext): Find
 interface Group {
   readonly profiles: string[];
   readonly cause: Cause;
-  readonly facts: CellFacts[];
+  readonly inputs: FindingInput[];
   /** Cells of the first profile (the others have identical cells). */
   readonly perProfile: number;
 }
 
 /** Groups inputs by profile and cause, then merges a family's profiles whose cells are identical. */
 function groupInputs(inputs: readonly FindingInput[], context: FindingContext): Group[] {
-  const byProfileCause = new Map<string, { profile: string; cause: Cause; facts: CellFacts[] }>();
-  for (const { facts, cause } of inputs) {
-    const key = `${facts.cell.profile}\u0000${cause.key}`;
-    const group = byProfileCause.get(key) ?? { profile: facts.cell.profile, cause, facts: [] };
-    group.facts.push(facts);
-    byProfileCause.set(key, group);
+  const byProfileCause = new Map<string, { profile: string; cause: Cause; inputs: FindingInput[] }>();
+  for (const input of inputs) {
+    const key = `${input.cell.profile}\u0000${input.cause.key}`;
+    let group = byProfileCause.get(key);
+    if (!group) byProfileCause.set(key, (group = { profile: input.cell.profile, cause: input.cause, inputs: [] }));
+    group.inputs.push(input);
   }
   const merged = new Map<string, Group>();
   for (const group of byProfileCause.values()) {
     const profile = context.profiles.get(group.profile) ?? { id: group.profile, title: group.profile };
-    const signature = group.facts.map((f) => `${f.cell.scenario}|${f.cell.target.id}|${f.cell.outcome}`).sort().join('\n');
+    const signature = group.inputs.map((f) => `${f.cell.scenario}|${f.cell.target.id}|${f.cell.outcome}`).sort().join('\n');
     const key = `${profileFamily(profile)}\u0000${group.cause.key}\u0000${signature}`;
     const existing = merged.get(key);
     if (existing) {
       existing.profiles.push(group.profile);
-      existing.facts.push(...group.facts);
+      for (const input of group.inputs) existing.inputs.push(input);
     } else {
-      merged.set(key, { profiles: [group.profile], cause: group.cause, facts: [...group.facts], perProfile: group.facts.length });
+      merged.set(key, { profiles: [group.profile], cause: group.cause, inputs: [...group.inputs], perProfile: group.inputs.length });
     }
   }
   return [...merged.values()];
@@ -185,14 +211,14 @@ function toFinding(group: Group, context: FindingContext, regressionIds: Readonl
   const profiles = summaries.map((p) => p.id);
   const who = profileNames(summaries);
   const outcomes: Partial<Record<Outcome, number>> = {};
-  for (const f of group.facts) outcomes[f.cell.outcome] = (outcomes[f.cell.outcome] ?? 0) + 1;
-  const firstProfile = group.facts.filter((f) => f.cell.profile === profiles[0]);
+  for (const f of group.inputs) outcomes[f.cell.outcome] = (outcomes[f.cell.outcome] ?? 0) + 1;
+  const firstProfile = group.inputs.filter((f) => f.cell.profile === profiles[0]);
   const effects = effectsOf(firstProfile);
   const condition = commonCondition(firstProfile, group.cause.what);
   const where = describeWhere(new Set(firstProfile.map((f) => f.cell.target.id)), context.targets);
   const lead = [condition, where].filter(Boolean).join(', ');
   const sentence = `${who}: ${lead ? `${lead}, ` : ''}${group.cause.what} — ${effectsText(effects)}.`;
-  const cellIds = group.facts.map((f) => f.cell.id);
+  const cellIds = group.inputs.map((f) => f.cell.id);
   const worst = FINDING_CLASSES.map((c) => firstProfile.filter((f) => OUTCOME_CLASS[f.cell.outcome] === c)).find((list) => list.length > 0) ?? firstProfile;
   const sample = worst.find((f) => targetKind(f.cell.target) === 'release') ?? worst[0]!;
   return {
@@ -206,7 +232,7 @@ function toFinding(group: Group, context: FindingContext, regressionIds: Readonl
     title: `${who}: ${group.cause.short}`,
     effects,
     scenarios: scenariosOf(firstProfile, context),
-    cellCount: group.facts.length,
+    cellCount: group.inputs.length,
     cellsPerProfile: group.perProfile,
     cellIds,
     sampleCellId: sample.cell.id,

@@ -34,15 +34,20 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string | 
     try {
       let batch: (string | Uint8Array)[] = [];
       let size = 0;
+      let onlyText = true;
       const flush = async (): Promise<void> => {
         if (batch.length === 0) return;
         // FileHandle.writeFile writes from the current position: successive calls append.
-        await handle.writeFile(batch.length === 1 ? batch[0]! : Buffer.concat(batch.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
+        // Text is joined and encoded once (not encoded chunk by chunk and then copied again).
+        const data = batch.length === 1 ? batch[0]! : onlyText ? batch.join('') : Buffer.concat(batch.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+        await handle.writeFile(data);
         batch = [];
         size = 0;
+        onlyText = true;
       };
       for (const chunk of chunks) {
         batch.push(chunk);
+        if (typeof chunk !== 'string') onlyText = false;
         size += chunk.length;
         if (size >= WRITE_BATCH) await flush();
       }

@@ -25,64 +25,155 @@ export interface EvidenceTable {
   readonly bodies: readonly unknown[];
 }
 
-/** Hands out one index per distinct value (compared by its JSON). */
-class Interner<T> {
-  readonly values: T[] = [];
-  private readonly index = new Map<string, number>();
-  add(value: T): number {
-    const key = typeof value === 'string' ? value : JSON.stringify(value);
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(key, i);
+/** The three evidence tables: explanations and refusals, header sets, bodies. */
+export const EVIDENCE_KINDS = ['t', 'h', 'b'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+const TABLE_NAMES: Readonly<Record<EvidenceKind, keyof EvidenceTable>> = { t: 'texts', h: 'headers', b: 'bodies' };
+
+/**
+ * A reference to evidence in an encoded line, before the file's numbers are known:
+ * `\0<kind><number>\0`. JSON never contains a raw NUL (JSON.stringify escapes it), so references
+ * cannot be confused with content.
+ */
+const REFERENCE = /\0([thb])(\d+)\0/g;
+
+/** New evidence an encoder numbered: `[kind, its number, the value as JSON]`. */
+export type NewEvidence = [EvidenceKind, number, string];
+
+/**
+ * Encodes cells as matrix.json lines whose evidence (explanations, refusals, header sets,
+ * bodies) is numbered by this encoder in order of first use; {@link EvidenceNumbering} turns
+ * its numbers into the file's. One per thread that encodes cells.
+ */
+export class CellLineEncoder {
+  private readonly numbers: Record<EvidenceKind, Map<string, number>> = { t: new Map(), h: new Map(), b: new Map() };
+  /** Objects already numbered (shared header sets and bodies are numbered without JSON). */
+  private readonly seen: Record<'h' | 'b', WeakMap<object, string>> = { h: new WeakMap(), b: new WeakMap() };
+  private fresh: NewEvidence[] = [];
+  private readonly targets: ReadonlyMap<string, CellTarget>;
+
+  /** `targets`: the result's metadata targets (a cell naming one of them writes its id only). */
+  constructor(targets: readonly CellTarget[]) {
+    this.targets = new Map(targets.map((t) => [t.id, t]));
+  }
+
+  private ref(kind: EvidenceKind, json: string): string {
+    const numbers = this.numbers[kind];
+    let n = numbers.get(json);
+    if (n === undefined) {
+      n = numbers.size;
+      numbers.set(json, n);
+      this.fresh.push([kind, n, json]);
     }
-    return i;
+    return `\0${kind}${n}\0`;
+  }
+
+  private text(value: string): string {
+    return this.ref('t', JSON.stringify(value));
+  }
+
+  private object(kind: 'h' | 'b', value: unknown): string {
+    if (typeof value !== 'object' || value === null) return this.ref(kind, JSON.stringify(value));
+    let ref = this.seen[kind].get(value);
+    if (ref === undefined) this.seen[kind].set(value, (ref = this.ref(kind, JSON.stringify(value))));
+    return ref;
+  }
+
+  private request(request: CellRequest | null): string {
+    if (request === null) return 'null';
+    const body = request.body === null || request.body === undefined ? 'null' : this.object('b', request.body);
+    return `{"method":${JSON.stringify(request.method)},"path":${JSON.stringify(request.path)},"headers":${this.object('h', request.headers)},"body":${body}}`;
+  }
+
+  private response(response: CellResponse | null): string {
+    if (response === null) return 'null';
+    const shared: Record<string, string> = {};
+    let own: Record<string, string> | undefined;
+    for (const name in response.headers) {
+      const value = response.headers[name]!;
+      if (PER_CELL_HEADERS.has(name)) (own ??= {})[name] = value;
+      else shared[name] = value;
+    }
+    const body = response.body === null || response.body === undefined ? 'null' : this.object('b', response.body);
+    return `{"status":${JSON.stringify(response.status)},"headers":${this.ref('h', JSON.stringify(shared))}${own ? `,"ownHeaders":${JSON.stringify(own)}` : ''},"body":${body}}`;
+  }
+
+  /** The cell's line (no separator), with evidence references in this encoder's numbers. */
+  encode(cell: CellResult): string {
+    const { id, profile, scenario, target, outcome, explanation, request, refusal, response, ...rest } = cell;
+    const known = this.targets.get(target.id);
+    const targetJson = known !== undefined && known.release === target.release && known.maxMicroversion === target.maxMicroversion ? JSON.stringify(target.id) : JSON.stringify(target);
+    const restJson = JSON.stringify(rest);
+    return (
+      `{"id":${JSON.stringify(id)},"profile":${JSON.stringify(profile)},"scenario":${JSON.stringify(scenario)},"target":${targetJson},"outcome":${JSON.stringify(outcome)}` +
+      `,"explanation":${this.text(explanation)},"request":${this.request(request)}${refusal === undefined ? '' : `,"refusal":${this.text(refusal)}`}` +
+      `,"response":${this.response(response)}${restJson === '{}' ? '' : `,${restJson.slice(1, -1)}`}}`
+    );
+  }
+
+  /** Evidence numbered since the last call. */
+  take(): NewEvidence[] {
+    const fresh = this.fresh;
+    this.fresh = [];
+    return fresh;
   }
 }
 
-interface Tables {
-  readonly texts: Interner<string>;
-  readonly headers: Interner<Readonly<Record<string, string>>>;
-  readonly bodies: Interner<unknown>;
+/**
+ * The file's evidence tables: numbers the encoders' evidence in order of first use in the file,
+ * so lines must be resolved in file order. `source` tells encoders apart.
+ */
+export class EvidenceNumbering {
+  private readonly numbers: Record<EvidenceKind, Map<string, number>> = { t: new Map(), h: new Map(), b: new Map() };
+  /** Each table's values as JSON, in file order. */
+  readonly values: Record<EvidenceKind, string[]> = { t: [], h: [], b: [] };
+  private readonly sources = new Map<unknown, { json: Record<EvidenceKind, string[]>; file: Record<EvidenceKind, number[]> }>();
+
+  private source(source: unknown): { json: Record<EvidenceKind, string[]>; file: Record<EvidenceKind, number[]> } {
+    let s = this.sources.get(source);
+    if (!s) this.sources.set(source, (s = { json: { t: [], h: [], b: [] }, file: { t: [], h: [], b: [] } }));
+    return s;
+  }
+
+  /** Takes note of an encoder's new evidence (before its lines are resolved). */
+  learn(evidence: readonly NewEvidence[], source: unknown = 0): void {
+    const s = this.source(source);
+    for (const [kind, n, json] of evidence) s.json[kind][n] = json;
+  }
+
+  /** Lines of one encoder with the file's numbers in place of the encoder's. */
+  resolve(lines: string, source: unknown = 0): string {
+    const s = this.source(source);
+    return lines.replace(REFERENCE, (_, kind: EvidenceKind, number: string) => {
+      const n = Number(number);
+      let file = s.file[kind][n];
+      if (file === undefined) {
+        const json = s.json[kind][n]!;
+        file = this.numbers[kind].get(json);
+        if (file === undefined) {
+          file = this.values[kind].length;
+          this.values[kind].push(json);
+          this.numbers[kind].set(json, file);
+        }
+        s.file[kind][n] = file;
+      }
+      return String(file);
+    });
+  }
+
+  /** The end of the file: the evidence table (one entry per line) and the closing braces. */
+  tail(): string {
+    const list = (kind: EvidenceKind, last: boolean): string => {
+      const values = this.values[kind];
+      return `  ${JSON.stringify(TABLE_NAMES[kind])}: [${values.length === 0 ? '' : `\n${values.map((v) => `   ${v}`).join(',\n')}\n  `}]${last ? '' : ','}\n`;
+    };
+    return ` ],\n "evidence": {\n${list('t', false)}${list('h', false)}${list('b', true)} }\n}\n`;
+  }
 }
 
-function encodeRequest(request: CellRequest | null, t: Tables): unknown {
-  if (request === null) return null;
-  return { method: request.method, path: request.path, headers: t.headers.add(request.headers), body: request.body === null || request.body === undefined ? null : t.bodies.add(request.body) };
-}
-
-function encodeResponse(response: CellResponse | null, t: Tables): unknown {
-  if (response === null) return null;
-  const shared: Record<string, string> = {};
-  const own: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) (PER_CELL_HEADERS.has(name) ? own : shared)[name] = value;
-  return {
-    status: response.status,
-    headers: t.headers.add(shared),
-    ...(Object.keys(own).length > 0 ? { ownHeaders: own } : {}),
-    body: response.body === null || response.body === undefined ? null : t.bodies.add(response.body),
-  };
-}
-
-function sameTarget(a: CellTarget | undefined, b: CellTarget): boolean {
-  return a !== undefined && a.release === b.release && a.maxMicroversion === b.maxMicroversion;
-}
-
-function encodeCell(cell: CellResult, targets: ReadonlyMap<string, CellTarget>, t: Tables): string {
-  const { id, profile, scenario, target, outcome, explanation, request, refusal, response, ...rest } = cell;
-  return JSON.stringify({
-    id,
-    profile,
-    scenario,
-    target: sameTarget(targets.get(target.id), target) ? target.id : target,
-    outcome,
-    explanation: t.texts.add(explanation),
-    request: encodeRequest(request, t),
-    ...(refusal === undefined ? {} : { refusal: t.texts.add(refusal) }),
-    response: encodeResponse(response, t),
-    ...rest,
-  });
+/** The start of the file: everything but the cells and the evidence, then the opening of `cells`. */
+export function matrixResultHead(head: Omit<MatrixResult, 'cells' | 'schemaVersion'>): string {
+  return `${JSON.stringify({ schemaVersion: MATRIX_RESULT_FILE_VERSION, ...head }, null, 1).replace(/\n}$/, '')},\n "cells": [\n`;
 }
 
 /**
@@ -92,18 +183,16 @@ function encodeCell(cell: CellResult, targets: ReadonlyMap<string, CellTarget>, 
  * any order.
  */
 export function* matrixResultChunks(result: MatrixResult): Generator<string> {
-  const tables: Tables = { texts: new Interner(), headers: new Interner(), bodies: new Interner() };
-  const targets = new Map(result.metadata.targets.map((target) => [target.id, target]));
   const { cells, schemaVersion: _version, ...head } = result;
-  yield `${JSON.stringify({ schemaVersion: MATRIX_RESULT_FILE_VERSION, ...head }, null, 1).replace(/\n}$/, '')},\n "cells": [\n`;
-  for (let i = 0; i < cells.length; i++) yield `${encodeCell(cells[i]!, targets, tables)}${i === cells.length - 1 ? '' : ','}\n`;
-  yield ' ],\n "evidence": {\n';
-  const list = (name: string, values: readonly unknown[], last: boolean): string =>
-    `  ${JSON.stringify(name)}: [${values.length === 0 ? '' : `\n${values.map((v) => `   ${JSON.stringify(v)}`).join(',\n')}\n  `}]${last ? '' : ','}\n`;
-  yield list('texts', tables.texts.values, false);
-  yield list('headers', tables.headers.values, false);
-  yield list('bodies', tables.bodies.values, true);
-  yield ' }\n}\n';
+  const encoder = new CellLineEncoder(result.metadata.targets);
+  const numbering = new EvidenceNumbering();
+  yield matrixResultHead(head);
+  for (let i = 0; i < cells.length; i++) {
+    const line = encoder.encode(cells[i]!);
+    numbering.learn(encoder.take());
+    yield `${numbering.resolve(line)}${i === cells.length - 1 ? '' : ','}\n`;
+  }
+  yield numbering.tail();
 }
 
 /** The whole file as one string (tests, small results); `run` writes the chunks as they come. */

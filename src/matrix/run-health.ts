@@ -33,9 +33,14 @@ export interface IncompleteRun {
  */
 export function incompleteRun(cells: readonly CellResult[], expectedCells: number): IncompleteRun | null {
   const failed = cells.filter(isInfrastructureFailure);
-  const notRunCells = Math.max(0, expectedCells - cells.length);
-  if (failed.length === 0 && notRunCells === 0) return null;
-  return { first: failed[0] ?? null, failedCells: failed.length, notRunCells };
+  return incompleteFromCounts({ ran: cells.length, failed: failed.length, first: failed[0] ?? null }, expectedCells);
+}
+
+/** {@link incompleteRun} from counts kept while the cells went by: how many ran, how many failed, the first failure. */
+export function incompleteFromCounts(counts: { readonly ran: number; readonly failed: number; readonly first: CellResult | null }, expectedCells: number): IncompleteRun | null {
+  const notRunCells = Math.max(0, expectedCells - counts.ran);
+  if (counts.failed === 0 && notRunCells === 0) return null;
+  return { first: counts.first, failedCells: counts.failed, notRunCells };
 }
 
 /** One line for the terminal: what failed first, and how many cells it took. */

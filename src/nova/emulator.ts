@@ -13,7 +13,7 @@ import { contentTypeAccepted, handleApiRequest } from './router.js';
 import { FAULT_MESSAGES } from './faults.js';
 import { handleControl } from './routes/control.js';
 import { faultReply, okJson, renderReply, type Reply } from './routes/respond.js';
-import { createFreshServer, createTargetState, type TargetState } from './state.js';
+import { createFreshServer, createTargetState, releaseFreshServers, type TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { choicesDocument, rootVersionsDocument, versionDocument } from './version-documents.js';
 import { DEFAULT_WORLD, type WorldDefinition } from './world.js';
@@ -40,6 +40,8 @@ export interface Emulator extends NovaEmulator {
    * the JSON round trip (matrix runs make one per cell). Undefined for an unknown template.
    */
   createServers(target: NovaTarget, template: string, count: number): { id: string; host: string }[] | undefined;
+  /** Drops fresh servers (and their migration records) that will not be asked about again. */
+  releaseServers(target: NovaTarget, ids: readonly string[]): void;
 }
 
 function requestIdHeaders(counter: number): ResponseHeaders {
@@ -125,6 +127,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         servers.push({ id: server.id, host: server.host });
       }
       return servers;
+    },
+    releaseServers(target: NovaTarget, ids: readonly string[]) {
+      const state = states.get(target.id);
+      if (state) releaseFreshServers(state, ids);
     },
   };
 }

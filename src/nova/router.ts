@@ -224,7 +224,8 @@ export function handleApiRequest(request: HttpRequest, env: ApiEnvironment): Api
   if (match.entry.actions) {
     const peek = peekActionCached(request.body);
     if (!peek.ok) return done(peek.reply);
-    gated = match.entry.actions[peek.key];
+    // Own members only: an action named `toString` or `constructor` is no such action, not Object's.
+    gated = Object.hasOwn(match.entry.actions, peek.key) ? match.entry.actions[peek.key] : undefined;
     if (!gated) return done(faultReply(400, FAULT_MESSAGES.noSuchAction(peek.key)));
     body = peek.value;
   } else {

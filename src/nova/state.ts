@@ -293,19 +293,44 @@ export function createFreshServer(state: TargetState, templateName: string): Ser
 }
 
 function evictOldestFresh(state: TargetState): void {
-  const id = state.freshOrder[state.freshHead++]!;
+  dropServer(state, state.freshOrder[state.freshHead++]!);
+  compactFreshOrder(state);
+}
+
+/** Removes a server and its migration records. */
+function dropServer(state: TargetState, id: string): void {
   const server = state.servers.get(id);
-  if (server) {
-    for (const mid of server.migrationIds) {
-      const m = state.migrations.get(mid);
-      if (m) state.inProgress.delete(m);
-      state.migrations.delete(mid);
-    }
-    state.servers.delete(id);
+  if (!server) return;
+  for (const mid of server.migrationIds) {
+    const m = state.migrations.get(mid);
+    if (m) state.inProgress.delete(m);
+    state.migrations.delete(mid);
   }
-  // Compact the queue now and then instead of shifting on every eviction.
+  state.servers.delete(id);
+}
+
+/** Compacts the queue now and then instead of shifting on every eviction. */
+function compactFreshOrder(state: TargetState): void {
   if (state.freshHead > 4096 && state.freshHead * 2 > state.freshOrder.length) {
     state.freshOrder.splice(0, state.freshHead);
     state.freshHead = 0;
+  }
+}
+
+/**
+ * Drops fresh servers nobody will ask about again (a matrix run's cells, once run) with their
+ * migration records, so a long run keeps only the servers in use. Other servers keep every
+ * answer they would have had: ids, migration ids and the cap count on as before.
+ */
+export function releaseFreshServers(state: TargetState, ids: readonly string[]): void {
+  for (const id of ids) if (state.servers.get(id)?.fresh) dropServer(state, id);
+  // Released servers leave the front of the queues (they are released in the order they were made).
+  while (state.freshHead < state.freshOrder.length && !state.servers.has(state.freshOrder[state.freshHead]!)) state.freshHead++;
+  compactFreshOrder(state);
+  const order = state.migrationOrder;
+  while (state.migrationHead < order.length && state.migrations.get(order[state.migrationHead]!.id) !== order[state.migrationHead]) state.migrationHead++;
+  if (state.migrationHead > 4096 && state.migrationHead * 2 > order.length) {
+    order.splice(0, state.migrationHead);
+    state.migrationHead = 0;
   }
 }

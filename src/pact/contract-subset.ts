@@ -5,6 +5,7 @@
 import { isMvmError } from '../errors.js';
 import { matrixError, type TargetSpec } from '../matrix/definition.js';
 import { expandTargets, type ExpandedMatrix, type MatrixCell } from '../matrix/expand.js';
+import { providerName } from './names.js';
 
 function checkSubset(expanded: ExpandedMatrix, path: string, chosen: 'all' | readonly string[], known: readonly string[], what: string): Set<string> {
   if (chosen === 'all') return new Set(known);
@@ -49,4 +50,14 @@ export function selectContractCells(expanded: ExpandedMatrix): MatrixCell[] {
   const profiles = checkSubset(expanded, '/contract/profiles', contract.profiles, expanded.profiles, 'profile');
   const scenarios = checkSubset(expanded, '/contract/scenarios', contract.scenarios, definition.scenarios.map((s) => s.id), 'scenario');
   return expanded.cells.filter((cell) => targets.has(cell.target.id) && profiles.has(cell.profile) && scenarios.has(cell.scenario.id));
+}
+
+/**
+ * The pact providers the matrix's `contract:` section names (`nova-zed`, `nova-max-2.30`): a
+ * verification source serving one of them must find pacts for it. Empty without a section.
+ */
+export function contractProviders(expanded: ExpandedMatrix): Set<string> {
+  const contract = expanded.definition.contract;
+  if (!contract) return new Set();
+  return new Set([...contractTargets(expanded, contract.targets)].map(providerName));
 }

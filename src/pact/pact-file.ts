@@ -12,6 +12,8 @@ export interface PactInteraction {
   readonly states: readonly { readonly name: string; readonly params: Readonly<Record<string, unknown>> }[];
   readonly request: {
     readonly method: string;
+    /** The path as the verifier sends it, with `${serverId}` where the provider state's server id goes (or the literal path). */
+    readonly path?: string;
     readonly headers: Readonly<Record<string, string>>;
     /** The JSON body value, undefined when none. */
     readonly body?: unknown;
@@ -48,6 +50,12 @@ function headersOf(raw: unknown): Record<string, string> {
   return headers;
 }
 
+function pathOf(request: Json): { path?: string } {
+  const generated = isObject(request['generators']) && isObject(request['generators']['path']) ? request['generators']['path']['expression'] : undefined;
+  const path = typeof generated === 'string' ? generated : request['path'];
+  return typeof path === 'string' ? { path } : {};
+}
+
 /** Parses a pact file's text; a wrong shape is INVALID_INPUT naming the file and pointer. */
 export function parsePactFile(text: string, file: string): PactFile {
   let data: unknown;
@@ -76,7 +84,7 @@ export function parsePactFile(text: string, file: string): PactFile {
       description: raw['description'],
       pending: raw['pending'] === true,
       states: states.filter(isObject).map((s) => ({ name: String(s['name']), params: isObject(s['params']) ? s['params'] : {} })),
-      request: { method: request['method'], headers: headersOf(request['headers']), ...(body === undefined ? {} : { body }) },
+      request: { method: request['method'], ...pathOf(request), headers: headersOf(request['headers']), ...(body === undefined ? {} : { body }) },
       expectedStatus: response['status'],
       ...(typeof verdict === 'string' ? { matrixVerdict: verdict } : {}),
     };

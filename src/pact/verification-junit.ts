@@ -22,8 +22,22 @@ function testCase(r: InteractionVerdict): string {
   }
 }
 
-/** The JUnit document of `results` (all from one source). */
-export function verificationJunit(sourceLabel: string, results: readonly InteractionVerdict[]): string {
+/**
+ * The JUnit document of `results` (all from one source). `nothingToVerify` (a source with no
+ * pacts for the provider it serves) becomes one skipped case saying so, not an empty document.
+ */
+export function verificationJunit(sourceLabel: string, results: readonly InteractionVerdict[], nothingToVerify?: string): string {
+  if (results.length === 0 && nothingToVerify !== undefined) {
+    return [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites name="${escapeXml(`Pact verification against ${sourceLabel}`)}" tests="1" failures="0" skipped="1">`,
+      `  <testsuite name="${escapeXml(sourceLabel)}" tests="1" failures="0" skipped="1">`,
+      `    <testcase classname="${escapeXml(sourceLabel)}" name="no pacts"><skipped message="${escapeXml(nothingToVerify)}"/></testcase>`,
+      '  </testsuite>',
+      '</testsuites>',
+      '',
+    ].join('\n');
+  }
   const suites = groupBy(results, (r) => `${r.consumer} → ${r.provider}`);
   const failuresOf = (list: readonly InteractionVerdict[]) => list.filter((r) => r.verdict === 'failed' && !r.pending).length;
   const skippedOf = (list: readonly InteractionVerdict[]) => list.filter((r) => r.verdict !== 'verified' && !(r.verdict === 'failed' && !r.pending)).length;

@@ -20,6 +20,9 @@ import type { ObservedExchange } from './verification-server.js';
 export const VERDICTS = ['verified', 'failed', 'known-difference', 'unverifiable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** Pact's text when a provider-state call failed: `One or more of the setup state change handlers has failed`. */
+export const STATE_CHANGE_FAILED = /state change handlers? ha(?:s|ve) failed/;
+
 /** The replay server's answer to a request it has no recording of. */
 export const REPLAY_MISS_STATUS = 598;
 
@@ -38,6 +41,10 @@ export interface InteractionVerdict {
   readonly mismatch?: string;
   /** Why a failure does not count against the provider (known difference, unverifiable). */
   readonly reason?: string;
+  /** Unverifiable only: the reason as a stable key (`replay-miss`, `no-recorded-server`, …; source-report.ts words them). */
+  readonly cause?: string;
+  /** `no-recorded-server` only: the provider state's server template the recording lacks. */
+  readonly template?: string;
   /** What the provider answered, as the observing proxy saw it. */
   readonly observed?: { readonly status: number; readonly message: string | null };
 }
@@ -181,7 +188,7 @@ export function mapVerification(input: RunInput): InteractionVerdict[] {
         continue;
       }
       if (result === undefined) {
-        verdicts.push({ ...base, verdict: 'unverifiable', reason: 'the Pact verifier reported no result for this interaction' });
+        verdicts.push({ ...base, verdict: 'unverifiable', cause: 'no-result', reason: 'the Pact verifier reported no result for this interaction' });
         continue;
       }
       const error = errors.find((e) => e.interaction?.endsWith(` - ${interaction.description}`));
@@ -198,11 +205,14 @@ export function mapVerification(input: RunInput): InteractionVerdict[] {
       const withSeen = seen ? { ...base, mismatch, observed: seen } : { ...base, mismatch };
       const statusMismatch = error?.mismatch?.mismatches?.find((m) => m.type === 'StatusMismatch');
       if (seen?.status === REPLAY_MISS_STATUS || statusMismatch?.actual === REPLAY_MISS_STATUS) {
-        verdicts.push({ ...withSeen, verdict: 'unverifiable', reason: 'not in the recording: the cassette has no answer for this request (replay miss)' });
+        verdicts.push({ ...withSeen, verdict: 'unverifiable', cause: 'replay-miss', reason: 'not in the recording: the cassette has no answer for this request (replay miss)' });
         continue;
       }
-      if (!exchange && error?.mismatch?.type === 'error') {
-        verdicts.push({ ...withSeen, verdict: 'unverifiable', reason: `the provider could not be set up or asked: ${mismatch}` });
+      // Pact says the state change failed (its own retries spent): the answer, if any was seen,
+      // is not this interaction's verdict — another interaction may have sent the same request.
+      const stateChangeFailed = error?.mismatch?.type === 'error' && STATE_CHANGE_FAILED.test(mismatch);
+      if (stateChangeFailed || (!exchange && error?.mismatch?.type === 'error')) {
+        verdicts.push({ ...withSeen, verdict: 'unverifiable', cause: 'setup-failed', reason: `the provider could not be set up or asked: ${mismatch}` });
         continue;
       }
       const known = seen && input.knownDifferences ? matchKnownDifference(input.knownDifferences, interaction, seen) : undefined;

@@ -4,6 +4,7 @@
  * what was not verified and why. Pure.
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
+import type { SourceCoverage } from './source-report.js';
 import { VERDICTS, type InteractionVerdict, type Verdict } from './verification-results.js';
 
 export const SUMMARY_FORMAT = 'mvmatrix-pact-verification';
@@ -12,6 +13,8 @@ export interface SummarySource {
   readonly id: string;
   readonly kind: string;
   readonly label: string;
+  /** The one provider the source serves (a cassette's or a real Nova's release), if only one. */
+  readonly serves?: string;
 }
 
 export interface VerificationSummary {
@@ -21,6 +24,11 @@ export interface VerificationSummary {
   /** Pacts a source could not verify at all (it does not serve their provider). */
   readonly skipped: readonly { readonly source: string; readonly provider: string; readonly reason: string }[];
   readonly results: readonly InteractionVerdict[];
+  /**
+   * Per source: how many interactions it was asked, or `no-pacts` when it serves a provider no
+   * pact names (nothing verified — never an empty success).
+   */
+  readonly coverage?: readonly SourceCoverage[];
 }
 
 export interface VerdictCounts {
@@ -39,8 +47,13 @@ function compare(a: InteractionVerdict, b: InteractionVerdict): number {
   return 0;
 }
 
-export function buildSummary(sources: readonly SummarySource[], results: readonly InteractionVerdict[], skipped: VerificationSummary['skipped']): VerificationSummary {
-  return { format: SUMMARY_FORMAT, version: 1, sources: [...sources], skipped: [...skipped], results: [...results].sort(compare) };
+export function buildSummary(
+  sources: readonly SummarySource[],
+  results: readonly InteractionVerdict[],
+  skipped: VerificationSummary['skipped'],
+  coverage?: readonly SourceCoverage[],
+): VerificationSummary {
+  return { format: SUMMARY_FORMAT, version: 1, sources: [...sources], skipped: [...skipped], ...(coverage === undefined ? {} : { coverage: [...coverage] }), results: [...results].sort(compare) };
 }
 
 export function countVerdicts(results: readonly InteractionVerdict[]): VerdictCounts {

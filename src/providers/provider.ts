@@ -68,3 +68,11 @@ export interface NovaProvider extends AsyncDisposable {
 export interface BatchServerProvider {
   createServers(endpoint: NovaEndpoint, template: string, count: number): Promise<ProvisionedServer[]>;
 }
+
+/**
+ * A provider that can forget fresh servers whose cells have run (the in-process emulator), so a
+ * long run keeps only the servers of the block in flight.
+ */
+export interface ReleasingServerProvider {
+  releaseServers(endpoint: NovaEndpoint, ids: readonly string[]): Promise<void>;
+}

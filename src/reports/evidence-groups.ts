@@ -5,12 +5,12 @@
  * Pure.
  */
 import type { CellResult, CellTarget, Outcome } from '../matrix/result.js';
-import { formatRequest, formatResponse } from './evidence-text.js';
+import type { CellTable } from './cell-table.js';
 import { legendFor } from './outcome-legend.js';
 import { formatRange } from './band-collapse.js';
 import { condenseTargets } from '../findings/targets.js';
 import { compareMicroversions, formatMicroversion, tryParseMicroversion, type Microversion } from '../microversion/version.js';
-import { compareTargets, targetKind } from './target-columns.js';
+import { targetKind } from './target-columns.js';
 import { escapeRegExp } from '../findings/text.js';
 
 export interface EvidenceGroup {
@@ -76,100 +76,94 @@ export function textShape(text: string, cell: CellResult): string {
   return shaped;
 }
 
-function groupKey(cell: CellResult): string {
-  return [cell.profile, cell.scenario, cell.outcome, textShape(cell.explanation, cell), cell.response?.status ?? '-', textShape(cell.refusal ?? '', cell)].join('\u0000');
-}
-
 /** A set of target ids condensed into ranges (one wording with the findings and the headers). */
 export { condenseTargets } from '../findings/targets.js';
 
-/** The lowest and highest effective microversion of a group, as `a–b` (or `a`). */
-function effectiveRange(bucket: readonly CellResult[]): string | null {
-  const versions = bucket
-    .map((c) => (c.effectiveMicroversion ? tryParseMicroversion(c.effectiveMicroversion) : undefined))
-    .filter((v): v is Microversion => v !== undefined)
-    .sort(compareMicroversions);
-  if (versions.length === 0) return null;
-  return formatRange(formatMicroversion(versions[0]!), formatMicroversion(versions[versions.length - 1]!));
-}
-
 export interface EvidenceIndex {
   readonly groups: readonly EvidenceGroup[];
-  /** Group index of each cell id. */
-  readonly groupOfCell: ReadonlyMap<string, number>;
+  /** Group index of each cell (by position in the table; -1 for positions without a cell). */
+  readonly groupOfCell: Int32Array;
 }
 
+const KIND_RANK = { release: 0, microversion: 1, capped: 2 } as const;
+
 /**
- * Groups cells into evidence groups ordered by profile, scenario, then first target, with
- * `ref` numbers given to non-pass groups in that order.
+ * Groups the table's cells into evidence groups — same profile, scenario, outcome, answer
+ * status and explanation shape — ordered by profile, scenario, then first target, with `ref`
+ * numbers given to non-pass groups in that order. `orderedTargets` is the column order.
  */
-export function buildEvidence(
-  cells: readonly CellResult[],
-  orderedTargets: readonly CellTarget[],
-  profileOrder: readonly { id: string; title: string }[],
-  scenarioOrder: readonly { id: string; title: string }[],
-): EvidenceIndex {
-  const buckets = new Map<string, CellResult[]>();
-  for (const cell of cells) {
-    const key = groupKey(cell);
+export function buildEvidence(table: CellTable, orderedTargets: readonly CellTarget[]): EvidenceIndex {
+  const buckets = new Map<string, number[]>();
+  for (let i = 0; i < table.count; i++) {
+    if (!table.has(i)) continue;
+    const key = table.groupKey(i);
     const bucket = buckets.get(key);
-    if (bucket) bucket.push(cell);
-    else buckets.set(key, [cell]);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
   }
-  const profileRank = new Map(profileOrder.map((p, i) => [p.id, i]));
-  const scenarioRank = new Map(scenarioOrder.map((s, i) => [s.id, i]));
-  const targetRank = new Map(orderedTargets.map((t, i) => [t.id, i]));
-  const rank = (map: Map<string, number>, id: string): number => map.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const rankOf = new Map(orderedTargets.map((t, i) => [t.id, i]));
+  const targetRank = table.targets.map((t) => rankOf.get(t.id) ?? Number.MAX_SAFE_INTEGER);
+  const kindRank = table.targets.map((t) => KIND_RANK[targetKind(t)]);
+  const versions = table.microversions.map((v) => tryParseMicroversion(v));
 
   // Release targets first within a group: its sample (request, answer, wording) is then taken
   // from the table most readers look at.
-  const kindRank = (c: CellResult): number => ['release', 'microversion', 'capped'].indexOf(targetKind(c.target));
-  const sorted = [...buckets.values()].map((bucket) =>
-    [...bucket].sort((a, b) => kindRank(a) - kindRank(b) || rank(targetRank, a.target.id) - rank(targetRank, b.target.id) || compareTargets(a.target, b.target)),
-  );
+  const sorted = [...buckets].map(([key, bucket]) => {
+    const cells = [...bucket].sort((a, b) => kindRank[table.target(a)]! - kindRank[table.target(b)]! || targetRank[table.target(a)]! - targetRank[table.target(b)]!);
+    let first = Number.MAX_SAFE_INTEGER;
+    for (const i of bucket) first = Math.min(first, targetRank[table.target(i)]!);
+    return { key, cells, first };
+  });
   sorted.sort((a, b) => {
-    const x = a[0]!;
-    const y = b[0]!;
-    return (
-      rank(profileRank, x.profile) - rank(profileRank, y.profile) ||
-      x.profile.localeCompare(y.profile) ||
-      rank(scenarioRank, x.scenario) - rank(scenarioRank, y.scenario) ||
-      x.scenario.localeCompare(y.scenario) ||
-      Math.min(...a.map((c) => rank(targetRank, c.target.id))) - Math.min(...b.map((c) => rank(targetRank, c.target.id)))
-    );
+    const x = a.cells[0]!;
+    const y = b.cells[0]!;
+    return table.profile(x) - table.profile(y) || table.scenario(x) - table.scenario(y) || a.first - b.first;
   });
 
-  const profileTitles = new Map(profileOrder.map((p) => [p.id, p.title]));
-  const scenarioTitles = new Map(scenarioOrder.map((s) => [s.id, s.title]));
-  const groupOfCell = new Map<string, number>();
+  const groupOfCell = new Int32Array(table.count).fill(-1);
   let nextRef = 1;
-  const groups = sorted.map((bucket, index): EvidenceGroup => {
-    const sample = bucket[0]!;
-    const legend = legendFor(sample.outcome);
-    for (const cell of bucket) groupOfCell.set(cell.id, index);
-    const targets = [...bucket].sort((a, b) => rank(targetRank, a.target.id) - rank(targetRank, b.target.id)).map((c) => c.target.id);
+  const groups = sorted.map(({ key, cells }, index): EvidenceGroup => {
+    const first = cells[0]!;
+    const sample = table.samples.get(key);
+    if (sample?.index !== first) throw new Error(`evidence group ${key}: its sample is cell ${sample?.index}, expected ${first}`);
+    const outcome = table.outcome(first);
+    const legend = legendFor(outcome);
+    const profile = table.profiles[table.profile(first)]!;
+    const scenario = table.scenarios[table.scenario(first)]!;
+    for (const i of cells) groupOfCell[i] = index;
+    const targets = [...cells].sort((a, b) => targetRank[table.target(a)]! - targetRank[table.target(b)]!).map((i) => table.targets[table.target(i)]!.id);
+    let low: Microversion | undefined;
+    let high: Microversion | undefined;
+    for (const i of cells) {
+      const v = table.effective(i) === -1 ? undefined : versions[table.effective(i)];
+      if (!v) continue;
+      if (!low || compareMicroversions(v, low) < 0) low = v;
+      if (!high || compareMicroversions(v, high) > 0) high = v;
+    }
+    const explanation = table.explanation(first);
+    const refusal = table.refusal(first);
     return {
       index,
-      ref: sample.outcome === 'pass' ? null : nextRef++,
-      profile: sample.profile,
-      profileTitle: profileTitles.get(sample.profile) ?? sample.profile,
-      scenario: sample.scenario,
-      scenarioTitle: scenarioTitles.get(sample.scenario) ?? sample.scenario,
-      outcome: sample.outcome,
+      ref: outcome === 'pass' ? null : nextRef++,
+      profile: profile.id,
+      profileTitle: profile.title,
+      scenario: scenario.id,
+      scenarioTitle: scenario.title,
+      outcome,
       glyph: legend.glyph,
       label: legend.label,
       cssClass: legend.cssClass,
-      explanation: sample.explanation,
-      explanationVaries: bucket.some((c) => c.explanation !== sample.explanation || (c.refusal ?? '') !== (sample.refusal ?? '')),
-      sampleTarget: sample.target.id,
+      explanation: table.texts[explanation]!,
+      explanationVaries: cells.some((i) => table.explanation(i) !== explanation || table.refusal(i) !== refusal),
+      sampleTarget: table.targets[table.target(first)]!.id,
       targets,
       targetsText: condenseTargets(targets, orderedTargets),
-      cellCount: bucket.length,
-      request: sample.request ? formatRequest(sample.request) : null,
-      refusal: sample.refusal ?? null,
-      response: sample.response ? formatResponse(sample.response) : null,
-      effectiveMicroversion: effectiveRange(bucket),
-      sampleCellId: sample.id,
+      cellCount: cells.length,
+      request: sample.request,
+      refusal: refusal === -1 ? null : table.texts[refusal]!,
+      response: sample.response,
+      effectiveMicroversion: low && high ? formatRange(formatMicroversion(low), formatMicroversion(high)) : null,
+      sampleCellId: table.id(first),
     };
   });
   return { groups, groupOfCell };

@@ -14,7 +14,7 @@ import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
 import { REPORT_FILES, REPORT_FORMATS, renderTemplate, templateContext, type ReportFormat } from './render.js';
 import { BUILTIN_TEMPLATES_DIR, checkTemplatesDir, loadTemplate } from './templates.js';
-import { buildJunitView, type JunitView } from './junit-view.js';
+import { junitViewStream, type JunitViewStream } from './junit-view.js';
 import { junitXmlChunks } from './junit-xml.js';
 import { markPhase } from '../util/phase-marks.js';
 
@@ -72,7 +72,7 @@ export async function renderReport(
 ): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-  if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(buildJunitView(result, options.gate))].join('');
+  if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(junitViewStream(result, options.gate))].join('');
   const view = buildReportView(result, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
   return renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
@@ -89,13 +89,13 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
   const gate = options.gate ? buildGateView(options.gate) : null;
   markPhase('report:view-model');
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
-  let junit: { path: string; view: JunitView } | undefined;
+  let junit: { path: string; view: JunitViewStream } | undefined;
   for (const format of formats) {
     const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
     const path = join(options.outDir, REPORT_FILES[format].output);
     if (format === 'junit' && template.file === builtinTemplateFile(format)) {
       // The built-in JUnit template, written piece by piece as it is produced (junit-xml.ts).
-      junit = { path, view: buildJunitView(result, options.gate) };
+      junit = { path, view: junitViewStream(result, options.gate) };
     } else {
       const text = renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
       rendered.push({ path, text, format });

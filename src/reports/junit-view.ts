@@ -90,27 +90,50 @@ function caseFor(cell: CellResult, negative: boolean, verdicts: Verdicts | null)
   return { ...base, systemOut: '', failure: null, skipped: { message: reason } };
 }
 
-/** The JUnit view of a run, judged against the gate's verdict when there is one. */
-export function buildJunitView(result: MatrixResult, gate?: GateResult): JunitView {
+/** A suite whose cases may be produced one at a time (what junit-xml.ts writes from). */
+export interface JunitSuiteStream extends Omit<JunitSuite, 'cases'> {
+  readonly cases: Iterable<JunitCase>;
+}
+
+/** A JUnit view whose cases are produced as they are read: counts first, no case kept. */
+export interface JunitViewStream extends Omit<JunitView, 'suites'> {
+  readonly suites: readonly JunitSuiteStream[];
+}
+
+/**
+ * The JUnit view of a run with every suite's cases made as they are iterated (a case's texts
+ * live only while its lines are written); the counts come from a cheap first pass. Same
+ * content as {@link buildJunitView}, which materialises it for templates.
+ */
+export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitViewStream {
   const negative = new Set(result.scenarios.filter((s) => s.expect?.error !== undefined).map((s) => s.id));
   const verdicts = gate ? verdictsOf(gate) : null;
-  const suites = new Map<string, JunitCase[]>();
+  const suites = new Map<string, CellResult[]>();
   for (const p of result.profiles) suites.set(p.id, []);
   for (const cell of result.cells) {
     const list = suites.get(cell.profile) ?? [];
-    list.push(caseFor(cell, negative.has(cell.scenario), verdicts));
+    list.push(cell);
     suites.set(cell.profile, list);
   }
-  const suiteViews: JunitSuite[] = [...suites.entries()]
-    .filter(([, cases]) => cases.length > 0)
-    .map(([name, cases]) => ({
-      name,
-      tests: cases.length,
-      failures: cases.filter((c) => c.failure).length,
-      skipped: cases.filter((c) => c.skipped).length,
-      time: cases.reduce((n, c) => n + Number(c.time), 0).toFixed(3),
-      cases,
-    }));
+  const suiteViews: JunitSuiteStream[] = [...suites.entries()]
+    .filter(([, cells]) => cells.length > 0)
+    .map(([name, cells]) => {
+      let failures = 0;
+      let skipped = 0;
+      let time = 0;
+      for (const cell of cells) {
+        // As caseFor decides: a regression fails; else what counts against the user is skipped.
+        if (verdicts?.regressions.has(cell.id)) failures++;
+        else if (countsAgainstUser(cell.outcome, negative.has(cell.scenario))) skipped++;
+        time += Number(seconds(cell.durationMs));
+      }
+      const cases = {
+        *[Symbol.iterator](): Generator<JunitCase> {
+          for (const cell of cells) yield caseFor(cell, negative.has(cell.scenario), verdicts);
+        },
+      };
+      return { name, tests: cells.length, failures, skipped, time: time.toFixed(3), cases };
+    });
   if (gate && gate.expired.length > 0) {
     const cases = gate.expired.map((entry): JunitCase => ({
       classname: 'mvmatrix allow-list',
@@ -132,4 +155,10 @@ export function buildJunitView(result: MatrixResult, gate?: GateResult): JunitVi
     skipped: suiteViews.reduce((n, s) => n + s.skipped, 0),
     suites: suiteViews,
   };
+}
+
+/** The JUnit view of a run, judged against the gate's verdict when there is one (every case made). */
+export function buildJunitView(result: MatrixResult, gate?: GateResult): JunitView {
+  const stream = junitViewStream(result, gate);
+  return { ...stream, suites: stream.suites.map((suite) => ({ ...suite, cases: [...suite.cases] })) };
 }

@@ -6,7 +6,7 @@
  * Pure.
  */
 import { escapeXml } from './escaping.js';
-import type { JunitView } from './junit-view.js';
+import type { JunitViewStream } from './junit-view.js';
 
 /** Handlebars' `{{value}}` escaping (`&<>"'\`=`), for the attributes the template prints plainly. */
 const PLAIN_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
@@ -14,16 +14,19 @@ function plain(value: string | number): string {
   return String(value).replace(/[&<>"'`=]/g, (c) => PLAIN_ESCAPES[c]!);
 }
 
-/** The file's text in order, one chunk per test case. */
-export function* junitXmlChunks(view: JunitView): Generator<string> {
+/** The file's text in order, one chunk per test case (cases are read once, as they are written). */
+export function* junitXmlChunks(view: JunitViewStream): Generator<string> {
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(view.name)}" tests="${plain(view.tests)}" failures="${plain(view.failures)}" errors="0" skipped="${plain(view.skipped)}" time="${plain(view.timeSeconds)}">\n`;
   const timestamp = escapeXml(view.timestamp);
   for (let i = 0; i < view.suites.length; i++) {
     const suite = view.suites[i]!;
     yield `  <testsuite name="${escapeXml(suite.name)}" tests="${plain(suite.tests)}" failures="${plain(suite.failures)}" errors="0" skipped="${plain(suite.skipped)}" time="${plain(suite.time)}" timestamp="${timestamp}" hostname="mvmatrix" id="${i}" package="mvmatrix">\n`;
-    const classname = escapeXml(suite.cases[0]?.classname ?? '');
+    // The suite's first case's classname, escaped once (every case of a profile's suite has it).
+    let first: string | undefined;
+    let classname = '';
     for (const c of suite.cases) {
-      let text = `    <testcase classname="${c.classname === suite.cases[0]!.classname ? classname : escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${plain(c.time)}" status="${escapeXml(c.status)}">\n`;
+      if (first === undefined) classname = escapeXml((first = c.classname));
+      let text = `    <testcase classname="${c.classname === first ? classname : escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${plain(c.time)}" status="${escapeXml(c.status)}">\n`;
       if (c.failure) text += `      <failure type="${escapeXml(c.failure.type)}" message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.detail)}</failure>\n`;
       if (c.skipped) text += `      <skipped message="${escapeXml(c.skipped.message)}"/>\n`;
       if (c.systemOut) text += `      <system-out>${escapeXml(c.systemOut)}</system-out>\n`;

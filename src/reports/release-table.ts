@@ -10,9 +10,10 @@
  * drift > error > rejected > degraded > client-refused; none counted is "works". Neighbouring
  * releases whose cells agree on every row share a column. Pure.
  */
-import type { CellResult, CellTarget, MatrixResult, Outcome, ProfileSummary, ScenarioSummary } from '../matrix/result.js';
+import type { CellTarget, MatrixResult, Outcome, ProfileSummary, ScenarioSummary } from '../matrix/result.js';
 import { collapseBands } from './band-collapse.js';
-import { countsAgainstUser, type Finding } from '../findings/finding.js';
+import type { CellTable } from './cell-table.js';
+import { countsAgainstUser } from '../findings/finding.js';
 import { compareProfilesInFamily, familyTable, FAMILY_TABLE_TITLES, profileFamily, profileName } from '../findings/profiles.js';
 import { formatRange, releaseSeries, releaseTitle, targetKind } from '../findings/targets.js';
 import { legendFor, MISSING_GLYPH } from './outcome-legend.js';
@@ -74,97 +75,104 @@ export interface ReleaseTableView {
 
 interface CellSummary {
   readonly outcome: Outcome | null;
-  readonly worst: CellResult | null;
+  /** Position of the worst counted cell, or -1. */
+  readonly worst: number;
   readonly failing: number;
   readonly scenarios: number;
 }
 
-function summarise(cells: readonly CellResult[], negative: (scenario: string) => boolean, scenarioRank: ReadonlyMap<string, number>): CellSummary {
-  if (cells.length === 0) return { outcome: null, worst: null, failing: 0, scenarios: 0 };
-  let worst: CellResult | null = null;
+const NOT_RUN: CellSummary = { outcome: null, worst: -1, failing: 0, scenarios: 0 };
+const severity = (o: Outcome): number => RELEASE_CELL_SEVERITY.length - RELEASE_CELL_SEVERITY.indexOf(o);
+
+function summarise(cells: readonly number[], table: CellTable, negative: (scenario: number) => boolean, scenarioRank: (scenario: number) => number): CellSummary {
+  if (cells.length === 0) return NOT_RUN;
+  let worst = -1;
   let failing = 0;
-  const severity = (o: Outcome): number => RELEASE_CELL_SEVERITY.length - RELEASE_CELL_SEVERITY.indexOf(o);
-  for (const cell of cells) {
-    if (!countsAgainstUser(cell.outcome, negative(cell.scenario))) continue;
+  for (const i of cells) {
+    const outcome = table.outcome(i);
+    if (!countsAgainstUser(outcome, negative(table.scenario(i)))) continue;
     failing++;
-    const better = worst === null || severity(cell.outcome) > severity(worst.outcome) ||
-      (severity(cell.outcome) === severity(worst.outcome) && (scenarioRank.get(cell.scenario) ?? 0) < (scenarioRank.get(worst.scenario) ?? 0));
-    if (better) worst = cell;
+    const better = worst === -1 || severity(outcome) > severity(table.outcome(worst)) ||
+      (severity(outcome) === severity(table.outcome(worst)) && scenarioRank(table.scenario(i)) < scenarioRank(table.scenario(worst)));
+    if (better) worst = i;
   }
-  return { outcome: worst ? worst.outcome : 'pass', worst, failing, scenarios: cells.length };
+  return { outcome: worst === -1 ? 'pass' : table.outcome(worst), worst, failing, scenarios: cells.length };
 }
 
-function cellView(summary: CellSummary, scenarioTitle: (id: string) => string, findingOf: ReadonlyMap<string, string>, sameScenario: readonly CellResult[], groupOf: (cellId: string) => number | undefined): ReleaseCellView {
+function cellView(summary: CellSummary, table: CellTable, scenarioTitle: (scenario: number) => string, findingOf: readonly (string | undefined)[], sameScenario: readonly number[], groupOf: (cell: number) => number | undefined): ReleaseCellView {
   if (summary.outcome === null) {
     return { outcome: null, glyph: MISSING_GLYPH, cssClass: 'o-missing', verdict: 'not run', worstScenario: null, worstScenarioTitle: null, failing: 0, scenarios: 0, findings: [], sampleCellId: null, evidence: [] };
   }
   const legend = legendFor(summary.outcome);
   const worst = summary.worst;
-  const findings = [...new Set(sameScenario.map((c) => findingOf.get(c.id)).filter((f): f is string => f !== undefined))];
+  const findings = [...new Set(sameScenario.map((i) => findingOf[i]).filter((f): f is string => f !== undefined))];
   return {
     outcome: summary.outcome,
     glyph: legend.glyph,
     cssClass: legend.cssClass,
     verdict: RELEASE_CELL_VERDICTS[summary.outcome],
-    worstScenario: worst?.scenario ?? null,
-    worstScenarioTitle: worst ? scenarioTitle(worst.scenario) : null,
+    worstScenario: worst === -1 ? null : table.scenarios[table.scenario(worst)]!.id,
+    worstScenarioTitle: worst === -1 ? null : scenarioTitle(table.scenario(worst)),
     failing: summary.failing,
     scenarios: summary.scenarios,
     findings,
-    sampleCellId: worst?.id ?? null,
-    evidence: [...new Set(sameScenario.map((c) => groupOf(c.id)).filter((g): g is number => g !== undefined))],
+    sampleCellId: worst === -1 ? null : table.id(worst),
+    evidence: [...new Set(sameScenario.map((i) => groupOf(i)).filter((g): g is number => g !== undefined))],
   };
 }
 
-/** One release table per family present in the run, Horizon first; empty without release targets. */
+/**
+ * One release table per family present in the run, Horizon first; empty without release
+ * targets. `findingOf` and `groupOf` give each cell's finding ref and evidence group (by position).
+ */
 export function buildReleaseTables(
-  result: MatrixResult,
+  head: Pick<MatrixResult, 'scenarios'>,
+  table: CellTable,
   targets: readonly CellTarget[],
-  findings: readonly Finding[],
-  groupOf: (cellId: string) => number | undefined = () => undefined,
+  findingOf: readonly (string | undefined)[],
+  groupOf: (cell: number) => number | undefined = () => undefined,
 ): ReleaseTableView[] {
   const releases = targets.filter((t) => targetKind(t) === 'release');
   if (releases.length === 0) return [];
-  const scenarios = new Map<string, ScenarioSummary>(result.scenarios.map((s) => [s.id, s]));
-  const scenarioRank = new Map(result.scenarios.map((s, i) => [s.id, i]));
-  const negative = (id: string): boolean => scenarios.get(id)?.expect?.error !== undefined;
-  const scenarioTitle = (id: string): string => scenarios.get(id)?.title ?? id;
-  const findingOf = new Map<string, string>();
-  for (const finding of findings) for (const id of finding.cellIds) findingOf.set(id, finding.ref);
+  // Listed scenarios decide rank, title and whether Nova should refuse; others rank first, by id.
+  const listed = new Map<string, ScenarioSummary>(head.scenarios.map((s) => [s.id, s]));
+  const listedRank = new Map(head.scenarios.map((s, i) => [s.id, i]));
+  const rank = table.scenarios.map((s) => listedRank.get(s.id) ?? 0);
+  const negative = table.scenarios.map((s) => listed.get(s.id)?.expect?.error !== undefined);
+  const titles = table.scenarios.map((s) => listed.get(s.id)?.title ?? s.id);
 
   // Cells by profile and release target.
-  const releaseIds = new Set(releases.map((t) => t.id));
-  const byKey = new Map<string, CellResult[]>();
-  for (const cell of result.cells) {
-    if (!releaseIds.has(cell.target.id)) continue;
-    const key = `${cell.profile}\u0000${cell.target.id}`;
-    const list = byKey.get(key);
-    if (list) list.push(cell);
-    else byKey.set(key, [cell]);
+  const releaseNumber = new Map(table.targets.map((t, n) => [t.id, n]));
+  const releaseColumn = new Map(releases.map((t, c) => [releaseNumber.get(t.id)!, c]));
+  const byKey = table.profiles.map(() => releases.map((): number[] => []));
+  for (let i = 0; i < table.count; i++) {
+    if (!table.has(i)) continue;
+    const column = releaseColumn.get(table.target(i));
+    if (column !== undefined) byKey[table.profile(i)]![column]!.push(i);
   }
-  const profiles: ProfileSummary[] = [...result.profiles];
-  for (const cell of result.cells) if (!profiles.some((p) => p.id === cell.profile)) profiles.push({ id: cell.profile, title: cell.profile });
-  const listed = new Map(profiles.map((p, i) => [p.id, i]));
+  const profiles: readonly ProfileSummary[] = table.profiles;
+  const listedProfiles = new Map(profiles.map((p, i) => [p.id, i]));
 
-  const tables = new Map<string, ProfileSummary[]>();
-  for (const profile of profiles) {
-    if (!releases.some((t) => byKey.has(`${profile.id}\u0000${t.id}`))) continue;
-    const table = familyTable(profileFamily(profile));
-    tables.set(table, [...(tables.get(table) ?? []), profile]);
-  }
+  const tables = new Map<string, number[]>();
+  profiles.forEach((profile, p) => {
+    if (!byKey[p]!.some((cells) => cells.length > 0)) return;
+    const id = familyTable(profileFamily(profile));
+    tables.set(id, [...(tables.get(id) ?? []), p]);
+  });
   const order = Object.keys(FAMILY_TABLE_TITLES);
-  const rank = (id: string): number => (order.includes(id) ? order.indexOf(id) : order.length);
+  const tableRank = (id: string): number => (order.includes(id) ? order.indexOf(id) : order.length);
   return [...tables.entries()]
-    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .sort(([a], [b]) => tableRank(a) - tableRank(b) || a.localeCompare(b))
     .map(([id, members]) => {
       const rows = [...members].sort((a, b) => {
-        const ownA = profileFamily(a) === id ? 0 : 1;
-        const ownB = profileFamily(b) === id ? 0 : 1;
-        return ownA - ownB || compareProfilesInFamily(a, b, listed);
+        const ownA = profileFamily(profiles[a]!) === id ? 0 : 1;
+        const ownB = profileFamily(profiles[b]!) === id ? 0 : 1;
+        return ownA - ownB || compareProfilesInFamily(profiles[a]!, profiles[b]!, listedProfiles);
       });
-      const summaries = rows.map((p) => releases.map((t) => summarise(byKey.get(`${p.id}\u0000${t.id}`) ?? [], negative, scenarioRank)));
-      const signature = (i: number): string => summaries.map((row) => `${row[i]!.outcome}|${row[i]!.worst?.scenario}|${row[i]!.failing}/${row[i]!.scenarios}`).join(',');
-      const bands = collapseBands(releases.map((_, i) => i), signature);
+      const summaries = rows.map((p) => releases.map((_, c) => summarise(byKey[p]![c]!, table, (s) => negative[s]!, (s) => rank[s]!)));
+      const signature = (c: number): string =>
+        summaries.map((row) => `${row[c]!.outcome}|${row[c]!.worst === -1 ? undefined : table.scenarios[table.scenario(row[c]!.worst)]!.id}|${row[c]!.failing}/${row[c]!.scenarios}`).join(',');
+      const bands = collapseBands(releases.map((_, c) => c), signature);
       return {
         id,
         title: FAMILY_TABLE_TITLES[id] ?? id,
@@ -174,22 +182,24 @@ export function buildReleaseTables(
           return {
             label: formatRange(releaseTitle(first.release), releaseTitle(last.release)),
             sublabel: formatRange(releaseSeries(first.release), releaseSeries(last.release)),
-            releases: band.map((i) => releases[i]!.release),
-            targetIds: band.map((i) => releases[i]!.id),
+            releases: band.map((c) => releases[c]!.release),
+            targetIds: band.map((c) => releases[c]!.id),
           };
         }),
-        rows: rows.map((profile, r) => ({
-          profile: profile.id,
-          label: profileFamily(profile) === id && profile.clientVersion ? profile.clientVersion : profileName(profile),
-          title: profile.title,
-          cells: bands.map((band) => {
-            const summary = summaries[r]![band[0]!]!;
-            const sameScenario = summary.worst
-              ? band.flatMap((i) => (byKey.get(`${profile.id}\u0000${releases[i]!.id}`) ?? []).filter((c) => c.scenario === summary.worst!.scenario))
-              : [];
-            return cellView(summary, scenarioTitle, findingOf, sameScenario, groupOf);
-          }),
-        })),
+        rows: rows.map((p, r) => {
+          const profile = profiles[p]!;
+          return {
+            profile: profile.id,
+            label: profileFamily(profile) === id && profile.clientVersion ? profile.clientVersion : profileName(profile),
+            title: profile.title,
+            cells: bands.map((band) => {
+              const summary = summaries[r]![band[0]!]!;
+              const worstScenario = summary.worst === -1 ? -1 : table.scenario(summary.worst);
+              const sameScenario = worstScenario === -1 ? [] : band.flatMap((c) => byKey[p]![c]!.filter((i) => table.scenario(i) === worstScenario));
+              return cellView(summary, table, (s) => titles[s]!, findingOf, sameScenario, groupOf);
+            }),
+          };
+        }),
       };
     });
 }

@@ -4,13 +4,14 @@
  * kind of target (releases, maximum microversions, capped releases) with columns collapsed
  * into bands, plus the evidence groups. Pure: no I/O, no clock.
  */
-import { buildFindings, orderedTargets } from '../findings/build.js';
-import { diffAgainstGate } from '../findings/diff.js';
+import { findingContextOf, groupFindings, isFindingCell, rankFindings, type FindingCell, type FindingInput } from '../findings/build.js';
+import { diffCellsAgainstGate, type DiffCell } from '../findings/diff.js';
 import type { Finding } from '../findings/finding.js';
 import { describeTargetRun } from '../findings/targets.js';
 import type { GateResult } from '../matrix/gate.js';
-import { OUTCOMES, type CellResult, type CellTarget, type MatrixResult, type Outcome } from '../matrix/result.js';
+import { OUTCOMES, type CellResult, type CellTarget, type MatrixResult, type Outcome, type ScenarioSummary } from '../matrix/result.js';
 import { collapseBands, formatRange } from './band-collapse.js';
+import { cellGrid, tableFromResult, type CellTable } from './cell-table.js';
 import { buildEvidence, type EvidenceGroup } from './evidence-groups.js';
 import { buildDiffView, findingView, TOP_FINDINGS, type DiffView, type FindingView } from './findings-view.js';
 import { LIVE_MIGRATION_SWITCHES, type SwitchNote } from './microversion-switches.js';
@@ -136,11 +137,16 @@ const TABLE_TITLES: Readonly<Record<TargetKind, { title: string; note: string }>
   },
 };
 
+/** Counts outcomes (by index in `OUTCOMES`), every outcome listed (zeros included) in legend order. */
+function outcomeCounts(counts: ArrayLike<number>): OutcomeCount[] {
+  return OUTCOME_LEGEND.map((l) => ({ outcome: l.outcome, glyph: l.glyph, label: l.label, cssClass: l.cssClass, count: counts[OUTCOMES.indexOf(l.outcome)] ?? 0 }));
+}
+
 /** Counts cells by outcome, every outcome listed (zeros included) in legend order. */
-export function countOutcomes(cells: readonly CellResult[]): OutcomeCount[] {
-  const counts = new Map<Outcome, number>(OUTCOMES.map((o) => [o, 0]));
-  for (const cell of cells) counts.set(cell.outcome, (counts.get(cell.outcome) ?? 0) + 1);
-  return OUTCOME_LEGEND.map((l) => ({ outcome: l.outcome, glyph: l.glyph, label: l.label, cssClass: l.cssClass, count: counts.get(l.outcome) ?? 0 }));
+export function countOutcomes(cells: readonly Pick<CellResult, 'outcome'>[]): OutcomeCount[] {
+  const counts = new Array<number>(OUTCOMES.length).fill(0);
+  for (const cell of cells) counts[OUTCOMES.indexOf(cell.outcome)]!++;
+  return outcomeCounts(counts);
 }
 
 function anchorFor(id: string): string {
@@ -170,107 +176,161 @@ function columnFor(kind: TargetKind, band: readonly CellTarget[]): ColumnView {
 }
 
 interface Lookup {
-  readonly cell: (profile: string, scenario: string, target: string) => CellResult | undefined;
-  readonly groupOfCell: ReadonlyMap<string, number>;
-  readonly groups: readonly EvidenceGroup[];
-  /** Finding ref (`F1`) of each cell that makes a finding. */
-  readonly findingOf: ReadonlyMap<string, string>;
+  readonly table: CellTable;
+  /** Cell at (profile, scenario, target) by their numbers in the table, or -1. */
+  readonly at: (profile: number, scenario: number, target: number) => number;
+  /** Table number of each target. */
+  readonly targetNumber: ReadonlyMap<string, number>;
+  readonly groupOfCell: Int32Array;
+  /** Finding ref (`F1`) of each cell that makes a finding, by position. */
+  readonly findingOf: readonly (string | undefined)[];
   readonly contractsFor: ((cellIds: readonly string[]) => readonly CellContractNote[]) | undefined;
 }
 
 const NO_CONTRACTS: readonly CellContractNote[] = [];
 
-function cellView(band: readonly CellTarget[], profile: string, scenario: string, lookup: Lookup): CellView {
-  const found = band.map((t) => lookup.cell(profile, scenario, t.id)).filter((c): c is CellResult => c !== undefined);
+function cellView(band: readonly CellTarget[], profile: number, scenario: number, lookup: Lookup): CellView {
+  const found: number[] = [];
+  for (const t of band) {
+    const i = lookup.at(profile, scenario, lookup.targetNumber.get(t.id)!);
+    if (i >= 0) found.push(i);
+  }
   const first = found[0];
-  if (!first) return { outcome: null, glyph: MISSING_GLYPH, label: 'not run', cssClass: 'o-missing', evidence: [], refsText: '', findings: [], contracts: NO_CONTRACTS };
-  const legend = legendFor(first.outcome);
-  const evidence = [...new Set(found.map((c) => lookup.groupOfCell.get(c.id)!))].sort((a, b) => a - b);
-  const findings = [...new Set(found.map((c) => lookup.findingOf.get(c.id)).filter((f): f is string => f !== undefined))];
+  if (first === undefined) return { outcome: null, glyph: MISSING_GLYPH, label: 'not run', cssClass: 'o-missing', evidence: [], refsText: '', findings: [], contracts: NO_CONTRACTS };
+  const outcome = lookup.table.outcome(first);
+  const legend = legendFor(outcome);
+  const evidence = [...new Set(found.map((i) => lookup.groupOfCell[i]!))].sort((a, b) => a - b);
+  const findings = [...new Set(found.map((i) => lookup.findingOf[i]).filter((f): f is string => f !== undefined))];
   return {
-    outcome: first.outcome,
+    outcome,
     glyph: legend.glyph,
     label: legend.label,
     cssClass: legend.cssClass,
     evidence,
     refsText: findings.join(' '),
     findings,
-    contracts: lookup.contractsFor ? lookup.contractsFor(found.map((c) => c.id)) : NO_CONTRACTS,
+    contracts: lookup.contractsFor ? lookup.contractsFor(found.map((i) => lookup.table.id(i))) : NO_CONTRACTS,
   };
 }
 
-function tableFor(
-  kind: TargetKind,
-  targets: readonly CellTarget[],
-  profile: string,
-  scenarios: readonly { id: string; title: string }[],
-  lookup: Lookup,
-): TableView | undefined {
-  const rowsPresent = scenarios.filter((s) => targets.some((t) => lookup.cell(profile, s.id, t.id)));
+function tableFor(kind: TargetKind, targets: readonly CellTarget[], profile: number, scenarios: readonly ScenarioSummary[], lookup: Lookup): TableView | undefined {
+  const numbers = targets.map((t) => lookup.targetNumber.get(t.id)!);
+  const rowsPresent = scenarios.map((s, n) => ({ s, n })).filter(({ n }) => numbers.some((t) => lookup.at(profile, n, t) >= 0));
   if (rowsPresent.length === 0) return undefined;
-  const signature = (t: CellTarget): string => rowsPresent.map((s) => lookup.cell(profile, s.id, t.id)?.outcome ?? '-').join(',');
+  const signature = (t: CellTarget): string => {
+    const number = lookup.targetNumber.get(t.id)!;
+    return rowsPresent
+      .map(({ n }) => {
+        const i = lookup.at(profile, n, number);
+        return i < 0 ? '-' : lookup.table.outcome(i);
+      })
+      .join(',');
+  };
   const bands = collapseBands(targets, signature);
   return {
     kind,
     ...TABLE_TITLES[kind],
     targetCount: targets.length,
     columns: bands.map((band) => columnFor(kind, band)),
-    rows: rowsPresent.map((s) => ({ scenario: s.id, scenarioTitle: s.title, cells: bands.map((band) => cellView(band, profile, s.id, lookup)) })),
+    rows: rowsPresent.map(({ s, n }) => ({ scenario: s.id, scenarioTitle: s.title, cells: bands.map((band) => cellView(band, profile, n, lookup)) })),
   };
-}
-
-function withUnlisted(listed: readonly { id: string; title: string }[], seen: Iterable<string>): { id: string; title: string }[] {
-  const out = [...listed];
-  const known = new Set(listed.map((x) => x.id));
-  for (const id of seen) {
-    if (!known.has(id)) {
-      known.add(id);
-      out.push({ id, title: id });
-    }
-  }
-  return out;
 }
 
 export interface ReportViewOptions {
   /** The gate's verdict: findings count their regressions, and the view carries the diff against the baseline. */
   readonly gate?: GateResult;
-  /** Findings already built for this result (they are otherwise built here). */
-  readonly findings?: readonly Finding[];
   /** Contract notes per band cell (the pact workstream's annotation). */
   readonly contractsFor?: (cellIds: readonly string[]) => readonly CellContractNote[];
 }
 
+/** What a report says about the run besides its cells (a result without `cells`). */
+export type ReportHead = Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios'>;
+
 /** Builds the view model the templates render. */
 export function buildReportView(result: MatrixResult, options: ReportViewOptions = {}): ReportView {
-  const targets = orderedTargets(result);
-  const findings = options.findings ?? buildFindings(result, options.gate ? { gate: options.gate } : {});
-  const findingOf = new Map<string, string>();
-  for (const finding of findings) for (const id of finding.cellIds) findingOf.set(id, finding.ref);
-  const profiles = withUnlisted(result.profiles, result.cells.map((c) => c.profile));
-  const scenarios = withUnlisted(result.scenarios, result.cells.map((c) => c.scenario));
-  const byKey = new Map<string, CellResult>();
-  const cellsByProfile = new Map<string, CellResult[]>();
-  for (const cell of result.cells) {
-    byKey.set(`${cell.profile}\u0000${cell.scenario}\u0000${cell.target.id}`, cell);
-    const list = cellsByProfile.get(cell.profile);
-    if (list) list.push(cell);
-    else cellsByProfile.set(cell.profile, [cell]);
+  return buildReportViewFromTable(result, tableFromResult(result), options);
+}
+
+/** The findings of a table, ranked, with the position of each finding's cells. */
+export function tableFindings(table: CellTable, targets: readonly CellTarget[], gate?: GateResult): { findings: Finding[]; findingOf: (string | undefined)[] } {
+  const context = findingContextOf(table.profiles, table.scenarios, targets);
+  const inputs: FindingInput[] = [];
+  const positionOf = new Map<string, number>();
+  for (let i = 0; i < table.count; i++) {
+    if (!table.has(i)) continue;
+    const cell = lightCell(table, i);
+    if (!isFindingCell(cell, context)) continue;
+    const record = table.record(i);
+    if (!record) throw new Error(`cell ${cell.id} makes a finding but was recorded without its cause`);
+    inputs.push({ cell, intent: context.scenarios.get(cell.scenario)?.intent, ...record });
+    positionOf.set(cell.id, i);
   }
-  const { groups, groupOfCell } = buildEvidence(result.cells, targets, profiles, scenarios);
-  const lookup: Lookup = { cell: (p, s, t) => byKey.get(`${p}\u0000${s}\u0000${t}`), groupOfCell, groups, findingOf, contractsFor: options.contractsFor };
+  const findings = rankFindings(groupFindings(inputs, context, gate), context);
+  const findingOf = new Array<string | undefined>(table.count);
+  for (const finding of findings) for (const id of finding.cellIds) findingOf[positionOf.get(id)!] = finding.ref;
+  return { findings, findingOf };
+}
+
+/** Cell `i` of a table as the findings and the diff see it. */
+function lightCell(table: CellTable, i: number): FindingCell {
+  return {
+    id: table.id(i),
+    profile: table.profiles[table.profile(i)]!.id,
+    scenario: table.scenarios[table.scenario(i)]!.id,
+    target: table.targets[table.target(i)]!,
+    outcome: table.outcome(i),
+  };
+}
+
+/** The table's cells against the gate's verdict (only changed cells' causes are read). */
+function tableDiff(table: CellTable, targets: readonly CellTarget[], gate: GateResult): DiffView {
+  const context = findingContextOf(table.profiles, table.scenarios, targets);
+  function* cells(): Generator<DiffCell> {
+    for (let i = 0; i < table.count; i++) {
+      if (!table.has(i)) continue;
+      const cell = lightCell(table, i);
+      yield {
+        ...cell,
+        intent: context.scenarios.get(cell.scenario)?.intent,
+        record: () => {
+          const record = table.record(i);
+          if (!record) throw new Error(`cell ${cell.id} changed against the baseline but was recorded without its cause`);
+          return record;
+        },
+      };
+    }
+  }
+  return buildDiffView(diffCellsAgainstGate(cells(), context, gate));
+}
+
+/** Builds the view model from a compact table of the cells and the run's head. */
+export function buildReportViewFromTable(head: ReportHead, table: CellTable, options: ReportViewOptions = {}): ReportView {
+  const targets = table.orderedTargets();
+  const { findings, findingOf } = tableFindings(table, targets, options.gate);
+  const { groups, groupOfCell } = buildEvidence(table, targets);
+  const grid = cellGrid(table);
+  const lookup: Lookup = { table, at: grid.at, targetNumber: new Map(table.targets.map((t, n) => [t.id, n])), groupOfCell, findingOf, contractsFor: options.contractsFor };
+
+  const counts = new Array<number>(OUTCOMES.length).fill(0);
+  const countsByProfile = table.profiles.map(() => new Array<number>(OUTCOMES.length).fill(0));
+  for (let i = 0; i < table.count; i++) {
+    if (!table.has(i)) continue;
+    const o = OUTCOMES.indexOf(table.outcome(i));
+    counts[o]!++;
+    countsByProfile[table.profile(i)]![o]!++;
+  }
 
   const kinds: TargetKind[] = ['release', 'microversion', 'capped'];
-  const profileViews = profiles
-    .map((profile): ProfileView => {
-      const cells = cellsByProfile.get(profile.id) ?? [];
+  const profileViews = table.profiles
+    .map((profile, p): ProfileView => {
       const tables = kinds
-        .map((kind) => tableFor(kind, targets.filter((t) => targetKind(t) === kind), profile.id, scenarios, lookup))
+        .map((kind) => tableFor(kind, targets.filter((t) => targetKind(t) === kind), p, table.scenarios, lookup))
         .filter((t): t is TableView => t !== undefined);
       return {
         id: profile.id,
         title: profile.title,
         anchor: anchorFor(profile.id),
-        counts: countOutcomes(cells),
+        counts: outcomeCounts(countsByProfile[p]!),
         tables,
         issues: groups.filter((g) => g.profile === profile.id && g.ref !== null),
       };
@@ -278,24 +338,28 @@ export function buildReportView(result: MatrixResult, options: ReportViewOptions
     .filter((p) => p.tables.length > 0);
 
   const releaseNames = [...new Set(targets.map((t) => t.release))];
-  const findingViews = findings.map((f) => ({ ...findingView(f), evidence: groupOfCell.get(f.sampleCellId) ?? null }));
+  const groupOf = (cellIndex: number): number | undefined => (groupOfCell[cellIndex] === -1 ? undefined : groupOfCell[cellIndex]);
+  const positionOfSample = new Map<string, number>();
+  for (const f of findings) positionOfSample.set(f.sampleCellId, -1);
+  for (let i = 0; i < table.count; i++) if (table.has(i) && positionOfSample.has(table.id(i))) positionOfSample.set(table.id(i), i);
+  const findingViews = findings.map((f) => ({ ...findingView(f), evidence: groupOf(positionOfSample.get(f.sampleCellId)!) ?? null }));
   return {
     findings: findingViews,
     topFindings: findingViews.slice(0, TOP_FINDINGS),
     moreFindings: findingViews.slice(TOP_FINDINGS),
-    releaseTables: buildReleaseTables(result, targets, findings, (id) => groupOfCell.get(id)),
-    diff: options.gate ? buildDiffView(diffAgainstGate(result, options.gate)) : null,
+    releaseTables: buildReleaseTables(head, table, targets, findingOf, groupOf),
+    diff: options.gate ? tableDiff(table, targets, options.gate) : null,
     title: 'Nova live-migration compatibility matrix',
-    generatedAt: result.metadata.finishedAt,
-    provider: result.metadata.provider,
-    matrixFile: result.metadata.matrixFile,
-    mvmatrixVersion: result.metadata.mvmatrixVersion,
-    cellCount: result.cells.length,
-    scenarioCount: scenarios.length,
+    generatedAt: head.metadata.finishedAt,
+    provider: head.metadata.provider,
+    matrixFile: head.metadata.matrixFile,
+    mvmatrixVersion: head.metadata.mvmatrixVersion,
+    cellCount: table.cellCount,
+    scenarioCount: table.scenarios.length,
     targetCount: targets.length,
     legend: OUTCOME_LEGEND,
     missingGlyph: MISSING_GLYPH,
-    counts: countOutcomes(result.cells),
+    counts: outcomeCounts(counts),
     switches: LIVE_MIGRATION_SWITCHES,
     profiles: profileViews,
     evidence: groups,

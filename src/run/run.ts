@@ -13,17 +13,18 @@ import type { BuildResult, ClientProfile, DiscoveredRange, HttpGet, LiveMigratio
 import { ERROR_CODES, MvmError, isMvmError } from '../errors.js';
 import type { InterpretMigrateLive } from '../nova/contract.js';
 import type { NovaTarget } from '../nova/target.js';
-import type { BatchServerProvider, NovaEndpoint, NovaProvider } from '../providers/provider.js';
+import type { BatchServerProvider, NovaEndpoint, NovaProvider, ReleasingServerProvider } from '../providers/provider.js';
 import type { DrivenProfiles } from '../drivers/driven-profiles.js';
 import { DEFAULT_DESTINATIONS, intentFor } from '../matrix/intent.js';
-import type { Destination } from '../matrix/definition.js';
+import type { Destination, Scenario } from '../matrix/definition.js';
 import type { ExpandedMatrix, MatrixCell } from '../matrix/expand.js';
 import type { Transport } from '../http/http-transport.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import { createRedactor, type Redactor } from '../redaction/redactor.js';
 import type { CellResult } from '../matrix/result.js';
+import { SharedEvidence } from '../matrix/shared-evidence.js';
 import { messageOf, runCell, type CellPlan, type ServerSlot } from './run-cell.js';
-import { describeIncompleteRun, incompleteRun, isInfrastructureFailure, type IncompleteRun } from '../matrix/run-health.js';
+import { describeIncompleteRun, incompleteFromCounts, isInfrastructureFailure, type IncompleteRun } from '../matrix/run-health.js';
 
 /** The request builders as the runner uses them (`src/clients/index.ts`). */
 export interface ClientsApi {
@@ -49,10 +50,27 @@ export interface RunDeps {
    * {@link NovaProvider.redaction}, when it has one.
    */
   readonly redactor?: Redactor;
+  /**
+   * Rows (profile × scenario) per block: cells run block after block, each target's cells of a
+   * block one after another in cell order, so a target's servers, migration records and ids
+   * are the same whatever the block size. Default: one block (every row).
+   */
+  readonly blockRows?: number;
+  /**
+   * Streams the results: called after each block, in order, with the block's cells that ran
+   * (in expansion order), their matrix cells and their positions among the served cells. The
+   * outcome then holds no cells, and the runner keeps none.
+   */
+  readonly onBlock?: (results: readonly CellResult[], cells: readonly MatrixCell[], positions: readonly number[]) => void | Promise<void>;
+  /**
+   * A halt shared with other runners of the same run (threads running other targets): the
+   * first infrastructure failure anywhere stops every runner from starting cells.
+   */
+  readonly halt?: { readonly halted: () => boolean; readonly halt: () => void };
 }
 
 export interface RunOutcome {
-  /** Results in expansion order of the served cells that ran. */
+  /** Results in expansion order of the served cells that ran (none when {@link RunDeps.onBlock} streamed them). */
   readonly cells: readonly CellResult[];
   readonly targets: readonly NovaTarget[];
   readonly skippedTargets: readonly { readonly id: string; readonly reason: string }[];
@@ -72,6 +90,9 @@ function canBatch(provider: NovaProvider): provider is NovaProvider & BatchServe
   return typeof (provider as Partial<BatchServerProvider>).createServers === 'function';
 }
 
+function canRelease(provider: NovaProvider): provider is NovaProvider & ReleasingServerProvider {
+  return typeof (provider as Partial<ReleasingServerProvider>).releaseServers === 'function';
+}
 
 
 /** Runs every cell of `expanded` the provider can serve. */
@@ -131,9 +152,12 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   // builds; a refusing client needs no server — then fresh servers in cell order (so server ids,
   // and so the evidence, do not depend on scheduling), then the requests. Results land at their
   // cell's index.
+  // One intent object per scenario: remembered builds are keyed by it (execute.ts).
+  const intents = new Map<Scenario, LiveMigrationIntent>();
   const plan = async (cell: MatrixCell): Promise<CellPlan> => {
     const endpoint = endpoints.get(cell.target.id)!;
-    const intent = intentFor(cell.scenario, destinations);
+    let intent = intents.get(cell.scenario);
+    if (!intent) intents.set(cell.scenario, (intent = intentFor(cell.scenario, destinations)));
     if (deps.driven?.owns(cell.profile)) return { cell, endpoint, intent, profile: null, discovered: null, refusal: null, failure: null, driven: true };
     try {
       const profile = profileOf(cell.profile);
@@ -144,42 +168,77 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
       return { cell, endpoint, intent, profile: null, discovered: null, refusal: null, failure: messageOf(error) };
     }
   };
-  const byTarget = new Map<string, number[]>();
-  cells.forEach((cell, i) => {
-    const list = byTarget.get(cell.target.id);
-    if (list) list.push(i);
-    else byTarget.set(cell.target.id, [i]);
-  });
   const results = new Array<CellResult | undefined>(cells.length);
   // Credential headers and members are always redacted (evidence.ts); a provider given credentials
   // (or a URL, which may carry a password) also gets every text of the cell redacted.
   const redactor = deps.redactor ?? (deps.provider.redaction === undefined ? undefined : createRedactor(deps.provider.redaction));
   const cellDeps: RunDeps = redactor === undefined ? deps : { ...deps, redactor };
   let halted = false;
+  const stopped = (): boolean => halted || (deps.halt?.halted() ?? false);
+  const health = { ran: 0, failed: 0, first: null as { position: number; cell: CellResult } | null };
   let done = 0;
-  // Up to `concurrency` targets at a time, each sending one cell after another in cell order:
-  // a target's server ids and migration records (and so the ids its cells cite) then do not
-  // depend on how requests interleave, over HTTP as in-process (docs/decisions/0003).
-  await mapConcurrent([...byTarget.values()], Math.max(1, deps.concurrency), async (indices) => {
-    if (halted) return;
-    const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
-    for (const wave of waves(plans, deps.provider.freshServerCap)) {
-      if (halted) return;
-      const servers = await provisionServers(wave.plans, deps);
-      for (let k = 0; k < wave.plans.length; k++) {
-        if (halted) return; // the run is already incomplete: start nothing more
-        const result = await runCell(wave.plans[k]!, servers[k], cellDeps);
-        results[indices[wave.offset + k]!] = result;
-        if (isInfrastructureFailure(result)) halted = true;
-        done++;
-        deps.onCellDone?.(done, cells.length);
-      }
+  const release = canRelease(deps.provider) ? deps.provider : undefined;
+  // Kept cells hold one copy of the evidence they share (header sets, fault bodies, texts).
+  const shared = new SharedEvidence();
+  // Block by block (a block is some rows: every target's cells of those rows); within a block,
+  // up to `concurrency` targets at a time, each sending one cell after another in cell order: a
+  // target's server ids and migration records (and so the ids its cells cite) then depend
+  // neither on how requests interleave, over HTTP as in-process (docs/decisions/0003), nor on
+  // the block size.
+  const blockSize = deps.blockRows === undefined ? cells.length : Math.max(1, deps.blockRows) * Math.max(1, endpoints.size);
+  for (let start = 0; start < cells.length && !stopped(); start += blockSize) {
+    const end = Math.min(cells.length, start + blockSize);
+    const byTarget = new Map<string, number[]>();
+    for (let i = start; i < end; i++) {
+      const list = byTarget.get(cells[i]!.target.id);
+      if (list) list.push(i);
+      else byTarget.set(cells[i]!.target.id, [i]);
     }
-  });
+    await mapConcurrent([...byTarget.values()], Math.max(1, deps.concurrency), async (indices) => {
+      if (stopped()) return;
+      const plans = await mapConcurrent(indices, deps.concurrency, (i) => plan(cells[i]!));
+      const made: string[] = [];
+      for (const wave of waves(plans, deps.provider.freshServerCap)) {
+        if (stopped()) break;
+        const servers = await provisionServers(wave.plans, deps);
+        for (const slot of servers) if (slot && 'server' in slot) made.push(slot.server.id);
+        for (let k = 0; k < wave.plans.length; k++) {
+          if (stopped()) break; // the run is already incomplete: start nothing more
+          const position = indices[wave.offset + k]!;
+          const result = shared.cell(await runCell(wave.plans[k]!, servers[k], cellDeps));
+          results[position] = result;
+          health.ran++;
+          if (isInfrastructureFailure(result)) {
+            health.failed++;
+            if (health.first === null || position < health.first.position) health.first = { position, cell: result };
+            halted = true;
+            deps.halt?.halt();
+          }
+          done++;
+          deps.onCellDone?.(done, cells.length);
+        }
+      }
+      if (release && made.length > 0) await release.releaseServers(plans[0]!.endpoint, made);
+    });
+    if (deps.onBlock) {
+      const ranResults: CellResult[] = [];
+      const ranCells: MatrixCell[] = [];
+      const positions: number[] = [];
+      for (let i = start; i < end; i++) {
+        const result = results[i];
+        if (result === undefined) continue;
+        ranResults.push(result);
+        ranCells.push(cells[i]!);
+        positions.push(i);
+        results[i] = undefined;
+      }
+      await deps.onBlock(ranResults, ranCells, positions);
+    }
+  }
 
-  const ran = results.filter((r): r is CellResult => r !== undefined);
-  const incomplete = incompleteRun(ran, cells.length);
-  if (incomplete && ran.every(isInfrastructureFailure)) {
+  const ran = deps.onBlock ? [] : results.filter((r): r is CellResult => r !== undefined);
+  const incomplete = incompleteFromCounts({ ran: health.ran, failed: health.failed, first: health.first?.cell ?? null }, cells.length);
+  if (incomplete && health.failed === health.ran) {
     // Not one answer: there is nothing to keep, and the provider is down or unreachable.
     throw new MvmError(ERROR_CODES.RUN_INCOMPLETE, `no cell got an answer from Nova; ${describeIncompleteRun(incomplete, cells.length)}`, {
       hint: `check that ${deps.provider.description} is running and reachable`,

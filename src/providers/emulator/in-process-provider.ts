@@ -8,7 +8,7 @@ import { ERROR_CODES, MvmError } from '../../errors.js';
 import type { Emulator } from '../../nova/emulator.js';
 import { resolveTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD } from '../../nova/world.js';
-import type { BatchServerProvider, NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
+import type { BatchServerProvider, NovaEndpoint, NovaProvider, ProvisionedServer, ReleasingServerProvider } from '../provider.js';
 import type { Transport } from '../../http/http-transport.js';
 import { createInProcessTransport } from './in-process-transport.js';
 
@@ -28,7 +28,7 @@ export interface InProcessProviderOptions {
   readonly projectId?: string;
 }
 
-export type InProcessProvider = NovaProvider & BatchServerProvider & TransportProvider;
+export type InProcessProvider = NovaProvider & BatchServerProvider & ReleasingServerProvider & TransportProvider;
 
 /** A provider (and its transport) over `emulator`, which keeps one state per target as usual. */
 export function createInProcessProvider(emulator: Emulator, options: InProcessProviderOptions = {}): InProcessProvider {
@@ -49,6 +49,9 @@ export function createInProcessProvider(emulator: Emulator, options: InProcessPr
       return (await createServers(endpoint, template, 1))[0]!;
     },
     createServers,
+    async releaseServers(endpoint, ids) {
+      emulator.releaseServers(endpoint.target, ids);
+    },
     // The runner works in waves no larger than this, so no server is evicted before its cell ran.
     freshServerCap: emulator.world.maxFreshServers,
     token: (caller) => `${caller}:${projectId}`,

@@ -15,6 +15,7 @@ import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 import { DEBIAN_NOVAS, selectDebianNovas, type DebianNova } from './debian-releases.js';
 import { FULL_MODE_FRESH_SERVER_CAP, settleMigrations, type HarnessMode } from './full-mode.js';
+import type { NovaImage } from './images/image-spec.js';
 
 /** What the provider needs of a started real Nova, however it was launched. */
 export interface RealNovaInstance {
@@ -48,6 +49,8 @@ export interface RealNovaProviderOptions {
   readonly full?: boolean;
   /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Containers: use this image (of the one release asked for) instead of finding or building it. */
+  readonly image?: NovaImage;
 }
 
 /** True when `target` behaves exactly as `release` at its own maximum (`zed`, `mv-2.93`, `zed@2.93`). */
@@ -63,7 +66,7 @@ function launcherFromEnv(env: NodeJS.ProcessEnv): RealNovaLauncherKind {
   throw new MvmError(ERROR_CODES.USAGE, `MVMATRIX_REAL_NOVA_LAUNCHER must be container, host or auto (got '${value}')`, { where: 'MVMATRIX_REAL_NOVA_LAUNCHER' });
 }
 
-export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress' | 'full'> {
+export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress' | 'full' | 'image'> {
   /** 0 or absent: an ephemeral port. */
   readonly port?: number;
 }
@@ -90,10 +93,12 @@ export async function launchRealNova(nova: DebianNova, options: LaunchOptions = 
     const problem = kind === 'auto' ? await dockerProblem() : undefined;
     if (problem === undefined) {
       const { startRealNovaContainer } = await import('./container-launcher.js');
+      const image = options.image?.suite === nova.suite ? { image: options.image } : {};
       return saidIfFellBack(
         await startRealNovaContainer({
           release: nova.suite,
           ...common,
+          ...image,
           ...(full ? { mode: 'full' } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         }),

@@ -12,6 +12,7 @@ import type { NovaTarget } from '../../nova/target.js';
 import type { AnswerSeen, NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 import { REPLAY_HEADER, REPLAY_MISS_STATUS } from './replay-model.js';
 import { startReplayServer, type ReplayServer } from './replay-server.js';
+import { indexCassette, replayRequest, type ReplayIndex } from './replay-model.js';
 
 const DEFAULT_PROJECT = '6f70656e737461636b20726f636b7321';
 
@@ -25,6 +26,7 @@ export class ReplayProvider implements NovaProvider {
   /** Recordings cannot answer per-cell reads of migration state (see {@link NovaProvider}). */
   readonly readsMigrationRecords = false;
   readonly description: string;
+  private index: ReplayIndex | undefined;
 
   private constructor(
     private readonly server: ReplayServer,
@@ -43,6 +45,20 @@ export class ReplayProvider implements NovaProvider {
   /** The target id the cassette was recorded as. */
   get targetId(): string {
     return this.server.cassette.metadata.target;
+  }
+
+  /**
+   * Whether the cassette has an answer for this request (as the replay server would match it);
+   * nothing is sent. Lets a verifier leave out what a recording cannot answer.
+   */
+  records(request: { method: string; path: string; headers: Readonly<Record<string, string>>; body: string }): boolean {
+    this.index ??= indexCassette(this.server.cassette);
+    return replayRequest(this.index, { ...request, query: '', headers: { ...request.headers } }, this.server.url).kind === 'hit';
+  }
+
+  /** What the cassette was recorded from (`live-migration`, `matrix:<file>@sha256:…`). */
+  get requestSet(): string {
+    return this.server.cassette.metadata.requestSet;
   }
 
   async endpointFor(target: NovaTarget): Promise<NovaEndpoint> {

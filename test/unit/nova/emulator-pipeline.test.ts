@@ -90,6 +90,14 @@ describe('emulator request pipeline', () => {
     expect(faultMessage(r)).toBe('There is no such action: os-frobnicate');
   });
 
+  it('answers an action named like a JavaScript object member (toString, constructor, __proto__) with 400 There is no such action', () => {
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      const r = new EmulatorClient('zed').action(SERVERS.active, JSON.parse(`{${JSON.stringify(name)}: {"a": 1}}`));
+      expect(r.status, name).toBe(400);
+      expect(faultMessage(r), name).toBe(`There is no such action: ${name}`);
+    }
+  });
+
   it('writes Nova faults with Python json.dumps separators and the fault content type', () => {
     const r = new EmulatorClient('zed').action(SERVERS.active, { 'os-frobnicate': null });
     expect(r.body).toBe('{"badRequest": {"code": 400, "message": "There is no such action: os-frobnicate"}}');

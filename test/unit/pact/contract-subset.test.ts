@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseMatrixDefinition } from '../../../src/matrix/definition.js';
 import { expandMatrix, type ProfileRegistry } from '../../../src/matrix/expand.js';
-import { selectContractCells } from '../../../src/pact/contract-subset.js';
+import { contractProviders, selectContractCells } from '../../../src/pact/contract-subset.js';
+import { DEBIAN_NOVAS } from '../../../src/providers/real-nova/debian-releases.js';
+import { providerName } from '../../../src/pact/names.js';
 import { thrownMvmError } from '../../support/thrown-mvm-error.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../matrix/schema/matrix.schema.json', import.meta.url), 'utf8')) as object;
@@ -63,5 +65,20 @@ describe('the contract subset', () => {
     const error = thrownMvmError(() => cellsOf('contract: { targets: [zed], cells: all }'));
     expect(error.code).toBe('MVM_ERR_INVALID_MATRIX');
     expect(error.where).toContain('/contract');
+  });
+
+  it('names the pact providers of its targets, and none without a contract section', () => {
+    const expanded = (contract: string) => expandMatrix(parseMatrixDefinition(matrix(contract), 'm.yaml', schema), registry);
+    expect([...contractProviders(expanded('contract: { targets: [zed, "2.24"] }'))].sort()).toEqual(['nova-max-2.24', 'nova-zed']);
+    expect(contractProviders(expanded('')).size).toBe(0);
+  });
+
+  it('in the default matrix, selects every release Debian ships a real Nova of as its own provider', () => {
+    const text = readFileSync(new URL('../../../matrix/default.yaml', import.meta.url), 'utf8');
+    const definition = parseMatrixDefinition(text, 'matrix/default.yaml', schema);
+    const ids = definition.profiles === 'all' ? ['horizon-legacy'] : definition.profiles;
+    const anyProfiles: ProfileRegistry = { ids, has: () => true };
+    const providers = contractProviders(expandMatrix(definition, anyProfiles));
+    for (const nova of DEBIAN_NOVAS) expect(providers).toContain(providerName(nova.release.name));
   });
 });

@@ -24,3 +24,10 @@ describe('pact names', () => {
     expect(targetOfProvider('keystone')).toBeUndefined();
   });
 });
+
+describe('providers of the releases Debian ships', () => {
+  it('names each real Nova release Debian ships as its own provider', async () => {
+    const { DEBIAN_NOVAS } = await import('../../../src/providers/real-nova/debian-releases.js');
+    expect(DEBIAN_NOVAS.map((d) => providerName(d.release.name))).toEqual(['nova-victoria', 'nova-zed', 'nova-epoxy', 'nova-gazpacho', 'nova-hibiscus']);
+  });
+});

@@ -105,4 +105,21 @@ describe('verification verdicts', () => {
     expect(verdicts[1]!.reason).toBe('the Pact verifier reported no result for this interaction');
     expect(verdicts[2]!.reason).toContain('One or more of the setup state change handlers has failed');
   });
+
+  it("call a failed state change unverifiable even when another interaction's identical request was answered", () => {
+    // c's request matches nothing special; a's request (same body as the observed s-1 exchange)
+    // was seen, but Pact says a's teardown failed: the answer seen is not a's verdict.
+    const json = JSON.stringify({
+      errors: [{ interaction: `${PREFIX}horizon-60455e5ff|a|zed`, mismatch: { type: 'error', message: 'One or more of the teardown state change handlers has failed' } }],
+      pendingErrors: [],
+      interactionResults: [
+        { description: 'horizon-60455e5ff|a|zed', result: 'Error' },
+        { description: 'horizon-60455e5ff|b|zed', result: 'OK' },
+        { description: 'horizon-60455e5ff|c|zed', result: 'OK' },
+      ],
+    });
+    const [a] = mapVerification({ source: 'real-nova:zed', pacts: [pact], pactJson: json, observations, knownDifferences: [noConductor] });
+    expect(a).toMatchObject({ verdict: 'unverifiable', cause: 'setup-failed' });
+    expect(a!.reason).toContain('teardown state change handlers has failed');
+  });
 });

@@ -2,14 +2,15 @@
  * `run` writes junit.xml straight from the JUnit view (src/reports/junit-xml.ts) unless
  * `--templates` overrides it: byte for byte what the built-in Handlebars template renders,
  * with and without a baseline, with failures, skips, an expired allow-list entry and text that
- * needs escaping.
+ * needs escaping. What `run` writes from is the streamed view (cases made as they are written,
+ * counts from a first pass): it gives the same bytes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineFromResult, compareWithBaseline } from '../../../src/matrix/gate.js';
 import type { CellResult, MatrixResult } from '../../../src/matrix/result.js';
-import { buildJunitView } from '../../../src/reports/junit-view.js';
+import { buildJunitView, junitViewStream } from '../../../src/reports/junit-view.js';
 import { junitXmlChunks } from '../../../src/reports/junit-xml.js';
 import { renderTemplate } from '../../../src/reports/render.js';
 import { BUILTIN_TEMPLATES_DIR } from '../../../src/reports/templates.js';
@@ -49,5 +50,16 @@ describe('junit.xml without Handlebars', () => {
     expect(cases.some((c) => c.failure && c.status !== 'expired')).toBe(true);
     expect(cases.some((c) => c.systemOut.includes('<x a='))).toBe(true);
     expect(direct(view)).toBe(viaTemplate(view));
+  });
+
+  it('is the same from the streamed view (cases made while writing) as from the materialised one', () => {
+    const gate = compareWithBaseline(hostile, baselineFromResult(result), { entries: [{ cell: 'old|*', reason: `gone ${HOSTILE}`, expires: '2026-01-01' }] }, '2026-11-24');
+    for (const [r, g] of [[result, undefined], [hostile, gate]] as const) {
+      const view = buildJunitView(r, g);
+      const streamed = [...junitXmlChunks(junitViewStream(r, g))].join('');
+      expect(view.failures + view.skipped).toBeGreaterThan(0);
+      expect(streamed).toBe(direct(view));
+      expect(streamed).toBe(viaTemplate(view));
+    }
   });
 });
