@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the host-package real-Nova launcher and its tests need: Debian's python3-nova
-# (Debian 12: Nova 26.2.2, Zed, max microversion 2.93) and python3-novaclient, plus the
+# (Debian 12: Nova 26.2.2, Zed, max microversion 2.93) and python3-novaclient, what its full
+# control-plane mode needs (python3-placement, python3-wsgi-intercept, python3-oslotest), plus the
 # api-paste.ini of nova-common of the same version, extracted without installing nova-common
 # (its maintainer scripts want debconf/dbconfig) into /var/lib/mvmatrix/nova-common/<version>/.
 # Idempotent. (Containers of every Debian release: `mvmatrix nova images`.)
 # Usage: scripts/install-real-nova.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-debian-packages.sh python3-nova python3-novaclient
+bash scripts/install-debian-packages.sh python3-nova python3-novaclient python3-placement python3-wsgi-intercept python3-oslotest
 version="$(dpkg-query -W -f '${Version}' python3-nova)"
 upstream="$(/usr/bin/python3 -c 'import importlib.metadata as m; print(m.version("nova"))')"
 paste_dir="/var/lib/mvmatrix/nova-common/$upstream"
@@ -25,5 +26,6 @@ fi
 # Check that Debian's interpreter (not another python3 on PATH) can load everything the harness imports.
 /usr/bin/python3 - <<'PY'
 import importlib.metadata, eventlet, paste.deploy, nova, nova.cmd.manage, nova.api.openstack.compute.wsgi  # noqa
+import placement.tests.functional.fixtures.placement, wsgi_intercept, oslotest.base  # noqa  (full mode)
 print("install-real-nova: python3-nova %s ready" % importlib.metadata.version("nova"))
 PY

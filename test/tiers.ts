@@ -28,6 +28,7 @@ const MINUTE = 60_000;
 const REAL_NOVA = [
   'test/conformance/real-nova*.test.ts',
   'test/conformance/differential.test.ts',
+  'test/conformance/stateful-differential.test.ts',
   'test/conformance/cassette-drift*.test.ts',
   'test/conformance/clients-nova-schema.test.ts',
 ];
@@ -53,7 +54,7 @@ export const TEST_TIERS: readonly TestTier[] = [
   },
   {
     name: 'real-nova',
-    description: 'the real Nova API (Debian python3-nova): conformance, differential, cassette drift',
+    description: 'the real Nova (Debian python3-nova): API conformance, differential, cassette drift; the full control plane on Zed',
     include: REAL_NOVA,
     hangGuardMs: 45 * MINUTE,
   },

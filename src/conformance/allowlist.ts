@@ -9,6 +9,9 @@ import { parse } from 'yaml';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { ConformanceCase } from './corpus/case.js';
 import type { Aspect, Difference } from './compare.js';
+import type { HarnessMode } from '../providers/real-nova/full-mode.js';
+
+export type { HarnessMode };
 
 export interface AllowEntry {
   readonly id: string;
@@ -26,14 +29,20 @@ export interface AllowEntry {
   /** Regular expression on the case summary. */
   readonly summary?: string;
   readonly aspects?: readonly Aspect[];
+  /**
+   * Which harness mode the difference belongs to: `api-only` (the API alone: no conductor, no
+   * Placement) or `full` (the whole control plane). Absent: both.
+   */
+  readonly mode?: HarnessMode;
 }
 
 export interface AllowList {
   readonly entries: readonly AllowEntry[];
 }
 
-const ASPECTS: readonly Aspect[] = ['status', 'fault', 'microversion-headers', 'content-type', 'body'];
-const KEYS = ['id', 'reason', 'releases', 'group', 'template', 'realStatus', 'emulatorStatus', 'realMessage', 'emulatorMessage', 'summary', 'aspects'];
+const ASPECTS: readonly Aspect[] = ['status', 'fault', 'microversion-headers', 'content-type', 'body', 'migration-record', 'server-state'];
+const MODES: readonly HarnessMode[] = ['api-only', 'full'];
+const KEYS = ['id', 'reason', 'releases', 'group', 'template', 'realStatus', 'emulatorStatus', 'realMessage', 'emulatorMessage', 'summary', 'aspects', 'mode'];
 
 /** Decodes the YAML text; any shape problem is an INVALID_BASELINE error naming the entry. */
 export function parseAllowList(text: string, file: string): AllowList {
@@ -73,6 +82,7 @@ export function parseAllowList(text: string, file: string): AllowList {
       if (aspects !== undefined && (!Array.isArray(aspects) || aspects.some((a) => !ASPECTS.includes(a as Aspect)))) {
         throw bad(`${where}.aspects`, `a list of ${ASPECTS.join(', ')}`);
       }
+      if (entry['mode'] !== undefined && !MODES.includes(entry['mode'] as HarnessMode)) throw bad(`${where}.mode`, `mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(entry['mode'])})`);
       return entry as unknown as AllowEntry;
     }),
   };
@@ -96,12 +106,15 @@ export interface CaseFacts {
   readonly emulatorStatus: number;
   readonly realMessage: string;
   readonly emulatorMessage: string;
+  /** The harness mode the real side ran in; default `api-only`. */
+  readonly mode?: HarnessMode;
 }
 
 function matches(entry: AllowEntry, facts: CaseFacts, differences: readonly Difference[]): boolean {
   const c = facts.case;
   if (!entry.releases.includes(facts.release)) return false;
   if (entry.group !== undefined && entry.group !== c.group) return false;
+  if (entry.mode !== undefined && entry.mode !== (facts.mode ?? 'api-only')) return false;
   if (entry.template !== undefined && (c.server?.kind === 'missing' || c.server?.template !== entry.template)) return false;
   if (entry.realStatus !== undefined && entry.realStatus !== facts.realStatus) return false;
   if (entry.emulatorStatus !== undefined && entry.emulatorStatus !== facts.emulatorStatus) return false;

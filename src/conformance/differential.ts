@@ -2,7 +2,7 @@
  * Runs the corpus against both sides and judges every case: agreement, a difference the
  * allow-list explains, or an unlisted difference (a conformance failure).
  */
-import { allowedBy, type AllowList } from './allowlist.js';
+import { allowedBy, type AllowList, type HarnessMode } from './allowlist.js';
 import type { ConformanceCase } from './corpus/case.js';
 import { bandOf, compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
@@ -36,18 +36,37 @@ export interface DifferentialOptions {
   readonly concurrency?: number;
   readonly realDescription?: string;
   readonly emulatorDescription?: string;
+  /** The real side's harness mode (allow-list entries may apply to one mode only). Default `api-only`. */
+  readonly mode?: HarnessMode;
 }
 
-function messageOf(answer: Answer): string {
+/**
+ * More to compare after both answers arrived (the stateful cases: settle the migrations and
+ * read them back on both sides): extra differences, and what the result keeps of it.
+ */
+export type CaseFollowUp<X> = (c: ConformanceCase, real: Answer, emulator: Answer) => Promise<{ readonly differences: readonly Difference[]; readonly extra: X }>;
+
+/** The fault message of an answer, or its body. */
+export function messageOf(answer: Answer): string {
   return faultOf(answer.body)?.message ?? answer.body;
 }
 
+export function runDifferential(cases: readonly ConformanceCase[], real: Side, emulator: Side, allowList: AllowList, options?: DifferentialOptions): Promise<DifferentialRun>;
+export function runDifferential<C extends ConformanceCase, X>(
+  cases: readonly C[],
+  real: Side,
+  emulator: Side,
+  allowList: AllowList,
+  options: DifferentialOptions,
+  followUp: CaseFollowUp<X>,
+): Promise<DifferentialRun & { readonly results: ReadonlyArray<CaseResult & { readonly case: C; readonly extra: X }> }>;
 export async function runDifferential(
   cases: readonly ConformanceCase[],
   real: Side,
   emulator: Side,
   allowList: AllowList,
   options: DifferentialOptions = {},
+  followUp?: CaseFollowUp<unknown>,
 ): Promise<DifferentialRun> {
   const sender = new CaseSender();
   const release = options.release ?? 'zed';
@@ -58,8 +77,9 @@ export async function runDifferential(
       const [r, e] = await Promise.all([sender.send(real, c), sender.send(emulator, c)]);
       const realAnswer: Answer = { ...r, baseUrl: real.baseUrl };
       const emulatorAnswer: Answer = { ...e, baseUrl: emulator.baseUrl };
-      const differences = compareAnswers(c, realAnswer, emulatorAnswer);
-      const facts = { case: c, release, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer) };
+      const more = followUp ? await followUp(c, realAnswer, emulatorAnswer) : undefined;
+      const differences = [...compareAnswers(c, realAnswer, emulatorAnswer), ...(more?.differences ?? [])];
+      const facts = { case: c, release, realStatus: r.status, emulatorStatus: e.status, realMessage: messageOf(realAnswer), emulatorMessage: messageOf(emulatorAnswer), mode: options.mode ?? 'api-only' };
       return {
         case: c,
         real: realAnswer,
@@ -68,6 +88,7 @@ export async function runDifferential(
         allowedBy: differences.length > 0 ? allowedBy(allowList, facts, differences) : undefined,
         band: bandOf(realAnswer, c, max),
         realMs: r.ms,
+        ...(more ? { extra: more.extra } : {}),
       };
     });
     return {

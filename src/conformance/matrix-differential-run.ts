@@ -17,7 +17,7 @@ import type { NovaProvider } from '../providers/provider.js';
 import { createReplayProvider } from '../providers/replay/replay-provider.js';
 import { getRelease } from '../microversion/releases.js';
 import { targetIdsServedBy } from '../providers/real-nova/debian-releases.js';
-import type { AllowList } from './allowlist.js';
+import type { AllowList, HarnessMode } from './allowlist.js';
 import { compareMatrixRuns, gateAllowlistEntries, type MatrixComparison } from './matrix-differential.js';
 
 export interface TargetRuns {
@@ -27,14 +27,27 @@ export interface TargetRuns {
 }
 
 /** Runs `target`'s cells of `matrixPath` on `real` and on the emulator, and compares them. */
-export async function runTargetOnBoth(matrixPath: string, target: string, real: NovaProvider, allowList: AllowList, options: { concurrency?: number } = {}): Promise<TargetRuns> {
-  const { expanded: all, hash } = await prepareMatrix(matrixPath);
+export async function runTargetOnBoth(
+  matrixPath: string,
+  target: string,
+  real: NovaProvider,
+  allowList: AllowList,
+  options: { concurrency?: number; mode?: HarnessMode; timeoutMs?: number; profiles?: readonly string[] } = {},
+): Promise<TargetRuns> {
+  // `profiles`: these client profiles instead of the matrix's (as `run --profile`).
+  const { expanded: all, hash } = await prepareMatrix(matrixPath, matrixPath, options.profiles === undefined ? {} : { profiles: options.profiles });
   const expanded = { ...all, targets: all.targets.filter((t) => t.id === target), cells: all.cells.filter((c) => c.target.id === target) };
-  const realRun = await executeMatrix({ expanded, hash, provider: real, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+  const realRun = await executeMatrix({
+    expanded,
+    hash,
+    provider: real,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
   await using emulatorProvider = await startEmulatorProvider();
   const emulatorRun = await executeMatrix({ expanded, hash, provider: emulatorProvider });
   const release = expanded.targets[0]?.release.name ?? target;
-  return { real: realRun, emulator: emulatorRun, comparison: compareMatrixRuns(realRun, emulatorRun, allowList, release) };
+  return { real: realRun, emulator: emulatorRun, comparison: compareMatrixRuns(realRun, emulatorRun, allowList, release, options.mode) };
 }
 
 /** The committed real-Nova matrix cassettes, oldest release first. */

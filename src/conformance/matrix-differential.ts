@@ -8,7 +8,7 @@
  */
 import type { AllowlistEntry } from '../matrix/gate.js';
 import { OUTCOME_RANK, type CellResult, type MatrixResult, type Outcome } from '../matrix/result.js';
-import { allowedBy, type AllowList } from './allowlist.js';
+import { allowedBy, type AllowList, type HarnessMode } from './allowlist.js';
 import type { ConformanceCase } from './corpus/case.js';
 import { compareAnswers, faultOf, type Answer, type Difference } from './compare.js';
 
@@ -18,6 +18,7 @@ export interface CellComparison {
   readonly realStatus: number | null;
   readonly emulatorStatus: number | null;
   readonly realOutcome: Outcome;
+  readonly emulatorOutcome: Outcome;
   readonly differences: readonly Difference[];
   /** Allow-list entry id when the differences are explained. */
   readonly allowedBy: string | undefined;
@@ -63,7 +64,7 @@ export function caseOfCell(cell: CellResult): ConformanceCase {
 }
 
 /** Compares every cell of `real` with the same cell of `emulator`. */
-export function compareMatrixRuns(real: MatrixResult, emulator: MatrixResult, allowList: AllowList, release: string): MatrixComparison {
+export function compareMatrixRuns(real: MatrixResult, emulator: MatrixResult, allowList: AllowList, release: string, mode: HarnessMode = 'api-only'): MatrixComparison {
   const byId = new Map(emulator.cells.map((c) => [c.id, c]));
   const cells: CellComparison[] = [];
   const unmatched: string[] = [];
@@ -86,14 +87,26 @@ export function compareMatrixRuns(real: MatrixResult, emulator: MatrixResult, al
       realStatus: cell.response?.status ?? null,
       emulatorStatus: other.response?.status ?? null,
       realOutcome: cell.outcome,
+      emulatorOutcome: other.outcome,
       differences,
       allowedBy:
         differences.length === 0
           ? undefined
-          : allowedBy(allowList, { case: c, release, realStatus: cell.response?.status ?? 0, emulatorStatus: other.response?.status ?? 0, realMessage: message(cell), emulatorMessage: message(other) }, differences),
+          : allowedBy(allowList, { case: c, release, mode, realStatus: cell.response?.status ?? 0, emulatorStatus: other.response?.status ?? 0, realMessage: message(cell), emulatorMessage: message(other) }, differences),
     });
   }
   return { release, cells, unmatched };
+}
+
+/** Per outcome class (the emulator's verdict): cells, and cells whose real verdict is the same. */
+export function verdictAgreement(comparison: MatrixComparison): Record<string, { readonly cells: number; readonly agree: number }> {
+  const out: Record<string, { cells: number; agree: number }> = {};
+  for (const c of comparison.cells) {
+    const t = (out[c.emulatorOutcome] ??= { cells: 0, agree: 0 });
+    t.cells++;
+    if (c.realOutcome === c.emulatorOutcome) t.agree++;
+  }
+  return out;
 }
 
 export function unexplainedCells(comparison: MatrixComparison): CellComparison[] {

@@ -7,7 +7,7 @@
  * cassette to a {@link MatrixSummary} (`<release>.matrix.json`). Deterministic for a given corpus and pair of implementations
  * (no timestamps). Pure.
  */
-import type { AllowList } from './allowlist.js';
+import type { AllowList, HarnessMode } from './allowlist.js';
 import type { CaseResult, DifferentialRun } from './differential.js';
 import { unlistedDifferences } from './differential.js';
 import type { MatrixComparison } from './matrix-differential.js';
@@ -23,6 +23,8 @@ export interface Tally {
 export interface ReleaseSummary {
   readonly release: string;
   readonly maxMicroversion: string;
+  /** The real side's harness mode; absent: `api-only`. */
+  readonly mode?: HarnessMode;
   readonly realDescription: string;
   readonly emulatorDescription: string;
   readonly total: Tally;
@@ -32,9 +34,22 @@ export interface ReleaseSummary {
   readonly allowListed: ReadonlyArray<{ readonly id: string; readonly cases: number; readonly reason: string }>;
   /** Markdown lines describing each unlisted difference (at most 300). */
   readonly unlisted: readonly string[];
+  /** Full mode asked for, but the release's test tree cannot run it: why (no cases ran). */
+  readonly fullUnavailable?: string;
+  /** Stateful runs (full mode): agreement per matrix scenario. */
+  readonly scenarios?: Readonly<Record<string, Tally>>;
+  /** Stateful runs (full mode): live-migration records the real control plane produced, by status. */
+  readonly records?: Readonly<Record<string, number>>;
+  /**
+   * Full mode: the default matrix's cells of this release run on the real control plane and on
+   * the emulator; per outcome class (the emulator's verdict), cells and cells with the same real verdict.
+   */
+  readonly verdicts?: Readonly<Record<string, { readonly cells: number; readonly agree: number }>>;
+  /** The client profiles of those matrix cells when not the matrix's own (a subset, as `run --profile`). */
+  readonly verdictProfiles?: readonly string[];
 }
 
-function tally(results: readonly CaseResult[], key: (r: CaseResult) => string): Record<string, Tally> {
+export function tally<R extends CaseResult>(results: readonly R[], key: (r: R) => string): Record<string, Tally> {
   const out: Record<string, { cases: number; agree: number; allowed: number; unlisted: number }> = {};
   for (const r of results) {
     const t = (out[key(r)] ??= { cases: 0, agree: 0, allowed: 0, unlisted: 0 });
@@ -49,7 +64,7 @@ function tally(results: readonly CaseResult[], key: (r: CaseResult) => string): 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, '\\n');
 
 /** The section data of one run. */
-export function summarizeRun(run: DifferentialRun, allowList: AllowList): ReleaseSummary {
+export function summarizeRun(run: DifferentialRun, allowList: AllowList, mode: HarnessMode = 'api-only'): ReleaseSummary {
   const results = run.results;
   const unlisted = unlistedDifferences(run);
   const byEntry = new Map<string, number>();
@@ -64,6 +79,7 @@ export function summarizeRun(run: DifferentialRun, allowList: AllowList): Releas
   return {
     release: run.release,
     maxMicroversion: run.maxMicroversion,
+    ...(mode === 'api-only' ? {} : { mode }),
     realDescription: run.realDescription,
     emulatorDescription: run.emulatorDescription,
     total: tally(results, () => 'all')['all'] ?? { cases: 0, agree: 0, allowed: 0, unlisted: 0 },
@@ -71,7 +87,7 @@ export function summarizeRun(run: DifferentialRun, allowList: AllowList): Releas
     statuses: tally(results, (r) => String(r.real.status)),
     groups: tally(results, (r) => r.case.group),
     allowListed: allowList.entries
-      .filter((e) => e.releases.includes(run.release) && e.group !== 'matrix')
+      .filter((e) => e.releases.includes(run.release) && e.group !== 'matrix' && (e.mode ?? mode) === mode)
       .map((e) => ({ id: e.id, cases: byEntry.get(e.id) ?? 0, reason: e.reason.trim() })),
     unlisted: lines,
   };
@@ -91,6 +107,35 @@ function table(title: string, rows: Readonly<Record<string, Tally>>): string {
 }
 
 const title = (release: string): string => release[0]!.toUpperCase() + release.slice(1);
+
+/** `<cells with the emulator's verdict> / <cells> same verdict` over every outcome class. */
+function sameVerdicts(verdicts: NonNullable<ReleaseSummary['verdicts']>): string {
+  const all = Object.values(verdicts).reduce((t, v) => ({ cells: t.cells + v.cells, agree: t.agree + v.agree }), { cells: 0, agree: 0 });
+  return `${all.agree} / ${all.cells} same verdict`;
+}
+
+function verdictTable(verdicts: NonNullable<ReleaseSummary['verdicts']>, profiles?: readonly string[]): string {
+  const lines = [
+    '#### Matrix verdicts: `run --provider real-nova --full` vs the emulator, per outcome class',
+    '',
+    ...(profiles ? [`Client profiles: ${profiles.map((p) => `\`${p}\``).join(', ')} (the matrix's scenarios for these profiles only).`, ''] : []),
+    '| emulator outcome | cells | same real outcome | agreement |',
+    '|---|---:|---:|---:|',
+  ];
+  const total = { cells: 0, agree: 0 };
+  for (const k of Object.keys(verdicts).sort()) {
+    const v = verdicts[k]!;
+    total.cells += v.cells;
+    total.agree += v.agree;
+    lines.push(`| ${k} | ${v.cells} | ${v.agree} | ${percent(v.agree, v.cells)} |`);
+  }
+  lines.push(`| all | ${total.cells} | ${total.agree} | ${percent(total.agree, total.cells)} |`);
+  return lines.join('\n');
+}
+
+/** `API only` or `full control plane`. */
+const modeTitle = (s: ReleaseSummary): string =>
+  s.fullUnavailable !== undefined ? 'full control plane unavailable: API only' : s.mode === 'full' ? 'full control plane' : 'API only';
 
 /** The default matrix's cells of one release, real (replayed cassette) vs emulator. */
 export interface MatrixSummary {
@@ -129,13 +174,14 @@ function matrixLines(m: MatrixSummary | undefined): string[] {
 function section(s: ReleaseSummary, matrix: MatrixSummary | undefined): string[] {
   const t = s.total;
   return [
-    `## ${title(s.release)} (max ${s.maxMicroversion})`,
+    `## ${title(s.release)} (max ${s.maxMicroversion}), ${modeTitle(s)}`,
     '',
     `- Real: ${s.realDescription}`,
     `- Emulator: ${s.emulatorDescription}`,
     `- Cases: **${t.cases}** — agree exactly: **${t.agree}**, allow-listed: **${t.allowed}**, unlisted differences: **${t.unlisted}**`,
     `- Agreement on everything not allow-listed: **${percent(t.agree, t.cases - t.allowed)}**`,
-    ...matrixLines(matrix),
+    ...(s.fullUnavailable !== undefined ? [`- **The full control plane cannot run on this release**: ${cell(s.fullUnavailable)}. Only the API-only section above applies.`] : []),
+    ...(s.mode === 'full' ? [] : matrixLines(matrix)),
     '',
     table('Per band (microversion the real Nova executed)', s.bands),
     '',
@@ -143,6 +189,9 @@ function section(s: ReleaseSummary, matrix: MatrixSummary | undefined): string[]
     '',
     table('Per corpus group', s.groups),
     '',
+    ...(s.scenarios ? [table('Per matrix scenario (stateful cases, settled and read back)', s.scenarios), ''] : []),
+    ...(s.records ? [`Live-migration records the real control plane produced: ${Object.entries(s.records).map(([k, n]) => `${k} ${n}`).join(', ')}.`, ''] : []),
+    ...(s.verdicts ? [verdictTable(s.verdicts, s.verdictProfiles), ''] : []),
     '#### Allow-listed differences',
     '',
     '| entry | cases | reason |',
@@ -170,12 +219,17 @@ export function renderConformanceReport(summaries: readonly ReleaseSummary[], ma
     'bodies: version documents, migration lists (modulo hrefs, server UUIDs of fresh servers, migration ids',
     'and timestamps). Corpus: `src/conformance/corpus/corpus.ts`; allow-list (every entry names its releases and',
     'a reason): `contracts/conformance-allowlist.yaml`; how the real Novas run: `docs/real-nova.md`.',
+    'Rows in mode "full control plane" come from `test/conformance/stateful-differential.test.ts`',
+    '(`scripts/ci/real-nova-full.sh`): the whole real control plane, every default-matrix scenario at',
+    'every band edge, migrations settled and read back (`docs/real-nova-full.md`); their matrix column is',
+    'the default matrix run with `--full`: cells whose real verdict equals the emulator\'s / cells.',
     '',
-    '| release | max | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) | matrix cells: agree / allow-listed / unlisted |',
-    '|---|---|---|---:|---:|---:|---:|---:|---|',
+    '| release | max | mode | real Nova | cases | agree | allow-listed | unlisted | agreement (excl. allow-listed) | matrix cells: agree / allow-listed / unlisted |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---|',
     ...summaries.map((s) => {
-      const m = matrixOf(s.release)?.cells;
-      return `| ${title(s.release)} | ${s.maxMicroversion} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} | ${m ? `${m.agree} / ${m.allowed} / ${m.unlisted}` : '–'} |`;
+      const m = s.mode === 'full' ? undefined : matrixOf(s.release)?.cells;
+      const matrixCell = m ? `${m.agree} / ${m.allowed} / ${m.unlisted}` : s.verdicts ? sameVerdicts(s.verdicts) : '–';
+      return `| ${title(s.release)} | ${s.maxMicroversion} | ${modeTitle(s)} | ${cell(s.realDescription)} | ${s.total.cases} | ${s.total.agree} | ${s.total.allowed} | ${s.total.unlisted} | ${percent(s.total.agree, s.total.cases - s.total.allowed)} | ${matrixCell} |`;
     }),
     '',
     ...summaries.flatMap((s) => section(s, matrixOf(s.release))),

@@ -42,6 +42,25 @@ export function settleMigrations(state: TargetState): void {
   state.nextTransitionMs = next;
 }
 
+/**
+ * Runs the in-progress live migrations of one server (or of every server) to their end state
+ * at once, without moving the clock: the emulator's answer to `POST /_mvmatrix/migrations/settle`.
+ * Returns the live-migration records of the servers concerned, oldest first.
+ */
+export function settleServerMigrations(state: TargetState, serverId?: string): MigrationRecord[] {
+  settleMigrations(state);
+  const servers = new Set<string>();
+  for (const m of [...state.inProgress]) {
+    if (serverId !== undefined && m.serverId !== serverId) continue;
+    servers.add(m.serverId);
+    complete(state, m, targetNow(state));
+  }
+  if (serverId !== undefined) servers.add(serverId);
+  const records: MigrationRecord[] = [];
+  for (const m of state.migrations.values()) if (m.type === 'live-migration' && servers.has(m.serverId)) records.push(m);
+  return records;
+}
+
 function complete(state: TargetState, m: MigrationRecord, at: number): void {
   m.status = 'completed';
   m.updatedAtMs = at;

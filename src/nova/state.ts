@@ -43,10 +43,12 @@ export interface MigrationRecord {
   readonly type: 'live-migration' | 'migration';
   status: MigrationStatus;
   readonly sourceCompute: string;
-  readonly sourceNode: string;
+  /** `null` on a live migration that failed the conductor's pre-checks (Nova sets the nodes only once they pass). */
+  readonly sourceNode: string | null;
   /** `null` when an asynchronous pre-check failed before a destination was chosen. */
   readonly destCompute: string | null;
   readonly destNode: string | null;
+  /** The destination's IP: set by the resource tracker for cold migrations; Nova never sets it for live migrations. */
   readonly destHost: string | null;
   readonly userId: string;
   readonly projectId: string;
@@ -148,6 +150,10 @@ export function addMigration(
 ): MigrationRecord {
   const now = targetNow(state);
   const id = state.nextMigrationId++;
+  const live = fields.type === 'live-migration';
+  // A live-migration record born in `error` is a conductor pre-check failure: Nova created it with
+  // dest_compute only (the forced host, or none), and fills the nodes after the checks pass.
+  const failedPreChecks = live && fields.status === 'error';
   const record: MigrationRecord = {
     id,
     uuid: migrationUuid(id),
@@ -155,10 +161,10 @@ export function addMigration(
     type: fields.type,
     status: fields.status,
     sourceCompute: server.host,
-    sourceNode: server.node,
+    sourceNode: failedPreChecks ? null : server.node,
     destCompute: fields.destination?.name ?? null,
-    destNode: fields.destination?.node ?? null,
-    destHost: fields.destination?.hostIp ?? null,
+    destNode: failedPreChecks ? null : (fields.destination?.node ?? null),
+    destHost: live ? null : (fields.destination?.hostIp ?? null),
     userId: fields.userId,
     projectId: fields.projectId,
     createdAtMs: now,

@@ -9,7 +9,7 @@ import type { ComputeHostState, VmState } from './world-types.js';
 
 /** A compute host plus what the migration records show about it. */
 export interface WorldHost extends ComputeHostState {
-  /** `dest_host` of migration records. */
+  /** `dest_host` of cold-migration records (Nova never sets it on a live migration). */
   readonly hostIp: string;
 }
 

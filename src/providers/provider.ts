@@ -53,6 +53,13 @@ export interface NovaProvider extends AsyncDisposable {
   endpointFor(target: NovaTarget): Promise<NovaEndpoint>;
   /** A fresh server in the named template state (see the world's server templates). */
   createServer(endpoint: NovaEndpoint, template: string): Promise<ProvisionedServer>;
+  /**
+   * Runs the server's live migrations to their end state before the runner reads the record
+   * back (`POST /_mvmatrix/migrations/settle`): a Nova whose migrations advance on their own
+   * (the real full control plane) is read when they are done, not half-way. Absent: the record
+   * is read as it is.
+   */
+  settle?(endpoint: NovaEndpoint, serverId: string): Promise<void>;
   /** `X-Auth-Token` for an admin or a non-admin (noauth2 style `<user>:<project>` on emulator/real Nova). */
   token(caller: 'admin' | 'member'): string;
 }

@@ -28,6 +28,8 @@ export interface OpenProviderOptions {
   readonly overHttp?: boolean;
   /** `--release` for real-nova: `all` or comma-separated releases (default zed). */
   readonly releases?: string;
+  /** `--full` for real-nova: the whole control plane instead of the API alone. */
+  readonly full?: boolean;
   /** Image builds and container starts of real-nova. */
   readonly onProgress?: (line: string) => void;
 }
@@ -74,6 +76,7 @@ export async function openProvider(options: OpenProviderOptions): Promise<NovaPr
       const Provider = await load('real-nova', '../providers/real-nova/real-nova-provider.js', (m) => m['RealNovaProvider'] as (new (o?: object) => NovaProvider) | undefined);
       return new Provider({
         ...(options.releases === undefined ? {} : { releases: options.releases }),
+        ...(options.full === true ? { full: true } : {}),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.timeoutMs === undefined ? {} : { requestTimeoutMs: options.timeoutMs }),
       });

@@ -123,10 +123,13 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
   return deps.redactor ? redactCell(result, deps.redactor) : result;
 }
 
-/** From 2.34 an accepted request's pre-checks run after the 202: read the migration record back. */
+/** From 2.34 an accepted request's pre-checks run after the 202: settle, then read the migration record back. */
 async function readBackIfNeeded(exchange: CellExchange, plan: CellPlan, serverId: string, deps: RunDeps): Promise<MigrationOutcome | null | undefined> {
   if (exchange.kind !== 'response' || deps.provider.readsMigrationRecords === false) return undefined;
   if (!needsMigrationReadBack(exchange.request, exchange.response, plan.cell.target)) return undefined;
+  // A Nova whose migrations really run (the real Nova's full mode) takes them to their end
+  // first; a settle that fails fails the cell like a failed read-back (never read half-way).
+  if (deps.provider.settle) await deps.provider.settle(plan.endpoint, serverId);
   return readMigrationOutcome(deps.transport, plan.endpoint.computeUrl, serverId, deps.provider.token('admin'));
 }
 

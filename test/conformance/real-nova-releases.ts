@@ -15,12 +15,20 @@ export interface RealNovaSelection {
   readonly skip: string | undefined;
 }
 
-export async function realNovaSelection(env: Readonly<Record<string, string | undefined>> = process.env): Promise<RealNovaSelection> {
-  const requested = env['MVMATRIX_CONFORMANCE_RELEASES'];
+export interface SelectionOptions {
+  /** The variable naming the releases (default `MVMATRIX_CONFORMANCE_RELEASES`). */
+  readonly variable?: string;
+  /** Why the host launcher cannot run the suite (default: python3-nova missing). */
+  readonly hostSkipReason?: (env: Readonly<Record<string, string | undefined>>) => Promise<string | undefined>;
+}
+
+export async function realNovaSelection(env: Readonly<Record<string, string | undefined>> = process.env, options: SelectionOptions = {}): Promise<RealNovaSelection> {
+  const variable = options.variable ?? 'MVMATRIX_CONFORMANCE_RELEASES';
+  const requested = env[variable];
   const launcher = requested === undefined ? 'host' : 'container';
-  const novas = selectDebianNovas(requested ?? 'zed', 'MVMATRIX_CONFORMANCE_RELEASES');
+  const novas = selectDebianNovas(requested ?? 'zed', variable);
   let skip: string | undefined;
-  if (launcher === 'host') skip = await realNovaSkipReason(env);
+  if (launcher === 'host') skip = await (options.hostSkipReason ?? realNovaSkipReason)(env);
   else if (env['CI'] !== 'true') {
     const problem = await dockerProblem();
     skip = problem ? `skipped: containers need Docker (${problem})` : undefined;

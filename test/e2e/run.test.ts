@@ -125,6 +125,9 @@ describe('mvmatrix run on the embedded emulator', () => {
   it('answers a bad flag with exit 2', async () => {
     expect((await cli(['run', '--concurrency', '0'])).code).toBe(2);
     expect((await cli(['run', '--provider', 'nowhere'])).code).toBe(2);
+    const full = await cli(['run', '--full']);
+    expect(full.code).toBe(2);
+    expect(full.stderr).toContain('--full runs the whole control plane of --provider real-nova');
   });
 
   it('writes atomically: no temporary files stay next to matrix.json, and an unwritable --out is exit 3', async () => {

@@ -161,6 +161,13 @@ describe.skipIf(!builtCli)('mvmatrix serve flag errors', () => {
     expect(stdout).toBe('');
   });
 
+  it('exits 2 naming --full when it is given without --real-nova', async () => {
+    const { code, stderr, stdout } = await runServe(['--port', '0', '--full']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--full runs the whole control plane of --real-nova');
+    expect(stdout).toBe('');
+  });
+
   it('exits 2 naming --release for an unknown release', async () => {
     const { code, stderr } = await runServe(['--port', '0', '--release', 'kilimanjaro']);
     expect(code).toBe(2);

@@ -35,6 +35,7 @@ interface RunFlags {
   token?: string;
   target?: string;
   release?: string;
+  full?: boolean;
   cassette?: string;
   out: string;
   baseline?: string;
@@ -126,6 +127,9 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
     throw new MvmError(ERROR_CODES.USAGE, '--release chooses the real Novas of --provider real-nova', { where: '--release', hint: 'add --provider real-nova, or leave --release out' });
   }
   if (flags.release !== undefined) selectDebianNovas(flags.release, '--release');
+  if (flags.full === true && flags.provider !== 'real-nova') {
+    throw new MvmError(ERROR_CODES.USAGE, '--full runs the whole control plane of --provider real-nova', { where: '--full', hint: 'add --provider real-nova, or leave --full out' });
+  }
   const matrixPath = flags.matrix ?? (existsSync('matrix/default.yaml') ? 'matrix/default.yaml' : DEFAULT_MATRIX_FILE);
   const token = flags.token ?? io.env['MVMATRIX_TOKEN'];
 
@@ -154,6 +158,7 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
       ...(token === undefined ? {} : { token }),
       ...(flags.target === undefined ? {} : { target: flags.target }),
       ...(flags.release === undefined ? {} : { releases: flags.release }),
+      ...(flags.full === true ? { full: true } : {}),
       onProgress: (line) => io.stderr(`${line}\n`),
       // A real client talks HTTP: the emulator then serves over loopback, not in-process.
       ...(flags.overHttp || driven ? { overHttp: true } : {}),
@@ -248,6 +253,7 @@ export function registerRun(program: Command, io: CliIo): Command {
     .option('--update-baseline', 'rewrite the baseline from this run instead of comparing')
     .option('--allowlist <file>', `allow-list of accepted cells (default ${DEFAULT_ALLOWLIST} when present)`)
     .option('--quiet', 'no progress and no summary; errors and gate failures only')
+    .option('--full', 'for --provider real-nova: the whole control plane (conductor, scheduler, Placement, a libvirt compute per world host over fake libvirt) instead of the API alone; migrations really run and are read back when they end (docs/real-nova-full.md)')
     .option('--concurrency <n>', 'cells in flight at once (default 64; 8 with --provider real-nova)')
     .option('--timeout <ms>', 'deadline of every network step in milliseconds: discovery, server creation, request, read-back (default 10000; 120000 with --provider real-nova)')
     .option('--templates <dir>', 'report templates overriding the built-in ones')

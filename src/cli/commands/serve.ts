@@ -25,6 +25,7 @@ interface ServeFlags {
   maxVersion?: string;
   world?: string;
   realNova?: boolean;
+  full?: boolean;
   replay?: string;
 }
 
@@ -49,6 +50,7 @@ export function registerServe(program: Command, io: CliIo): Command {
     .option('--max-version <version>', 'emulate a Nova whose maximum microversion is <version> (behaves as the first release reaching it)')
     .option('--world <file>', 'YAML world file (hosts, servers, project) instead of the default world')
     .option('--real-nova', "run the real Nova API of a Debian release (--release: victoria, zed, epoxy, gazpacho, hibiscus; default zed) in a container instead of the emulator")
+    .option('--full', 'with --real-nova: the whole control plane (conductor, scheduler, Placement, a libvirt compute per world host over fake libvirt); adds POST _mvmatrix/migrations/settle')
     .option('--replay <cassette>', 'answer from a recorded cassette instead of the emulator')
     .addHelpText(
       'after',
@@ -62,6 +64,9 @@ Control API (under each target prefix; the real Nova has the same routes, but it
 cannot be moved):
   POST _mvmatrix/servers {"template":"active"}   POST _mvmatrix/clock {"advance":60}
   POST _mvmatrix/reset                          GET  _mvmatrix/world
+  POST _mvmatrix/migrations/settle {"server":"<id>"} (runs live migrations to their end)
+--real-nova --full runs the real conductor, scheduler, Placement and libvirt computes too:
+live migrations really happen (held at "running" until settled; docs/real-nova-full.md).
 --real-nova --release <name> starts that real Nova in a container of its image (built on
 first use from Debian's mirror: needs Docker, and root for the build); without Docker,
 --real-nova --release zed falls back to the host's python3-nova.
@@ -82,7 +87,7 @@ Stops cleanly (exit 0) on SIGINT or SIGTERM.`,
 
 type Backend =
   | { readonly kind: 'emulator'; readonly target: NovaTarget; readonly world: string | undefined }
-  | { readonly kind: 'real-nova'; readonly release: string }
+  | { readonly kind: 'real-nova'; readonly release: string; readonly full: boolean }
   | { readonly kind: 'replay'; readonly cassettePath: string };
 
 interface ServePlan {
@@ -108,6 +113,9 @@ function decodeFlags(flags: ServeFlags): ServePlan {
       hint: 'give one of them; --release zed@2.60 combines a release with a lower cap',
     });
   }
+  if (flags.full === true && !flags.realNova) {
+    throw new MvmError(ERROR_CODES.USAGE, '--full runs the whole control plane of --real-nova', { where: '--full', hint: 'add --real-nova, or leave --full out' });
+  }
   if (flags.realNova && flags.replay !== undefined) {
     throw new MvmError(ERROR_CODES.USAGE, '--real-nova and --replay are mutually exclusive', { where: '--real-nova/--replay' });
   }
@@ -126,7 +134,7 @@ function decodeFlags(flags: ServeFlags): ServePlan {
       throw new MvmError(ERROR_CODES.USAGE, 'the real Nova listens on 127.0.0.1 only (its noauth2 makes every caller an admin)', { where: '--bind' });
     }
     return flags.realNova
-      ? { port, bind, backend: { kind: 'real-nova', release: findDebianNova(flags.release ?? 'zed', '--release').suite } }
+      ? { port, bind, backend: { kind: 'real-nova', release: findDebianNova(flags.release ?? 'zed', '--release').suite, full: flags.full === true } }
       : { port, bind, backend: { kind: 'replay', cassettePath: flags.replay! } };
   }
   const target =
@@ -167,7 +175,7 @@ async function startBackend(plan: ServePlan, onProgress: (line: string) => void)
     }
     case 'real-nova': {
       const { launchRealNova } = await import('../../providers/real-nova/real-nova-provider.js');
-      return launchRealNova(findDebianNova(backend.release), { port, onProgress: (line) => onProgress(`${backend.release}: ${line}`) });
+      return launchRealNova(findDebianNova(backend.release), { port, full: backend.full, onProgress: (line) => onProgress(`${backend.release}: ${line}`) });
     }
     case 'replay': {
       const start = await importProvider('../../providers/replay/replay-server.js', 'startReplayServer', '--replay');
@@ -213,7 +221,7 @@ function describeEndpoint(plan: ServePlan, url: string, project = DEFAULT_PROJEC
     case 'real-nova': {
       const nova = findDebianNova(backend.release);
       return [
-        `mvmatrix: real Nova ${nova.release.title} (Debian ${nova.suite} python3-nova, max ${formatMicroversion(nova.release.maxMicroversion)}) at ${url}`,
+        `mvmatrix: real Nova ${nova.release.title} (Debian ${nova.suite} python3-nova, max ${formatMicroversion(nova.release.maxMicroversion)}${backend.full ? ', full control plane' : ''}) at ${url}`,
         `  auth: X-Auth-Token: admin:${project} (admin) or member:${project} (non-admin)`,
         `  control API: POST ${url}_mvmatrix/servers {"template":"active"} (see --help)`,
         '  stop with Ctrl-C (SIGINT) or SIGTERM',

@@ -9,7 +9,7 @@ export type CaseServer =
   /** A server created for this case alone from a template (both sides), since the case may change its state. */
   | { readonly kind: 'fresh'; readonly template: string };
 
-export type CaseGroup = 'version-document' | 'schema' | 'headers' | 'state' | 'migrations' | 'server-migrations' | 'cold-migrate' | 'os-migrations' | 'matrix';
+export type CaseGroup = 'version-document' | 'schema' | 'headers' | 'state' | 'migrations' | 'server-migrations' | 'cold-migrate' | 'os-migrations' | 'matrix' | 'stateful';
 
 export interface ConformanceCase {
   /** Stable within one seed: `c00042`. */

@@ -1,11 +1,12 @@
 /**
  * The emulator's own control API under `/_mvmatrix/` (not Nova's): fresh servers from
- * templates, the target clock, reset, a world dump and the target's limits. No auth, no
+ * templates, the target clock, running migrations to their end (settle, the same route as the
+ * real Nova's full mode), reset, a world dump and the target's limits. No auth, no
  * microversions. Pure.
  */
 import type { HttpRequest } from '../../http/message.js';
 import { formatIso } from '../clock.js';
-import { settleMigrations } from '../migrations.js';
+import { settleMigrations, settleServerMigrations } from '../migrations.js';
 import { MAX_REQUEST_BODY_BYTES } from '../router.js';
 import { createFreshServer, migrationRecordCap, targetNow, type TargetState } from '../state.js';
 import { faultReply, okJson, type Reply } from './respond.js';
@@ -73,6 +74,13 @@ export function handleControl(request: HttpRequest, state: TargetState, hooks: C
       state.offsetMs += Math.round(advance * 1000);
       settleMigrations(state);
       return okJson({ now: formatIso(targetNow(state)) });
+    }
+    case 'POST /_mvmatrix/migrations/settle': {
+      const server = parseObject(request.body)?.['server'];
+      if (server !== undefined && typeof server !== 'string') return faultReply(400, 'control API: body must be {} or {"server": "<id>"}');
+      if (server !== undefined && !state.servers.has(server)) return faultReply(404, `control API: no server ${server}`);
+      const settled = settleServerMigrations(state, server);
+      return okJson({ migrations: settled.map((m) => ({ id: m.id, server: m.serverId, status: m.status })) });
     }
     case 'GET /_mvmatrix/clock':
       return okJson({ now: formatIso(targetNow(state)) });

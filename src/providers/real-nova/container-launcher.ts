@@ -20,6 +20,7 @@ import { harnessDirectory } from './harness-directory.js';
 import { harnessFiles } from './harness-files.js';
 import { docker } from './images/docker.js';
 import { findOrBuildNovaImage, requireDocker, type NovaImage } from './images/index.js';
+import { harnessModeOf, type HarnessMode } from './full-mode.js';
 import { findReadyLine, READY_PREFIX, type ReadyLine } from './ready-line.js';
 
 /** Where things are inside the container. */
@@ -60,6 +61,9 @@ export interface RunningNovaContainer extends AsyncDisposable {
   readonly release: NovaRelease;
   /** Upstream version the harness reported (`34.0.0`). */
   readonly novaVersion: string;
+  /** The harness mode that runs (`full` may fall back to `api-only`; then `fullUnavailable` says why). */
+  readonly mode: HarnessMode;
+  readonly fullUnavailable?: string;
   readonly image: NovaImage;
   readonly containerId: string;
   /** Seconds from container start to the ready line. */
@@ -118,6 +122,7 @@ export async function startRealNovaContainer(options: RealNovaContainerOptions):
   const image = options.image ?? (await findOrBuildNovaImage(nova.suite, { ...(options.onProgress ? { onProgress: options.onProgress } : {}) })).image;
   const files = harnessFiles(RUN_DIR, nova.release, options.world ?? DEFAULT_WORLD, {
     ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+    ...(options.mode === 'full' ? { mode: 'full' as const } : {}),
   });
   const { GenericContainer, Wait } = await import('testcontainers');
   const output = new Tail();
@@ -202,6 +207,8 @@ export async function startRealNovaContainer(options: RealNovaContainerOptions):
     port: ready.port,
     release: nova.release,
     novaVersion: ready.novaVersion ?? image.novaVersion,
+    mode: harnessModeOf(ready),
+    ...(ready.fullUnavailable === null ? {} : { fullUnavailable: ready.fullUnavailable }),
     image,
     containerId,
     startSeconds: (performance.now() - started) / 1000,

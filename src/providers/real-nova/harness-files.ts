@@ -6,6 +6,7 @@
 import type { NovaRelease } from '../../microversion/releases.js';
 import type { WorldDefinition } from '../../nova/world.js';
 import { harnessProfile, type HarnessProfile } from './debian-releases.js';
+import { FULL_MODE_PROFILE, type HarnessMode } from './full-mode.js';
 import { novaConf, REAL_NOVA_RPC_TIMEOUT_SECONDS } from './harness-config.js';
 import { harnessWorld } from './harness-world.js';
 
@@ -13,11 +14,13 @@ export interface HarnessFileOptions {
   readonly rpcTimeoutSeconds?: number;
   /** Overrides of the release profile (tests, experiments). */
   readonly profile?: Partial<HarnessProfile>;
+  /** The harness mode; `full` overrides what the full control plane needs ({@link FULL_MODE_PROFILE}). */
+  readonly mode?: HarnessMode;
 }
 
 /** File name → content, for a scratch directory at `dir` (the path nova.conf points into). */
 export function harnessFiles(dir: string, release: NovaRelease, world: WorldDefinition, options: HarnessFileOptions = {}): Record<string, string> {
-  const profile: HarnessProfile = { ...harnessProfile(release), ...options.profile };
+  const profile: HarnessProfile = { ...harnessProfile(release), ...(options.mode === 'full' ? FULL_MODE_PROFILE : {}), ...options.profile };
   return {
     'nova.conf': novaConf(dir, profile, options.rpcTimeoutSeconds ?? REAL_NOVA_RPC_TIMEOUT_SECONDS),
     'world.json': `${JSON.stringify(harnessWorld(world), null, 2)}\n`,

@@ -11,9 +11,20 @@ export interface HarnessWorld {
   readonly project_id: string;
   readonly user_id: string;
   readonly flavor: { readonly memory_mb: number; readonly disk_gb: number };
-  readonly hosts: ReadonlyArray<{ name: string; node: string; up: boolean; host_ip: string }>;
+  readonly hosts: ReadonlyArray<HarnessHost>;
   readonly templates: Readonly<Record<string, HarnessTemplate>>;
   readonly servers: ReadonlyArray<{ id: string; name: string; template: string }>;
+}
+
+export interface HarnessHost {
+  readonly name: string;
+  readonly node: string;
+  readonly up: boolean;
+  readonly host_ip: string;
+  /** Full mode: hosts of one group share an instances directory (null: local storage). */
+  readonly shared_storage_group: string | null;
+  /** Full mode: the MigrationPreCheckError reason of live migrations to this host. */
+  readonly pre_check_failure: string | null;
 }
 
 export interface HarnessTemplate {
@@ -57,7 +68,14 @@ export function harnessWorld(world: WorldDefinition): HarnessWorld {
     project_id: world.projectId,
     user_id: world.userId,
     flavor: { memory_mb: world.flavor.memoryMb, disk_gb: world.flavor.diskGb },
-    hosts: world.hosts.map((h) => ({ name: h.name, node: h.node, up: h.serviceState === 'up', host_ip: h.hostIp })),
+    hosts: world.hosts.map((h) => ({
+      name: h.name,
+      node: h.node,
+      up: h.serviceState === 'up',
+      host_ip: h.hostIp,
+      shared_storage_group: h.sharedStorageGroup,
+      pre_check_failure: h.preCheckFailure,
+    })),
     templates,
     servers: world.servers.map((s) => ({ id: s.id, name: s.name, template: s.template })),
   };

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import { harnessDirectory } from './harness-directory.js';
 import { harnessFiles } from './harness-files.js';
+import { harnessModeOf, type HarnessMode } from './full-mode.js';
 import { checkRealNova, SYSTEM_PYTHON } from './prerequisites.js';
 import { findReadyLine as readReadyLine, type ReadyLine } from './ready-line.js';
 
@@ -43,8 +44,14 @@ export interface RealNovaOptions {
   readonly rpcTimeoutSeconds?: number;
   /** Default `/usr/bin/python3`. */
   readonly python?: string;
-  /** Give up starting after this long. Default 180 s (a cold start creates schemas: ~10 s). */
+  /** Give up starting after this long. Default 180 s (a cold start creates schemas: ~10 s); 600 s in full mode. */
   readonly startTimeoutMs?: number;
+  /**
+   * The whole control plane (harness mode `full`, python/full/): conductor, scheduler,
+   * Placement and a libvirt compute per world host (over Nova's fake libvirt) in the same
+   * process, the world created through them. Default false: the API alone. docs/real-nova-full.md.
+   */
+  readonly full?: boolean;
 }
 
 export interface RunningRealNova extends AsyncDisposable {
@@ -55,6 +62,10 @@ export interface RunningRealNova extends AsyncDisposable {
   readonly pid: number;
   /** `26.2.2`. */
   readonly novaVersion: string;
+  /** `full`: the whole control plane; `api-only`: the API alone. */
+  readonly mode: HarnessMode;
+  /** Full mode was asked for but this release cannot run it: why (the API alone runs). */
+  readonly fullUnavailable?: string;
   readonly scratchDir: string;
   /** The harness's stderr (Nova's log). */
   readonly logFile: string;
@@ -67,12 +78,14 @@ const SCHEMA_CACHE = join(tmpdir(), 'mvmatrix-real-nova-schemas-v2');
 export async function startRealNova(options: RealNovaOptions = {}): Promise<RunningRealNova> {
   const python = options.python ?? SYSTEM_PYTHON;
   const installation = await checkRealNova(python);
+  const asked: HarnessMode = options.full === true ? 'full' : 'api-only';
   const bind = options.bind ?? '127.0.0.1';
   const ownScratch = options.scratchDir === undefined;
   const scratchDir = ownScratch ? await mkdtemp(join(tmpdir(), 'mvmatrix-real-nova-')) : resolve(options.scratchDir!);
   await mkdir(join(scratchDir, 'locks'), { recursive: true });
   const files = harnessFiles(scratchDir, installation.release, options.world ?? DEFAULT_WORLD, {
     ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
+    mode: asked,
   });
   for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(scratchDir, name), content);
   const logFile = join(scratchDir, 'harness.log');
@@ -88,6 +101,7 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
     '--api-paste', installation.apiPaste,
     ...(ownScratch ? ['--schema-cache', SCHEMA_CACHE] : []),
     ...(options.fresh ? ['--fresh'] : []),
+    '--mode', asked === 'full' ? 'full' : 'api',
   ];
   const logFd = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -119,7 +133,7 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
   };
 
   try {
-    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? 180_000);
+    const ready = await waitForReady(child, logFile, options.startTimeoutMs ?? (asked === 'full' ? 600_000 : 180_000));
     const url = `http://${bind}:${ready.port}/`;
     await waitForVersionDocument(url, logFile);
     return {
@@ -127,6 +141,8 @@ export async function startRealNova(options: RealNovaOptions = {}): Promise<Runn
       port: ready.port,
       pid,
       novaVersion: installation.novaVersion,
+      mode: harnessModeOf(ready),
+      ...(ready.fullUnavailable === null ? {} : { fullUnavailable: ready.fullUnavailable }),
       scratchDir,
       logFile,
       close,

@@ -10,6 +10,8 @@ export interface ReadyLine {
   readonly release: string | null;
   readonly novaVersion: string | null;
   readonly mode: string | null;
+  /** Full mode asked for but not possible in this release: why (the harness serves the API alone). */
+  readonly fullUnavailable: string | null;
 }
 
 /** The ready line among `text`'s lines, or undefined while it has not arrived. */
@@ -24,5 +26,11 @@ export function findReadyLine(text: string): ReadyLine | undefined {
   }
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   if (typeof info['port'] !== 'number') return undefined;
-  return { port: info['port'], release: str(info['release']), novaVersion: str(info['nova_version']), mode: str(info['mode']) };
+  return {
+    port: info['port'],
+    release: str(info['release']),
+    novaVersion: str(info['nova_version']),
+    mode: str(info['mode']),
+    fullUnavailable: str(info['full_unavailable']),
+  };
 }

@@ -14,6 +14,7 @@ import type { NovaTarget } from '../../nova/target.js';
 import { DEFAULT_WORLD, type WorldDefinition } from '../../nova/world.js';
 import type { NovaEndpoint, NovaProvider, ProvisionedServer } from '../provider.js';
 import { DEBIAN_NOVAS, selectDebianNovas, type DebianNova } from './debian-releases.js';
+import { FULL_MODE_FRESH_SERVER_CAP, settleMigrations, type HarnessMode } from './full-mode.js';
 import type { NovaImage } from './images/image-spec.js';
 
 /** What the provider needs of a started real Nova, however it was launched. */
@@ -21,6 +22,10 @@ export interface RealNovaInstance {
   /** `http://127.0.0.1:<port>/`. */
   readonly url: string;
   readonly novaVersion: string;
+  /** Absent: `api-only`. */
+  readonly mode?: HarnessMode;
+  /** Full mode asked for but impossible in this release: why (the API alone runs). */
+  readonly fullUnavailable?: string;
   close(): Promise<void>;
 }
 
@@ -37,6 +42,11 @@ export interface RealNovaProviderOptions {
   readonly onProgress?: (line: string) => void;
   /** An already running instance of the first release (not closed by this provider). */
   readonly running?: RealNovaInstance;
+  /**
+   * The whole control plane (conductor, scheduler, Placement, a libvirt compute per world host)
+   * instead of the API alone, where the release allows (docs/real-nova-full.md).
+   */
+  readonly full?: boolean;
   /** Deadline of each control-API call, in ms (the run's `--timeout`). Default 30 s. */
   readonly requestTimeoutMs?: number;
   /** Containers: use this image (of the one release asked for) instead of finding or building it. */
@@ -56,7 +66,7 @@ function launcherFromEnv(env: NodeJS.ProcessEnv): RealNovaLauncherKind {
   throw new MvmError(ERROR_CODES.USAGE, `MVMATRIX_REAL_NOVA_LAUNCHER must be container, host or auto (got '${value}')`, { where: 'MVMATRIX_REAL_NOVA_LAUNCHER' });
 }
 
-export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress' | 'image'> {
+export interface LaunchOptions extends Pick<RealNovaProviderOptions, 'launcher' | 'world' | 'rpcTimeoutSeconds' | 'onProgress' | 'full' | 'image'> {
   /** 0 or absent: an ephemeral port. */
   readonly port?: number;
 }
@@ -73,13 +83,26 @@ export async function launchRealNova(nova: DebianNova, options: LaunchOptions = 
     ...(options.rpcTimeoutSeconds === undefined ? {} : { rpcTimeoutSeconds: options.rpcTimeoutSeconds }),
     ...(options.port === undefined ? {} : { port: options.port }),
   };
+  const full = options.full === true;
+  const saidIfFellBack = <T extends RealNovaInstance>(instance: T): T => {
+    if (full && instance.mode !== 'full') options.onProgress?.(`the full control plane cannot run on ${nova.release.title}: ${instance.fullUnavailable ?? 'unknown reason'}; serving the API alone`);
+    return instance;
+  };
   if (kind !== 'host') {
     const { dockerProblem } = await import('./images/docker.js');
     const problem = kind === 'auto' ? await dockerProblem() : undefined;
     if (problem === undefined) {
       const { startRealNovaContainer } = await import('./container-launcher.js');
       const image = options.image?.suite === nova.suite ? { image: options.image } : {};
-      return startRealNovaContainer({ release: nova.suite, ...common, ...image, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      return saidIfFellBack(
+        await startRealNovaContainer({
+          release: nova.suite,
+          ...common,
+          ...image,
+          ...(full ? { mode: 'full' } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        }),
+      );
     }
     const { checkRealNova } = await import('./prerequisites.js');
     const host = await checkRealNova().catch(() => undefined);
@@ -90,7 +113,7 @@ export async function launchRealNova(nova: DebianNova, options: LaunchOptions = 
     options.onProgress?.(`${problem}: using the host's python3-nova ${host.novaVersion}`);
   }
   const { startRealNova } = await import('./launcher.js');
-  return startRealNova(common);
+  return saidIfFellBack(await startRealNova({ ...common, full }));
 }
 
 export class RealNovaProvider implements NovaProvider {
@@ -110,6 +133,11 @@ export class RealNovaProvider implements NovaProvider {
     }
   }
 
+  /** Full mode: the harness keeps only its newest fresh servers, so the runner works in waves below that. */
+  get freshServerCap(): number | undefined {
+    return this.options.full ? FULL_MODE_FRESH_SERVER_CAP : undefined;
+  }
+
   /** The releases this provider runs. */
   get releases(): readonly NovaRelease[] {
     return this.novas.map((n) => n.release);
@@ -118,7 +146,9 @@ export class RealNovaProvider implements NovaProvider {
   get description(): string {
     const parts = this.novas.map((n) => {
       const running = this.instances.get(n.release);
-      return running ? `${running.novaVersion} (${n.release.title}) at ${running.url}` : `${n.release.title} (Debian ${n.suite})`;
+      if (!running) return `${n.release.title} (Debian ${n.suite}${this.options.full ? ', full control plane' : ''})`;
+      const how = running.mode === 'full' ? ', full control plane' : running.fullUnavailable ? `, API only: full control plane unavailable (${running.fullUnavailable})` : '';
+      return `${running.novaVersion} (${n.release.title}${how}) at ${running.url}`;
     });
     return `real Nova ${parts.join(', ')}`;
   }
@@ -175,6 +205,16 @@ export class RealNovaProvider implements NovaProvider {
     }
     const { server } = JSON.parse(text) as { server: ProvisionedServer };
     return { id: server.id, host: server.host };
+  }
+
+  /**
+   * Full mode: runs the server's live migrations to their end state (the fake hypervisor holds
+   * them at "running" until then) before the runner reads them back. The API alone has nothing
+   * that moves: nothing to do.
+   */
+  async settle(endpoint: NovaEndpoint, serverId: string): Promise<void> {
+    const instance = await this.instanceFor(endpoint.target.release);
+    if (instance.mode === 'full') await settleMigrations(instance.url, serverId, fetch, this.options.requestTimeoutMs ?? 30_000);
   }
 
   token(caller: 'admin' | 'member'): string {

@@ -25,8 +25,8 @@ describe('the per-release conformance report', () => {
   it('has one overview row and one section per release, in the order given', () => {
     expect(text.indexOf('## Zed (max 2.93)')).toBeGreaterThan(0);
     expect(text.indexOf('## Hibiscus (max 2.104)')).toBeGreaterThan(text.indexOf('## Zed (max 2.93)'));
-    expect(text).toContain('| Zed | 2.93 | real Nova of zed | 100 | 90 | 10 | 0 | 100.0% | – |');
-    expect(text).toContain('| Hibiscus | 2.104 | real Nova of hibiscus | 100 | 90 | 10 | 1 | 100.0% | 106 / 81 / 0 |');
+    expect(text).toContain('| Zed | 2.93 | API only | real Nova of zed | 100 | 90 | 10 | 0 | 100.0% | – |');
+    expect(text).toContain('| Hibiscus | 2.104 | API only | real Nova of hibiscus | 100 | 90 | 10 | 1 | 100.0% | 106 / 81 / 0 |');
   });
 
   it("shows the matrix cells of a release next to its corpus figures, and lists every unlisted difference", () => {

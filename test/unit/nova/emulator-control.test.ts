@@ -28,6 +28,28 @@ describe('emulator control API', () => {
     expect(c.post('/_mvmatrix/clock', { advance: -1 }).status).toBe(400);
   });
 
+  it('settles one server\'s live migrations to completed without moving the clock or other servers', () => {
+    const c = new EmulatorClient('zed');
+    const moving = c.fresh('active');
+    expect(c.liveMigrate(moving, { host: 'compute-02', block_migration: 'auto' }, { version: '2.68' }).status).toBe(202);
+    const other = c.fresh('migrating');
+    const r = c.post('/_mvmatrix/migrations/settle', { server: moving });
+    expect(r.status).toBe(200);
+    expect(r.json().migrations).toEqual([{ id: expect.any(Number), server: moving, status: 'completed' }]);
+    expect(c.server(moving)).toMatchObject({ status: 'ACTIVE', 'OS-EXT-SRV-ATTR:host': 'compute-02' });
+    expect(c.server(other).status).toBe('MIGRATING');
+    expect(c.get('/_mvmatrix/clock').json()).toEqual({ now: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('settles every server when no server is named, and rejects an unknown one', () => {
+    const c = new EmulatorClient('zed');
+    const r = c.post('/_mvmatrix/migrations/settle', {});
+    expect(r.json().migrations).toEqual([{ id: 1, server: SERVERS.migrating, status: 'completed' }]);
+    expect(c.server(SERVERS.migrating).status).toBe('ACTIVE');
+    expect(c.post('/_mvmatrix/migrations/settle', { server: '0badc0de-dead-4bad-8bad-000000000404' }).status).toBe(404);
+    expect(c.post('/_mvmatrix/migrations/settle', { server: 7 }).status).toBe(400);
+  });
+
   it('resets one target to the world definition with 204', () => {
     const c = new EmulatorClient('zed');
     c.liveMigrate(SERVERS.active, { host: null, block_migration: 'auto' }, { version: '2.30' });

@@ -72,7 +72,7 @@ describe('the image warm-up', () => {
 describe("the harness's ready line", () => {
   it('gives the port the harness picked, and its release and version', () => {
     const text = 'noise\nMVMATRIX-READY {"port": 40123, "release": "epoxy", "nova_version": "31.0.0", "mode": "api", "server": "eventlet"}\nmore';
-    expect(findReadyLine(text)).toEqual({ port: 40123, release: 'epoxy', novaVersion: '31.0.0', mode: 'api' });
+    expect(findReadyLine(text)).toEqual({ port: 40123, release: 'epoxy', novaVersion: '31.0.0', mode: 'api', fullUnavailable: null });
   });
 
   it('is not there until the whole line arrived', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../src/errors.js';
 import { parseMatrixDefinition } from '../../../src/matrix/definition.js';
 import { CLIENTS, PROFILE_REGISTRY } from '../../../src/run/execute.js';
 import { expandMatrix } from '../../../src/matrix/expand.js';
@@ -122,5 +123,58 @@ describe('runMatrix', () => {
     expect(byId.get('horizon-60455e5ff|named-doc|zed')!.explanation).toContain('force=true');
     expect(byId.get('horizon-legacy|named-doc|zed')!.outcome).toBe('drift');
     expect(byId.get('horizon-legacy|named-doc|mitaka')!.outcome).toBe('pass');
+  });
+});
+
+describe('reading a migration back from a provider whose migrations move on their own', () => {
+  const SMALL = `version: 1
+targets: [zed]
+profiles: [novaclient@latest]
+scenarios:
+  - id: auto
+    intent: { host: auto, blockMigration: auto, diskOverCommit: false }
+`;
+
+  async function runSettling(settle: (serverId: string) => Promise<void>, log: string[] = []) {
+    const expanded = expandMatrix(parseMatrixDefinition(SMALL, 'm.yaml', schema), PROFILE_REGISTRY);
+    const world = fakeWorld(() => 0);
+    const transport: Transport = {
+      async send(req: TransportRequest): Promise<TransportResponse> {
+        log.push(`${req.method} ${req.url.replace(/^http:\/\/nova\.test\/@zed\/v2\.1/, '')}`);
+        if (req.url.includes('/os-migrations')) {
+          return { status: 200, headers: {}, body: JSON.stringify({ migrations: [{ id: 4, instance_uuid: 'server-1', migration_type: 'live-migration', status: 'completed' }] }) };
+        }
+        return world.transport.send(req);
+      },
+      async [Symbol.asyncDispose]() {},
+    };
+    const provider = Object.assign(world.provider, {
+      async settle(_endpoint: unknown, serverId: string) {
+        log.push(`settle ${serverId}`);
+        await settle(serverId);
+      },
+    });
+    const outcome = await runMatrix(expanded, { provider, transport, clients: CLIENTS, interpret: interpretMigrateLive, concurrency: 1 });
+    // Discovery GETs the version document first: only what follows the action matters here.
+    return { cell: outcome.cells[0]!, log: log.filter((l) => !l.startsWith('GET ') || l.includes('os-migrations')) };
+  }
+
+  it('settles the server\'s migrations after the 202 and before it reads the record', async () => {
+    const { cell, log } = await runSettling(async () => undefined);
+    expect(log).toEqual(['POST /servers/server-1/action', 'settle server-1', 'GET /os-migrations?instance_uuid=server-1']);
+    expect(cell.migration).toEqual({ id: 4, status: 'completed' });
+  });
+
+  it('reads nothing half-way when settling fails: the cell has no answer and the run is incomplete (exit 3), like a failed read-back', async () => {
+    const log: string[] = [];
+    const failed = await runSettling(async () => {
+      throw new Error('harness gone');
+    }, log).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toMatchObject({ code: ERROR_CODES.RUN_INCOMPLETE });
+    expect((failed as Error).message).toContain('harness gone');
+    expect(log.filter((l) => !l.startsWith('GET ') || l.includes('os-migrations'))).toEqual(['POST /servers/server-1/action', 'settle server-1']);
   });
 });

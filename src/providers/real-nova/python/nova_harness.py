@@ -46,8 +46,12 @@ def log(message):
 class HarnessContext:
     """What a mode's build() gets."""
 
-    def __init__(self, scratch, profile, world, bind, port, backend):
+    def __init__(self, scratch, profile, world, bind, port, backend, mode='api'):
         self.scratch = scratch
+        # The mode that runs (a mode may fall back to another one and say why in `ready`).
+        self.mode = mode
+        # Extra fields for the ready line.
+        self.ready = {}
         self.profile = profile
         self.world = world
         self.bind = bind
@@ -104,7 +108,8 @@ def main(argv=None):
     os.environ['OS_NOVA_CONFIG_FILES'] = 'api-paste.ini;nova.conf'
     listener, port = backend.listen(args.bind, args.port)
     mode = importlib.import_module('nova_mode_%s' % args.mode)
-    app = mode.build(HarnessContext(scratch, profile, world, args.bind, port, backend))
+    ctx = HarnessContext(scratch, profile, world, args.bind, port, backend, args.mode)
+    app = mode.build(ctx)
     if parent > 1:
         backend.spawn(lambda: exit_with_parent(parent))
     # oslo/eventlet may have replaced the SIGTERM handler.
@@ -112,7 +117,7 @@ def main(argv=None):
     from importlib import metadata
     sys.stdout.write(READY_PREFIX + json.dumps({
         'port': port, 'release': profile.get('release'), 'nova_version': metadata.version('nova'),
-        'mode': args.mode, 'server': profile['server']}) + '\n')
+        'mode': ctx.mode, 'server': profile['server'], **ctx.ready}) + '\n')
     sys.stdout.flush()
     backend.serve(listener, app)
 

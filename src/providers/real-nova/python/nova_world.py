@@ -71,12 +71,6 @@ class World:
                 return host['node']
         return host_name
 
-    def host_ip_of(self, host_name):
-        for host in self.spec['hosts']:
-            if host['name'] == host_name:
-                return host.get('host_ip')
-        return None
-
     def template(self, name):
         template = self.spec['templates'].get(name)
         if template is None:
@@ -130,7 +124,7 @@ class World:
                     cctxt, instance_uuid=server_id, migration_type='live-migration',
                     status=migration['status'], source_compute=template['host'],
                     source_node=self.node_of(template['host']), dest_compute=destination,
-                    dest_node=self.node_of(destination), dest_host=self.host_ip_of(destination),
+                    dest_node=self.node_of(destination), dest_host=None,  # never set for live migrations
                     old_instance_type_id=self.flavor.id, new_instance_type_id=self.flavor.id,
                     memory_total=memory_total, memory_processed=memory_processed,
                     memory_remaining=memory_total - memory_processed,

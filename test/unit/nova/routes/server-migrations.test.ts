@@ -26,7 +26,7 @@ describe('GET /servers/{id}/migrations[/{mid}]', () => {
       'created_at', 'dest_compute', 'dest_host', 'dest_node', 'disk_processed_bytes', 'disk_remaining_bytes', 'disk_total_bytes', 'id',
       'memory_processed_bytes', 'memory_remaining_bytes', 'memory_total_bytes', 'server_uuid', 'source_compute', 'source_node', 'status', 'updated_at',
     ]);
-    expect(m).toMatchObject({ status: 'running', server_uuid: SERVERS.migrating, dest_compute: 'compute-02', dest_host: '192.0.2.12', created_at: '2026-01-01T00:00:00.000000' });
+    expect(m).toMatchObject({ status: 'running', server_uuid: SERVERS.migrating, dest_compute: 'compute-02', dest_node: 'compute-02.local', dest_host: null, created_at: '2026-01-01T00:00:00.000000' });
     expect(m.memory_processed_bytes + m.memory_remaining_bytes).toBe(m.memory_total_bytes);
   });
 
