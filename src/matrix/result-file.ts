@@ -31,25 +31,18 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 const TABLE_NAMES: Readonly<Record<EvidenceKind, keyof EvidenceTable>> = { t: 'texts', h: 'headers', b: 'bodies' };
 
 /**
- * A reference to evidence in an encoded line, before the file's numbers are known:
- * `\0<kind><number>\0`. JSON never contains a raw NUL (JSON.stringify escapes it), so references
- * cannot be confused with content.
- */
-const REFERENCE = /\0([thb])(\d+)\0/g;
-
-/** New evidence an encoder numbered: `[kind, its number, the value as JSON]`. */
-export type NewEvidence = [EvidenceKind, number, string];
-
-/**
  * Encodes cells as matrix.json lines whose evidence (explanations, refusals, header sets,
- * bodies) is numbered by this encoder in order of first use; {@link EvidenceNumbering} turns
- * its numbers into the file's. One per thread that encodes cells.
+ * bodies) is numbered in order of first use, so the lines must be written in the order they
+ * are encoded; {@link CellLineEncoder.tail} then gives the evidence table they point into.
  */
 export class CellLineEncoder {
   private readonly numbers: Record<EvidenceKind, Map<string, number>> = { t: new Map(), h: new Map(), b: new Map() };
+  /** Each table's values as JSON, in order of first use. */
+  private readonly values: Record<EvidenceKind, string[]> = { t: [], h: [], b: [] };
   /** Objects already numbered (shared header sets and bodies are numbered without JSON). */
-  private readonly seen: Record<'h' | 'b', WeakMap<object, string>> = { h: new WeakMap(), b: new WeakMap() };
-  private fresh: NewEvidence[] = [];
+  private readonly seen: Record<'h' | 'b', WeakMap<object, number>> = { h: new WeakMap(), b: new WeakMap() };
+  /** A response's header set split into the shared part's number and the cell's own headers (as JSON), by object. */
+  private readonly responseHeaders = new WeakMap<object, { shared: number; own: string | undefined }>();
   private readonly targets: ReadonlyMap<string, CellTarget>;
 
   /** `targets`: the result's metadata targets (a cell naming one of them writes its id only). */
@@ -57,26 +50,26 @@ export class CellLineEncoder {
     this.targets = new Map(targets.map((t) => [t.id, t]));
   }
 
-  private ref(kind: EvidenceKind, json: string): string {
+  private ref(kind: EvidenceKind, json: string): number {
     const numbers = this.numbers[kind];
     let n = numbers.get(json);
     if (n === undefined) {
       n = numbers.size;
       numbers.set(json, n);
-      this.fresh.push([kind, n, json]);
+      this.values[kind].push(json);
     }
-    return `\0${kind}${n}\0`;
+    return n;
   }
 
-  private text(value: string): string {
+  private text(value: string): number {
     return this.ref('t', JSON.stringify(value));
   }
 
-  private object(kind: 'h' | 'b', value: unknown): string {
+  private object(kind: 'h' | 'b', value: unknown): number {
     if (typeof value !== 'object' || value === null) return this.ref(kind, JSON.stringify(value));
-    let ref = this.seen[kind].get(value);
-    if (ref === undefined) this.seen[kind].set(value, (ref = this.ref(kind, JSON.stringify(value))));
-    return ref;
+    let n = this.seen[kind].get(value);
+    if (n === undefined) this.seen[kind].set(value, (n = this.ref(kind, JSON.stringify(value))));
+    return n;
   }
 
   private request(request: CellRequest | null): string {
@@ -85,20 +78,30 @@ export class CellLineEncoder {
     return `{"method":${JSON.stringify(request.method)},"path":${JSON.stringify(request.path)},"headers":${this.object('h', request.headers)},"body":${body}}`;
   }
 
-  private response(response: CellResponse | null): string {
-    if (response === null) return 'null';
-    const shared: Record<string, string> = {};
-    let own: Record<string, string> | undefined;
-    for (const name in response.headers) {
-      const value = response.headers[name]!;
-      if (PER_CELL_HEADERS.has(name)) (own ??= {})[name] = value;
-      else shared[name] = value;
+  private splitHeaders(headers: Readonly<Record<string, string>>): { shared: number; own: string | undefined } {
+    let split = this.responseHeaders.get(headers);
+    if (split === undefined) {
+      const shared: Record<string, string> = {};
+      let own: Record<string, string> | undefined;
+      for (const name in headers) {
+        const value = headers[name]!;
+        if (PER_CELL_HEADERS.has(name)) (own ??= {})[name] = value;
+        else shared[name] = value;
+      }
+      split = { shared: this.ref('h', JSON.stringify(shared)), own: own ? JSON.stringify(own) : undefined };
+      this.responseHeaders.set(headers, split);
     }
-    const body = response.body === null || response.body === undefined ? 'null' : this.object('b', response.body);
-    return `{"status":${JSON.stringify(response.status)},"headers":${this.ref('h', JSON.stringify(shared))}${own ? `,"ownHeaders":${JSON.stringify(own)}` : ''},"body":${body}}`;
+    return split;
   }
 
-  /** The cell's line (no separator), with evidence references in this encoder's numbers. */
+  private response(response: CellResponse | null): string {
+    if (response === null) return 'null';
+    const { shared, own } = this.splitHeaders(response.headers);
+    const body = response.body === null || response.body === undefined ? 'null' : this.object('b', response.body);
+    return `{"status":${JSON.stringify(response.status)},"headers":${shared}${own === undefined ? '' : `,"ownHeaders":${own}`},"body":${body}}`;
+  }
+
+  /** The cell's line (no separator), its evidence numbered in the file's order. */
   encode(cell: CellResult): string {
     const { id, profile, scenario, target, outcome, explanation, request, refusal, response, ...rest } = cell;
     const known = this.targets.get(target.id);
@@ -109,56 +112,6 @@ export class CellLineEncoder {
       `,"explanation":${this.text(explanation)},"request":${this.request(request)}${refusal === undefined ? '' : `,"refusal":${this.text(refusal)}`}` +
       `,"response":${this.response(response)}${restJson === '{}' ? '' : `,${restJson.slice(1, -1)}`}}`
     );
-  }
-
-  /** Evidence numbered since the last call. */
-  take(): NewEvidence[] {
-    const fresh = this.fresh;
-    this.fresh = [];
-    return fresh;
-  }
-}
-
-/**
- * The file's evidence tables: numbers the encoders' evidence in order of first use in the file,
- * so lines must be resolved in file order. `source` tells encoders apart.
- */
-export class EvidenceNumbering {
-  private readonly numbers: Record<EvidenceKind, Map<string, number>> = { t: new Map(), h: new Map(), b: new Map() };
-  /** Each table's values as JSON, in file order. */
-  readonly values: Record<EvidenceKind, string[]> = { t: [], h: [], b: [] };
-  private readonly sources = new Map<unknown, { json: Record<EvidenceKind, string[]>; file: Record<EvidenceKind, number[]> }>();
-
-  private source(source: unknown): { json: Record<EvidenceKind, string[]>; file: Record<EvidenceKind, number[]> } {
-    let s = this.sources.get(source);
-    if (!s) this.sources.set(source, (s = { json: { t: [], h: [], b: [] }, file: { t: [], h: [], b: [] } }));
-    return s;
-  }
-
-  /** Takes note of an encoder's new evidence (before its lines are resolved). */
-  learn(evidence: readonly NewEvidence[], source: unknown = 0): void {
-    const s = this.source(source);
-    for (const [kind, n, json] of evidence) s.json[kind][n] = json;
-  }
-
-  /** Lines of one encoder with the file's numbers in place of the encoder's. */
-  resolve(lines: string, source: unknown = 0): string {
-    const s = this.source(source);
-    return lines.replace(REFERENCE, (_, kind: EvidenceKind, number: string) => {
-      const n = Number(number);
-      let file = s.file[kind][n];
-      if (file === undefined) {
-        const json = s.json[kind][n]!;
-        file = this.numbers[kind].get(json);
-        if (file === undefined) {
-          file = this.values[kind].length;
-          this.values[kind].push(json);
-          this.numbers[kind].set(json, file);
-        }
-        s.file[kind][n] = file;
-      }
-      return String(file);
-    });
   }
 
   /** The end of the file: the evidence table (one entry per line) and the closing braces. */
@@ -185,14 +138,9 @@ export function matrixResultHead(head: Omit<MatrixResult, 'cells' | 'schemaVersi
 export function* matrixResultChunks(result: MatrixResult): Generator<string> {
   const { cells, schemaVersion: _version, ...head } = result;
   const encoder = new CellLineEncoder(result.metadata.targets);
-  const numbering = new EvidenceNumbering();
   yield matrixResultHead(head);
-  for (let i = 0; i < cells.length; i++) {
-    const line = encoder.encode(cells[i]!);
-    numbering.learn(encoder.take());
-    yield `${numbering.resolve(line)}${i === cells.length - 1 ? '' : ','}\n`;
-  }
-  yield numbering.tail();
+  for (let i = 0; i < cells.length; i++) yield `${encoder.encode(cells[i]!)}${i === cells.length - 1 ? '' : ','}\n`;
+  yield encoder.tail();
 }
 
 /** The whole file as one string (tests, small results); `run` writes the chunks as they come. */
