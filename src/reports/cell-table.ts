@@ -428,11 +428,14 @@ export function cellGrid(table: CellTable): { readonly at: (profile: number, sce
   return { at: (p, s, t) => grid[(p * S + s) * T + t]! };
 }
 
-/** The compact table of a result in memory: every cell recorded, in result order. */
-export function tableFromResult(result: Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios' | 'cells'>): CellTable {
+/**
+ * The compact table of a result in memory: every cell recorded, in result order. `changed` says
+ * which cells differ from the baseline (their cause is kept for the diff); by default every cell.
+ */
+export function tableFromResult(result: Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios' | 'cells'>, changed: (id: string) => boolean = () => true): CellTable {
   const lists: RecorderLists = { profiles: result.profiles, scenarios: result.scenarios, targets: orderedTargets(result as MatrixResult) };
   const recorder = new CellRecorder(lists, result.cells.length);
-  result.cells.forEach((cell, i) => recorder.add(cell, i, true));
+  result.cells.forEach((cell, i) => recorder.add(cell, i, changed(cell.id)));
   const table = new CellTable({ profiles: result.profiles, scenarios: result.scenarios, targets: result.metadata.targets }, result.cells.length);
   table.absorb(recorder.take());
   return table;

@@ -248,7 +248,10 @@ export type ReportHead = Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios
 
 /** Builds the view model the templates render. */
 export function buildReportView(result: MatrixResult, options: ReportViewOptions = {}): ReportView {
-  return buildReportViewFromTable(result, tableFromResult(result), options);
+  // Causes are read for the cells that make findings and, against a baseline, for the cells whose
+  // outcome changed (what the diff shows); no other cell's cause is ever asked for.
+  const changed = options.gate ? new Set([...options.gate.regressions, ...options.gate.allowlisted, ...options.gate.improvements].map((c) => c.id)) : new Set<string>();
+  return buildReportViewFromTable(result, tableFromResult(result, (id) => changed.has(id)), options);
 }
 
 /** The findings of a table, ranked, with the position of each finding's cells. */
