@@ -72,9 +72,35 @@ function verdictsOf(gate: GateResult): Verdicts {
   };
 }
 
-function caseFor(cell: CellResult, negative: boolean, verdicts: Verdicts | null): JunitCase {
-  const legend = legendFor(cell.outcome);
-  const said = `${legend.label}: ${cell.explanation}`;
+/**
+ * Texts many cases share, made once: what a cell said (its outcome's label and explanation) and
+ * the skip reasons built from it. The same string object comes back for the same text, so the
+ * XML writer's escaping cache finds it without hashing it again.
+ */
+class SharedTexts {
+  private readonly said = new Map<Outcome, Map<string, string>>();
+  private readonly reasons = new Map<string, Map<string, string>>();
+
+  saidOf(outcome: Outcome, explanation: string): string {
+    let byText = this.said.get(outcome);
+    if (!byText) this.said.set(outcome, (byText = new Map()));
+    let text = byText.get(explanation);
+    if (text === undefined) byText.set(explanation, (text = `${legendFor(outcome).label}: ${explanation}`));
+    return text;
+  }
+
+  /** `${lead}${said}`, one string per lead and text. */
+  reason(lead: string, said: string): string {
+    let byLead = this.reasons.get(lead);
+    if (!byLead) this.reasons.set(lead, (byLead = new Map()));
+    let text = byLead.get(said);
+    if (text === undefined) byLead.set(said, (text = `${lead}${said}`));
+    return text;
+  }
+}
+
+function caseFor(cell: CellResult, negative: boolean, verdicts: Verdicts | null, texts: SharedTexts): JunitCase {
+  const said = texts.saidOf(cell.outcome, cell.explanation);
   const base = { classname: cell.profile, name: `${cell.scenario} @ ${cell.target.id}`, status: cell.outcome, time: seconds(cell.durationMs), systemOut: said };
   const regression = verdicts?.regressions.get(cell.id);
   if (regression) {
@@ -83,10 +109,10 @@ function caseFor(cell: CellResult, negative: boolean, verdicts: Verdicts | null)
   if (!countsAgainstUser(cell.outcome, negative)) return { ...base, failure: null, skipped: null };
   let reason: string;
   const allowed = verdicts?.allowlisted.get(cell.id);
-  if (!verdicts) reason = `not judged (no baseline given): ${said}`;
+  if (!verdicts) reason = texts.reason('not judged (no baseline given): ', said);
   else if (allowed) reason = `allow-listed until ${allowed.expires} (${allowed.before} → ${cell.outcome}): ${allowed.reason}`;
-  else if (verdicts.added.has(cell.id)) reason = `new cell, not in the baseline: ${said}`;
-  else reason = `accepted in the baseline as ${verdicts.baseline.get(cell.id) ?? cell.outcome}: ${said}`;
+  else if (verdicts.added.has(cell.id)) reason = texts.reason('new cell, not in the baseline: ', said);
+  else reason = texts.reason(`accepted in the baseline as ${verdicts.baseline.get(cell.id) ?? cell.outcome}: `, said);
   return { ...base, systemOut: '', failure: null, skipped: { message: reason } };
 }
 
@@ -108,6 +134,7 @@ export interface JunitViewStream extends Omit<JunitView, 'suites'> {
 export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitViewStream {
   const negative = new Set(result.scenarios.filter((s) => s.expect?.error !== undefined).map((s) => s.id));
   const verdicts = gate ? verdictsOf(gate) : null;
+  const texts = new SharedTexts();
   const suites = new Map<string, CellResult[]>();
   for (const p of result.profiles) suites.set(p.id, []);
   for (const cell of result.cells) {
@@ -129,7 +156,7 @@ export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitV
       }
       const cases = {
         *[Symbol.iterator](): Generator<JunitCase> {
-          for (const cell of cells) yield caseFor(cell, negative.has(cell.scenario), verdicts);
+          for (const cell of cells) yield caseFor(cell, negative.has(cell.scenario), verdicts, texts);
         },
       };
       return { name, tests: cells.length, failures, skipped, time: time.toFixed(3), cases };

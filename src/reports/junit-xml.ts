@@ -14,8 +14,21 @@ function plain(value: string | number): string {
   return String(value).replace(/[&<>"'`=]/g, (c) => PLAIN_ESCAPES[c]!);
 }
 
+/** Distinct texts escaped and kept at most; the cache starts afresh beyond (memory stays bounded). */
+const ESCAPED_TEXTS = 20_000;
+
 /** The file's text in order, one chunk per test case (cases are read once, as they are written). */
 export function* junitXmlChunks(view: JunitViewStream): Generator<string> {
+  // Many cases say the same (junit-view.ts hands out one string per text): escaped once each.
+  const escaped = new Map<string, string>();
+  const escapeText = (text: string): string => {
+    let xml = escaped.get(text);
+    if (xml === undefined) {
+      if (escaped.size >= ESCAPED_TEXTS) escaped.clear();
+      escaped.set(text, (xml = escapeXml(text)));
+    }
+    return xml;
+  };
   yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(view.name)}" tests="${plain(view.tests)}" failures="${plain(view.failures)}" errors="0" skipped="${plain(view.skipped)}" time="${plain(view.timeSeconds)}">\n`;
   const timestamp = escapeXml(view.timestamp);
   for (let i = 0; i < view.suites.length; i++) {
@@ -28,8 +41,8 @@ export function* junitXmlChunks(view: JunitViewStream): Generator<string> {
       if (first === undefined) classname = escapeXml((first = c.classname));
       let text = `    <testcase classname="${c.classname === first ? classname : escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${plain(c.time)}" status="${escapeXml(c.status)}">\n`;
       if (c.failure) text += `      <failure type="${escapeXml(c.failure.type)}" message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.detail)}</failure>\n`;
-      if (c.skipped) text += `      <skipped message="${escapeXml(c.skipped.message)}"/>\n`;
-      if (c.systemOut) text += `      <system-out>${escapeXml(c.systemOut)}</system-out>\n`;
+      if (c.skipped) text += `      <skipped message="${escapeText(c.skipped.message)}"/>\n`;
+      if (c.systemOut) text += `      <system-out>${escapeText(c.systemOut)}</system-out>\n`;
       yield `${text}    </testcase>\n`;
     }
     yield '  </testsuite>\n';
