@@ -5,7 +5,7 @@
  * side, each behind its own state-change endpoint and observing proxy. An adapter; the
  * verdicts come from the pure `verification-results.ts`.
  */
-import { isMvmError, ERROR_CODES } from '../errors.js';
+import { isMvmError, ERROR_CODES, MvmError } from '../errors.js';
 import { resolveTarget } from '../nova/target.js';
 import type { NovaEndpoint, NovaProvider } from '../providers/provider.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
@@ -196,6 +196,14 @@ export async function verifyAgainstSources(options: VerifyOptions): Promise<Veri
   const { skipped, starts } = planned;
   // The slowest runs first (a real Nova answers slowest, then recordings), so the last runs are short.
   const jobs = [...planned.jobs].sort((a, b) => JOB_ORDER[a.source.kind] - JOB_ORDER[b.source.kind]);
+  // Pact's verifier is another process: a source must listen on a URL it can reach.
+  for (const job of jobs) {
+    if (new URL(job.endpoint.computeUrl).hostname.endsWith('.invalid')) {
+      throw new MvmError(ERROR_CODES.PROVIDER, `source ${job.source.id} has no network address Pact's verifier can reach (${job.endpoint.computeUrl})`, {
+        hint: "open the emulator over HTTP (openProvider({ kind: 'emulator', overHttp: true })), not in-process",
+      });
+    }
+  }
   await using server = await startVerificationServer();
   const done = await mapConcurrent(jobs, options.jobs, async (whole) => {
     const missing = await unanswerable(whole);
