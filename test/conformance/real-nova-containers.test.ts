@@ -50,7 +50,7 @@ const dockerMissing = await skipReason(containerReleases.map((d) => d.suite));
 if (dockerMissing) console.log(`real Nova container tests skipped: ${dockerMissing}`);
 
 describe.skipIf(dockerMissing !== undefined)('real Nova releases in containers', () => {
-  it.each(containerReleases)('starts $release.title in a container of its image, on the port its ready line reports, and removes the container on close', async (debian) => {
+  it.concurrent.each(containerReleases)('starts $release.title in a container of its image, on the port its ready line reports, and removes the container on close', async (debian) => {
     const nova = await startRealNovaContainer({ release: debian.suite });
     try {
       expect(nova.release).toBe(debian.release);

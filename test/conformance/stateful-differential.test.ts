@@ -67,7 +67,8 @@ if (novas.length === 0) it.skip(`stateful differential: ${skip ?? 'no release se
 
 for (const nova of novas) {
   const max = formatMicroversion(nova.release.maxMicroversion);
-  describe.skipIf(skip !== undefined)(`stateful differential: emulator (as ${nova.release.title}) vs the real ${nova.release.title} control plane (Debian ${nova.suite})`, () => {
+  // Releases run concurrently (each its own control plane and emulator).
+  (skip === undefined ? describe.concurrent : describe.skip)(`stateful differential: emulator (as ${nova.release.title}) vs the real ${nova.release.title} control plane (Debian ${nova.suite})`, () => {
     let real: RealNovaInstance;
     let emulator: StartedEmulatorServer;
     let run: StatefulRun | undefined;
