@@ -12,7 +12,32 @@
  * No fixed wall-clock deadline: `hangGuardMs` is each tier's test and hook timeout, there only
  * to end a run that hangs; tests wait on events (ready lines, exits), never on time. Files run
  * in parallel in every tier; a shared instance is leased to one file at a time.
+ *
+ * Speed (issue 16): vitest's default is one worker per core minus one, i.e. ONE on this 2-core
+ * machine, which ran every file one after another while the real-Nova files left a core idle
+ * waiting on their Python Novas. `TEST_WORKERS` files run at once instead, and the sequencer
+ * (test/support/tier-sequencer.ts) starts the files that take longest first (`rank` below, then
+ * `LONGEST_FILES`), so the short ones fill in around them instead of trailing behind them.
+ * The real-Nova suites that cover several releases run those releases concurrently.
  */
+
+/** Test files running at once: 2 cores, and the real-Nova files mostly wait on their Novas. */
+export const TEST_WORKERS = 3;
+
+/**
+ * Files that take longest (measured: `npm test` with the JSON reporter, CI configuration), started
+ * first in this order, whatever their tier.
+ */
+export const LONGEST_FILES: readonly string[] = [
+  'test/conformance/stateful-differential.test.ts',
+  'test/conformance/differential.test.ts',
+  'test/conformance/clients-proof.test.ts',
+  'test/conformance/cassette-drift.test.ts',
+  'test/conformance/real-nova.test.ts',
+  'test/conformance/real-nova-pact.test.ts',
+  'test/conformance/real-nova-containers.test.ts',
+  'test/conformance/real-nova-full.test.ts',
+];
 export interface TestTier {
   readonly name: string;
   /** What the tier proves and what it needs. */

@@ -179,7 +179,7 @@ function describeLive(suiteName: string, runner: SuiteRunner, releases: Readonly
         }
         live.set(client, { cases, real, built });
       }
-    }, 1_800_000);
+    });
 
     afterAll(async () => {
       await Promise.all([...servers.values()].map((s) => s.close()));

@@ -114,7 +114,7 @@ describe(`the emulator under ${IN_PROCESS + OVER_HTTP} seeded random requests`, 
     await server?.close();
   });
 
-  it(`answers ${IN_PROCESS} through the HTTP edge in-process without a 5xx, every error a Nova fault, every answer sendable`, { timeout: 300_000 }, () => {
+  it(`answers ${IN_PROCESS} through the HTTP edge in-process without a 5xx, every error a Nova fault, every answer sendable`, () => {
     const edge = new EmulatorEdge({ defaultTarget: resolveTarget('zed'), emulator: createEmulator({}), log: (line) => void logged.push(line) });
     const next = fuzzRequests(SEED, SERVER_IDS);
     const statuses = new Map<number, number>();
@@ -144,7 +144,7 @@ describe(`the emulator under ${IN_PROCESS + OVER_HTTP} seeded random requests`, 
     expect(logged).toEqual([]);
   });
 
-  it(`answers ${OVER_HTTP} of the same stream over real sockets with keep-alive, the same way`, { timeout: 300_000 }, async () => {
+  it(`answers ${OVER_HTTP} of the same stream over real sockets with keep-alive, the same way`, async () => {
     const next = fuzzRequests(SEED + 1, SERVER_IDS);
     const statuses = new Map<number, number>();
     const BATCH = 50;

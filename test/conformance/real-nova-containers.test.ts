@@ -50,7 +50,7 @@ const dockerMissing = await skipReason(containerReleases.map((d) => d.suite));
 if (dockerMissing) console.log(`real Nova container tests skipped: ${dockerMissing}`);
 
 describe.skipIf(dockerMissing !== undefined)('real Nova releases in containers', () => {
-  it.each(containerReleases)('starts $release.title in a container of its image, on the port its ready line reports, and removes the container on close', async (debian) => {
+  it.concurrent.each(containerReleases)('starts $release.title in a container of its image, on the port its ready line reports, and removes the container on close', async (debian) => {
     const nova = await startRealNovaContainer({ release: debian.suite });
     try {
       expect(nova.release).toBe(debian.release);
@@ -70,7 +70,7 @@ describe.skipIf(dockerMissing !== undefined)('real Nova releases in containers',
     }
     const left = await docker(['ps', '-a', '-q', '--filter', `id=${nova.containerId}`]);
     expect(left.stdout.trim()).toBe('');
-  }, 900_000);
+  });
 
   it('runs several releases at once, each on its own port, as one provider', async () => {
     const [first, second] = containerReleases.length >= 2 ? containerReleases : [containerReleases[0]!, containerReleases[0]!];
@@ -82,7 +82,7 @@ describe.skipIf(dockerMissing !== undefined)('real Nova releases in containers',
       const doc = (await (await fetch(`${endpoint.computeUrl}/`)).json()) as { version: { version: string } };
       expect(doc.version.version).toBe(formatMicroversion(debian.release.maxMicroversion));
     }
-  }, 900_000);
+  });
 });
 
 describe('real Nova without Docker', () => {
@@ -178,5 +178,5 @@ describe.skipIf(!builtCli)('mvmatrix nova images and serve --real-nova (CLI)', (
     expect(stderr).toContain('SIGTERM received, stopping');
     const left = await docker(['ps', '-a', '-q', '--filter', `label=mvmatrix.owner-pid=${child.pid}`]);
     expect(left.stdout.trim()).toBe('');
-  }, 900_000);
+  });
 });

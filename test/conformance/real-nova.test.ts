@@ -145,7 +145,7 @@ describe.skipIf(skip !== undefined)('real Nova lifecycle', () => {
     expect(() => process.kill(pid, 0)).not.toThrow();
     await nova.close();
     expect(() => process.kill(-pid, 0)).toThrow();
-  }, 180_000);
+  });
 });
 
 // The compiled launcher (npm test builds first); a child Node process runs it so the test can kill it hard.
@@ -174,7 +174,7 @@ describe.skipIf(skip !== undefined || !existsSync(DIST_LAUNCHER))('real Nova aft
       if (alive) process.kill(-pid, 'SIGKILL'); // never leave it behind, even when failing
     }
     expect(alive).toBe(false);
-  }, 180_000);
+  });
 });
 
 describe.skipIf(skip !== undefined)('real Nova warm scratch directory', () => {
@@ -192,7 +192,7 @@ describe.skipIf(skip !== undefined)('real Nova warm scratch directory', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  });
 });
 
 describe('real Nova prerequisites', () => {

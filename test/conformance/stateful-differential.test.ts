@@ -9,8 +9,8 @@
  * release, in mode `full`). Writes reports/conformance/<release>-full.json and
  * reports/conformance.md.
  *
- * It runs in its own CI stage (scripts/ci/real-nova-full.sh), not in `npm test`: a release
- * costs minutes of CPU. Which releases: `MVMATRIX_FULL_RELEASES` = `host` (Zed from the host's
+ * `.ci/run` runs it inside `npm test` (and scripts/ci/real-nova-full.sh alone); a release costs
+ * minutes of CPU, so a plain `npm test` leaves it out unless asked. Which releases: `MVMATRIX_FULL_RELEASES` = `host` (Zed from the host's
  * python3-nova), or `all` / `zed,hibiscus` (names or Debian suites, each in a container of its
  * image). Unset: the suite says so and does not run. A release whose test tree cannot run the
  * full mode is reported as such (API only) instead of failing. `MVMATRIX_FULL_MATRIX_RELEASES`
@@ -67,7 +67,8 @@ if (novas.length === 0) it.skip(`stateful differential: ${skip ?? 'no release se
 
 for (const nova of novas) {
   const max = formatMicroversion(nova.release.maxMicroversion);
-  describe.skipIf(skip !== undefined)(`stateful differential: emulator (as ${nova.release.title}) vs the real ${nova.release.title} control plane (Debian ${nova.suite})`, () => {
+  // Releases run concurrently (each its own control plane and emulator).
+  (skip === undefined ? describe.concurrent : describe.skip)(`stateful differential: emulator (as ${nova.release.title}) vs the real ${nova.release.title} control plane (Debian ${nova.suite})`, () => {
     let real: RealNovaInstance;
     let emulator: StartedEmulatorServer;
     let run: StatefulRun | undefined;

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('command-line edges', () => {
-  it('fails at once for an --out under /proc (exit 3), running nothing', { timeout: 30_000 }, async () => {
+  it('fails at once for an --out under /proc (exit 3), running nothing', async () => {
     const run = await cli(['run', '--matrix', matrix, '--out', '/proc/self/x']);
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('error: --out: could not write to /proc/self/x: it is under /proc, a kernel or device tree that cannot hold output files\nhint: pick a directory on a normal filesystem\n');

@@ -51,7 +51,7 @@ beforeAll(async () => {
   });
   verify = { code, out };
   summary = parseSummary(readFileSync(join(reportsDir, 'pact', 'verification.json'), 'utf8'), 'verification.json');
-}, 180_000);
+});
 
 describe('a deliberate change to a profile request', () => {
   it('fails verification (exit 1) with Pact\'s own mismatch message', () => {

@@ -45,7 +45,7 @@ beforeAll(async () => {
   generated = await generatePacts({ matrixPath: MATRIX, outDir: pactDir, baseline: null, allowlist: { entries: [] } });
   verify = await cli(['verify', '--pacts', pactDir, '--provider', 'emulator', '--out', reportsDir]);
   summary = parseSummary(readFileSync(join(reportsDir, 'pact', 'verification.json'), 'utf8'), 'verification.json');
-}, 180_000);
+});
 
 describe('mvmatrix pact', () => {
   it('writes one Pact V4 file per consumer × provider, one interaction per cell that sent a request', () => {
@@ -102,7 +102,7 @@ describe('mvmatrix pact', () => {
     const again = join(mkdtempSync(join(tmpdir(), 'mvm-pact-again-')), 'pacts');
     await generatePacts({ matrixPath: MATRIX, outDir: again, baseline: null, allowlist: { entries: [] } });
     expect(pactFiles(again).map((f) => [f.name, f.text])).toEqual(pactFiles(pactDir).map((f) => [f.name, f.text]));
-  }, 120_000);
+  });
 });
 
 describe('mvmatrix verify against the emulator', () => {

@@ -37,7 +37,7 @@ describe('reports of the default matrix', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     result = await readMatrixResultFile(join(out, 'matrix.json'));
-  }, 300_000);
+  });
 
   /** The cells where Disk Over Commit was ticked (force not) and `force: true` went out, per profile. */
   function doc2force(profile: string): number {

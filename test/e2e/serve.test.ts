@@ -226,7 +226,7 @@ describe.skipIf(!builtCli)('mvmatrix serve flag errors', () => {
 const hasRealNova = existsSync('/usr/lib/python3/dist-packages/nova/api') || process.env.CI === 'true';
 
 describe.skipIf(!builtCli || !hasRealNova)('mvmatrix serve --real-nova (needs python3-nova)', () => {
-  it('serves the real Nova API, printing its root URL first, and stops it on SIGTERM', { timeout: 200_000 }, async () => {
+  it('serves the real Nova API, printing its root URL first, and stops it on SIGTERM', async () => {
     // The host's python3-nova (no Docker needed); containers: test/conformance/real-nova.test.ts.
     const running = await startServe(['--real-nova', '--port', '0'], { MVMATRIX_REAL_NOVA_LAUNCHER: 'host' });
     try {

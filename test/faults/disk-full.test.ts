@@ -52,7 +52,7 @@ async function fill(file: string): Promise<void> {
 }
 
 describe.skipIf(!builtCli)('a full disk', () => {
-  it('exits 3 naming ENOSPC, keeps the previous outputs byte for byte and leaves no temporary file', { timeout: 60_000 }, async (context) => {
+  it('exits 3 naming ENOSPC, keeps the previous outputs byte for byte and leaves no temporary file', async (context) => {
     if (unavailable !== null) context.skip(unavailable);
     const matrix = join(dir, 'm.yaml');
     await writeFile(matrix, plainMatrix('zed', ['horizon-legacy', 'novaclient@2.68'], 30));

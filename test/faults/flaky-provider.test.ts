@@ -46,7 +46,7 @@ async function proxy(decide: (req: IncomingMessage) => boolean): Promise<FaultPr
 }
 
 describe.skipIf(!builtCli)(`a provider answering 5xx 10 % of the time${builtCli ? '' : ' (skipped: run `npm run build` first)'}`, () => {
-  it('exits 3 when the 503s hit server creation or discovery, keeping the previous outputs', { timeout: 60_000 }, async () => {
+  it('exits 3 when the 503s hit server creation or discovery, keeping the previous outputs', async () => {
     const flakyProvider = await proxy(flaky);
     const out = join(dir, 'out-all');
     await mkdir(out, { recursive: true });
@@ -59,7 +59,7 @@ describe.skipIf(!builtCli)(`a provider answering 5xx 10 % of the time${builtCli 
     expect(await strayFiles(out)).toEqual([]);
   });
 
-  it('counts 503 answers to the requests under test as error cells that fail the gate, never as a success', { timeout: 60_000 }, async () => {
+  it('counts 503 answers to the requests under test as error cells that fail the gate, never as a success', async () => {
     // A clean baseline first.
     const clean = await proxy(() => false);
     const baseline = join(dir, 'baseline.json');

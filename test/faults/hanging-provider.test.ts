@@ -57,14 +57,14 @@ async function proxyHanging(match: RegExp): Promise<FaultProxy> {
 }
 
 describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (skipped: run `npm run build` first)'}`, () => {
-  it('gives up on a version document that never comes, naming the URL and the timeout', { timeout: 60_000 }, async () => {
+  it('gives up on a version document that never comes, naming the URL and the timeout', async () => {
     const run = await runCli(['run', '--provider', 'url', '--target-url', `${silentUrl}/v2.1`, '--matrix', matrix, '--out', join(dir, 'o1'), '--timeout', TIMEOUT]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`GET ${silentUrl}/v2.1: timeout (ETIMEDOUT) after ${TIMEOUT} ms`);
     expect(run.stderr).not.toContain('fetch failed');
   });
 
-  it('names a refused connection as such, with the URL', { timeout: 60_000 }, async () => {
+  it('names a refused connection as such, with the URL', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as { port: number }).port;
@@ -75,7 +75,7 @@ describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (
     expect(run.stderr).not.toContain('fetch failed');
   });
 
-  it('gives up on a control API that never makes the server, after one deadline, not one per cell', { timeout: 60_000 }, async () => {
+  it('gives up on a control API that never makes the server, after one deadline, not one per cell', async () => {
     const proxy = await proxyHanging(/^POST .*\/_mvmatrix\/servers/);
     const out = await previousOutputs('o3');
     const before = await snapshot(out);
@@ -86,7 +86,7 @@ describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (
     expect(await snapshot(out)).toEqual(before);
   });
 
-  it('stops a run whose requests hang: exit 3, the first timed-out cell named, nothing replaced', { timeout: 60_000 }, async () => {
+  it('stops a run whose requests hang: exit 3, the first timed-out cell named, nothing replaced', async () => {
     const proxy = await proxyHanging(/^POST .*\/action$/);
     const out = await previousOutputs('o4');
     const before = await snapshot(out);
@@ -97,7 +97,7 @@ describe.skipIf(!builtCli)(`deadlines on every network step${builtCli ? '' : ' (
     expect(await strayFiles(out)).toEqual([]);
   });
 
-  it('counts a migration read-back that never comes as a failed cell, not as an unverified pass', { timeout: 60_000 }, async () => {
+  it('counts a migration read-back that never comes as a failed cell, not as an unverified pass', async () => {
     const proxy = await proxyHanging(/^GET .*\/os-migrations\?/);
     const out = await previousOutputs('o5');
     const readBackMatrix = join(dir, 'read-back.yaml');

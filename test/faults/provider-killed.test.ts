@@ -51,7 +51,7 @@ async function goodRun(out: string): Promise<Map<string, Buffer>> {
 }
 
 describe.skipIf(!builtCli)(`a provider killed mid-run${builtCli ? '' : ' (skipped: run `npm run build` first)'}`, () => {
-  it(`exits 3 naming the first failure and the cells it took, keeps the previous outputs and writes matrix.partial.json beside them (killed at request ${DURING_REQUESTS})`, { timeout: 120_000 }, async () => {
+  it(`exits 3 naming the first failure and the cells it took, keeps the previous outputs and writes matrix.partial.json beside them (killed at request ${DURING_REQUESTS})`, async () => {
     const out = join(dir, 'out-requests');
     const before = await goodRun(out);
     const { proc, url } = await startServe([], dieAt(DURING_REQUESTS));
@@ -81,7 +81,7 @@ describe.skipIf(!builtCli)(`a provider killed mid-run${builtCli ? '' : ' (skippe
     expect(affected).toBe(CELLS - partial.cells.filter((c) => c.response !== null).length);
   });
 
-  it(`exits 3 naming the refused connection when it dies while servers are made, replacing nothing (killed at request ${DURING_PROVISIONING})`, { timeout: 120_000 }, async () => {
+  it(`exits 3 naming the refused connection when it dies while servers are made, replacing nothing (killed at request ${DURING_PROVISIONING})`, async () => {
     const out = join(dir, 'out-provisioning');
     const before = await goodRun(out);
     const { proc, url } = await startServe([], dieAt(DURING_PROVISIONING));

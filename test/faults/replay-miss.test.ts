@@ -37,12 +37,12 @@ beforeAll(async () => {
 });
 
 describe.skipIf(!builtCli)(`a replay cassette without an answer the matrix needs${builtCli ? '' : ' (skipped: run `npm run build` first)'}`, () => {
-  it('runs completely from the whole cassette (the control: the hole is what fails)', { timeout: 120_000 }, async () => {
+  it('runs completely from the whole cassette (the control: the hole is what fails)', async () => {
     const run = await runCli(['run', '--provider', 'replay', '--cassette', CASSETTE, '--no-reports', '--out', join(dir, 'whole'), '--quiet']);
     expect(run.code, run.stderr).toBe(0);
   });
 
-  it('exits 3 naming the replay miss and the cassette, writes only matrix.partial.json and no verdict on Nova', { timeout: 120_000 }, async () => {
+  it('exits 3 naming the replay miss and the cassette, writes only matrix.partial.json and no verdict on Nova', async () => {
     const out = join(dir, 'holed');
     const run = await runCli(['run', '--provider', 'replay', '--cassette', holed, '--no-reports', '--out', out, '--quiet']);
     expect(run.code, run.stderr).toBe(3);

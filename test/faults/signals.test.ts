@@ -63,7 +63,7 @@ const atFile = 1 + random.int(5); // matrix.json, then the four reports
 
 describe.skipIf(!builtCli)(`signals at seeded points${builtCli ? '' : ' (skipped: run `npm run build` first)'}`, () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${signal} while cells run (request ${atRequest}): exit ${EXIT[signal]}, the previous outputs untouched`, { timeout: 60_000 }, async () => {
+    it(`${signal} while cells run (request ${atRequest}): exit ${EXIT[signal]}, the previous outputs untouched`, async () => {
       const out = await outputsCopy(`cells-${signal}`);
       // Over HTTP, so the Nth request is one undici sends (in-process cells send none).
       const run = await runCli(['run', '--over-http', '--matrix', matrix, '--out', out], {
@@ -77,7 +77,7 @@ describe.skipIf(!builtCli)(`signals at seeded points${builtCli ? '' : ' (skipped
       expect(await strayFiles(out)).toEqual([]);
     });
 
-    it(`${signal} while writing output file ${atFile}: exit ${EXIT[signal]}, no temporary file, no half-written output`, { timeout: 60_000 }, async () => {
+    it(`${signal} while writing output file ${atFile}: exit ${EXIT[signal]}, no temporary file, no half-written output`, async () => {
       const out = await outputsCopy(`write-${signal}`);
       const run = await runCli(['run', '--matrix', matrix, '--out', out], {
         preload: [FAULT],
