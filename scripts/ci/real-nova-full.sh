@@ -4,11 +4,9 @@
 # images CI builds (scripts/ci/real-nova-images.sh: $MVMATRIX_CI_RELEASES, default zed,hibiscus):
 # - the stateful differential for every one of those releases (every default-matrix scenario at
 #   every band edge, migrations settled and read back);
-# - the default matrix's scenarios with `--full`, verdicts per outcome class, for the first
-#   release only ($MVMATRIX_CI_FULL_MATRIX_RELEASES) and the newest client of each family plus
-#   bookworm's Horizon ($MVMATRIX_CI_FULL_MATRIX_PROFILES): a real control plane boots a server per
-#   cell (~1-2 s of CPU each), so all 340 cells of even one release do not fit the stage's
-#   10 minutes on 2 cores; the whole matrix: MVMATRIX_CI_FULL_MATRIX_PROFILES=all.
+# - the default matrix's scenarios with `--full`, verdicts per outcome class, for the releases
+#   and client profiles of scripts/ci/full-defaults.sh (every CI release; a subset of profiles,
+#   since a real control plane boots a server per cell).
 # Writes the full-mode sections of reports/conformance.md. Fails (never skips) when an image of
 # those releases is missing.
 # Usage: scripts/ci/real-nova-full.sh [releases]   (default: $MVMATRIX_CI_RELEASES or zed,hibiscus)
@@ -17,9 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
 releases="${1:-${MVMATRIX_CI_RELEASES:-zed,hibiscus}}"
-matrix_releases="${MVMATRIX_CI_FULL_MATRIX_RELEASES:-${releases%%,*}}"
-matrix_profiles="${MVMATRIX_CI_FULL_MATRIX_PROFILES:-horizon@23.0.0,horizon@27.0.0,novaclient@18.13.1,openstacksdk@4.20.0,openstackclient@10.3.0}"
-if [ "$matrix_profiles" = all ]; then matrix_profiles=""; fi
+# shellcheck source=scripts/ci/full-defaults.sh
+. scripts/ci/full-defaults.sh
 export CI="${CI:-true}"
 
 [ -f dist/cli/main.js ] || npm run build >/dev/null
