@@ -4,7 +4,7 @@
  * the review of a client change. "Changed meaning" comes first: a cell that now drifts, or
  * keeps its outcome for another cause (a different request, a different answer). Pure.
  */
-import type { GateResult } from '../matrix/gate.js';
+import { changedCells, type GateResult } from '../matrix/gate.js';
 import { OUTCOME_RANK, type CellResult, type MatrixResult, type Outcome } from '../matrix/result.js';
 import type { ScenarioIntent } from '../matrix/definition.js';
 import { findingContext, findingRecord, groupFindings, rankFindings, type FindingCell, type FindingContext, type FindingInput, type FindingRecord } from './build.js';
@@ -207,7 +207,7 @@ export function diffResults(from: DiffSide, to: DiffSide): MatrixDiff {
  */
 export function diffCellsAgainstGate(cells: Iterable<DiffCell>, context: FindingContext, gate: GateResult, label = 'baseline'): MatrixDiff {
   const before = new Map<string, Outcome>();
-  for (const change of [...gate.regressions, ...gate.allowlisted, ...gate.improvements]) before.set(change.id, change.before);
+  for (const change of changedCells(gate)) before.set(change.id, change.before);
   const added = new Set(gate.added.map((a) => a.id));
   const changed = new ChangedCells(negativeIn(context), false);
   for (const cell of cells) {

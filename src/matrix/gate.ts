@@ -100,6 +100,15 @@ export interface GateResult {
   readonly failures: readonly string[];
 }
 
+/**
+ * The cells whose outcome differs from the baseline's, each with its outcome before: what got
+ * worse (allow-listed or not) and what got better. The diff against the gate and the reports'
+ * causes both read this one list.
+ */
+export function changedCells(gate: Pick<GateResult, 'regressions' | 'allowlisted' | 'improvements'>): GateChange[] {
+  return [...gate.regressions, ...gate.allowlisted, ...gate.improvements];
+}
+
 /** An allow-list `cell` pattern as a RegExp (`*` matches any run of characters). */
 export function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');

@@ -430,9 +430,9 @@ export function cellGrid(table: CellTable): { readonly at: (profile: number, sce
 
 /**
  * The compact table of a result in memory: every cell recorded, in result order. `changed` says
- * which cells differ from the baseline (their cause is kept for the diff); by default every cell.
+ * which cells differ from the baseline (their cause is kept for the diff: `changedCells`).
  */
-export function tableFromResult(result: Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios' | 'cells'>, changed: (id: string) => boolean = () => true): CellTable {
+export function tableFromResult(result: Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios' | 'cells'>, changed: (id: string) => boolean): CellTable {
   const lists: RecorderLists = { profiles: result.profiles, scenarios: result.scenarios, targets: orderedTargets(result as MatrixResult) };
   const recorder = new CellRecorder(lists, result.cells.length);
   result.cells.forEach((cell, i) => recorder.add(cell, i, changed(cell.id)));

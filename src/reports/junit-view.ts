@@ -9,7 +9,7 @@
  * Without a baseline nothing is judged: such cells are `skipped` ("not judged: no baseline").
  * Cells that work as the user means (pass, the expected refusal) pass. Pure.
  */
-import type { GateChange, GateResult } from '../matrix/gate.js';
+import { changedCells, type GateChange, type GateResult } from '../matrix/gate.js';
 import type { CellResult, MatrixResult, Outcome } from '../matrix/result.js';
 import { countsAgainstUser } from '../findings/finding.js';
 import { legendFor } from './outcome-legend.js';
@@ -63,7 +63,7 @@ interface Verdicts {
 
 function verdictsOf(gate: GateResult): Verdicts {
   const baseline = new Map<string, Outcome>();
-  for (const c of [...gate.regressions, ...gate.allowlisted, ...gate.improvements]) baseline.set(c.id, c.before);
+  for (const c of changedCells(gate)) baseline.set(c.id, c.before);
   return {
     regressions: new Map(gate.regressions.map((r) => [r.id, r])),
     allowlisted: new Map(gate.allowlisted.map((a) => [a.id, a])),

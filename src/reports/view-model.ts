@@ -8,7 +8,7 @@ import { findingContextOf, groupFindings, isFindingCell, rankFindings, type Find
 import { diffCellsAgainstGate, type DiffCell } from '../findings/diff.js';
 import type { Finding } from '../findings/finding.js';
 import { describeTargetRun } from '../findings/targets.js';
-import type { GateResult } from '../matrix/gate.js';
+import { changedCells, type GateResult } from '../matrix/gate.js';
 import { OUTCOMES, type CellResult, type CellTarget, type MatrixResult, type Outcome, type ScenarioSummary } from '../matrix/result.js';
 import { collapseBands, formatRange } from './band-collapse.js';
 import { cellGrid, tableFromResult, type CellTable } from './cell-table.js';
@@ -250,7 +250,7 @@ export type ReportHead = Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios
 export function buildReportView(result: MatrixResult, options: ReportViewOptions = {}): ReportView {
   // Causes are read for the cells that make findings and, against a baseline, for the cells whose
   // outcome changed (what the diff shows); no other cell's cause is ever asked for.
-  const changed = options.gate ? new Set([...options.gate.regressions, ...options.gate.allowlisted, ...options.gate.improvements].map((c) => c.id)) : new Set<string>();
+  const changed = new Set(options.gate ? changedCells(options.gate).map((c) => c.id) : []);
   return buildReportViewFromTable(result, tableFromResult(result, (id) => changed.has(id)), options);
 }
 
