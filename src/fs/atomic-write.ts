@@ -16,14 +16,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await writeChunksAtomic(path, [data]);
 }
 
-/** Bytes gathered before each write when chunks are small (a line per cell). */
+/** Bytes gathered before each write when chunks are small (a line per cell): the reused buffer's size. */
 const WRITE_BATCH = 1 << 20;
 
 /**
  * Like {@link writeFileAtomic}, for content produced piece by piece (a large report line by
- * line): the chunks go to the temporary file in batches, never joined into one string.
+ * line, or a file read back as it is copied): the chunks go to the temporary file in batches,
+ * never joined into one string.
  */
-export async function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
+export async function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   const dir = dirname(path);
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`);
   let untrack: (() => void) | undefined;
@@ -32,24 +33,42 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string | 
     const handle = await open(temporary, 'w');
     untrack = trackTemporaryFile(temporary, path);
     try {
-      let batch: (string | Uint8Array)[] = [];
-      let size = 0;
-      let onlyText = true;
+      // Chunks are encoded into one reused buffer as they come and written when it fills: a
+      // chunk dies as soon as it is copied (a run's hundreds of thousands of small chunks never
+      // pile up, nor a new buffer per write); a chunk larger than the buffer is written as it is.
+      const buffer = Buffer.allocUnsafe(WRITE_BATCH);
+      let used = 0;
       const flush = async (): Promise<void> => {
-        if (batch.length === 0) return;
-        // FileHandle.writeFile writes from the current position: successive calls append.
-        // Text is joined and encoded once (not encoded chunk by chunk and then copied again).
-        const data = batch.length === 1 ? batch[0]! : onlyText ? batch.join('') : Buffer.concat(batch.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
-        await handle.writeFile(data);
-        batch = [];
-        size = 0;
-        onlyText = true;
+        let done = 0;
+        while (done < used) done += (await handle.write(buffer, done, used - done)).bytesWritten;
+        used = 0;
       };
-      for (const chunk of chunks) {
-        batch.push(chunk);
-        if (typeof chunk !== 'string') onlyText = false;
-        size += chunk.length;
-        if (size >= WRITE_BATCH) await flush();
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+      const most = (chunk: string | Uint8Array): number => (typeof chunk === 'string' ? chunk.length * 3 : chunk.length);
+      const copy = (chunk: string | Uint8Array): void => {
+        if (typeof chunk === 'string') used += buffer.write(chunk, used);
+        else {
+          buffer.set(chunk, used);
+          used += chunk.length;
+        }
+      };
+      /** A chunk that does not fit what is left: flush, then copy it, or write it as it is when larger than the buffer. */
+      const spill = async (chunk: string | Uint8Array): Promise<void> => {
+        await flush();
+        // FileHandle.writeFile writes from the current position: successive calls append.
+        if (most(chunk) > buffer.length) await handle.writeFile(chunk);
+        else copy(chunk);
+      };
+      if (Symbol.asyncIterator in chunks) {
+        for await (const chunk of chunks) {
+          if (used + most(chunk) <= buffer.length) copy(chunk);
+          else await spill(chunk);
+        }
+      } else {
+        for (const chunk of chunks) {
+          if (used + most(chunk) <= buffer.length) copy(chunk);
+          else await spill(chunk);
+        }
       }
       await flush();
       await handle.sync();
@@ -61,11 +80,17 @@ export async function writeChunksAtomic(path: string, chunks: Iterable<string | 
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     untrack?.();
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new MvmError(ERROR_CODES.IO, `could not write the file: ${reason === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (error as Error).message}`, {
-      where: path,
-      hint: 'check that the directory exists, is writable and has space; the previous file, if any, is untouched',
-      cause: error,
-    });
+    throw writeError(path, error);
   }
+}
+
+/** The IO error (exit 3) for a file that could not be written: ENOSPC said in words; the previous file is untouched. */
+export function writeError(path: string, error: unknown): MvmError {
+  if (error instanceof MvmError) return error;
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new MvmError(ERROR_CODES.IO, `could not write the file: ${reason === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (error as Error).message}`, {
+    where: path,
+    hint: 'check that the directory exists, is writable and has space; the previous file, if any, is untouched',
+    cause: error,
+  });
 }

@@ -20,6 +20,23 @@ export interface MatrixCell {
   readonly target: NovaTarget;
 }
 
+/**
+ * A cell of an expansion. Its id is made when asked for, not kept: a matrix of hundreds of
+ * thousands of cells would otherwise hold as many id strings for the whole run.
+ */
+class ExpandedCell implements MatrixCell {
+  constructor(
+    readonly index: number,
+    readonly profile: string,
+    readonly scenario: Scenario,
+    readonly target: NovaTarget,
+  ) {}
+
+  get id(): string {
+    return `${this.profile}|${this.scenario.id}|${this.target.id}`;
+  }
+}
+
 /** What expansion needs to know about client profiles. */
 export interface ProfileRegistry {
   readonly ids: readonly string[];
@@ -93,9 +110,7 @@ export function expandMatrix(definition: MatrixDefinition, registry: ProfileRegi
   const cells: MatrixCell[] = [];
   for (const profile of profiles) {
     for (const scenario of definition.scenarios) {
-      for (const target of targets) {
-        cells.push({ id: `${profile}|${scenario.id}|${target.id}`, index: cells.length, profile, scenario, target });
-      }
+      for (const target of targets) cells.push(new ExpandedCell(cells.length, profile, scenario, target));
     }
   }
   return { definition, profiles, targets, cells };

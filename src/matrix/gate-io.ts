@@ -8,9 +8,8 @@ import { ERROR_CODES, MvmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readInputFile } from '../fs/bounded-read.js';
 import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
-import { MIN_BASELINE_OVERLAP, baselineFit, baselineFromResult, compareWithBaseline, type Allowlist, type Baseline, type GateResult } from './gate.js';
+import { MIN_BASELINE_OVERLAP, baselineFit, baselineFromResult, compareWithBaseline, type Allowlist, type Baseline, type GateInput, type GateResult } from './gate.js';
 import { parseAllowlist, parseBaseline } from './gate-files.js';
-import type { MatrixResult } from './result.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -34,7 +33,7 @@ export async function readBaseline(file: string): Promise<Baseline> {
 }
 
 /** Serialises a baseline: the matrix it describes, then one cell per line, so diffs in review stay readable. */
-export function serializeBaseline(result: MatrixResult): string {
+export function serializeBaseline(result: GateInput): string {
   const { matrix, cells } = baselineFromResult(result);
   const lines = Object.entries(cells).map(([id, outcome]) => `    ${JSON.stringify(id)}: ${JSON.stringify(outcome)}`);
   return `{\n  "schemaVersion": 1,\n  "matrix": ${JSON.stringify(matrix)},\n  "cells": {\n${lines.join(',\n')}\n  }\n}\n`;
@@ -44,7 +43,7 @@ export function serializeBaseline(result: MatrixResult): string {
  * Refuses (BASELINE_MISMATCH, exit 2) a baseline that does not describe the matrix of `result`:
  * written for another matrix file and sharing fewer than {@link MIN_BASELINE_OVERLAP} of the cells.
  */
-export function assertBaselineDescribes(result: MatrixResult, baseline: Baseline, baselineFile: string): void {
+export function assertBaselineDescribes(result: GateInput, baseline: Baseline, baselineFile: string): void {
   const fit = baselineFit(result, baseline);
   if (fit.comparable) return;
   const percent = (x: number) => `${Math.floor(x * 100)} %`;
@@ -69,14 +68,14 @@ export interface GateRun {
 
 /**
  * With `update`, rewrites the baseline from `result` and returns no verdict; otherwise
- * compares. `today` is `YYYY-MM-DD`.
+ * compares (with `read`, the baseline file as already read). `today` is `YYYY-MM-DD`.
  */
-export async function runGate(result: MatrixResult, options: { baseline: string; allowlist: Allowlist; update: boolean; today: string }): Promise<GateRun> {
+export async function runGate(result: GateInput, options: { baseline: string; read?: Baseline; allowlist: Allowlist; update: boolean; today: string }): Promise<GateRun> {
   if (options.update) {
     await writeFileAtomic(options.baseline, serializeBaseline(result));
     return { gate: null, updated: true };
   }
-  const baseline = await readBaseline(options.baseline);
+  const baseline = options.read ?? (await readBaseline(options.baseline));
   assertBaselineDescribes(result, baseline, options.baseline);
   return { gate: compareWithBaseline(result, baseline, options.allowlist, options.today), updated: false };
 }

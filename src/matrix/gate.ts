@@ -4,7 +4,24 @@
  * today's date, so expiry is testable.
  */
 import { canonicalProfileId } from '../clients/registry.js';
-import { OUTCOME_RANK, type MatrixResult, type Outcome } from './result.js';
+import { OUTCOME_RANK, type MatrixRunMetadata, type Outcome } from './result.js';
+
+/** What the gate reads of a cell: its id, outcome and explanation. */
+export interface GateCell {
+  readonly id: string;
+  readonly outcome: Outcome;
+  readonly explanation: string;
+}
+
+/**
+ * What the gate reads of a run: the matrix it came from and its cells, which it iterates (once
+ * per call; a re-iterable such as an array or the reports' compact table, `cell-table.ts`). A
+ * `MatrixResult` is one.
+ */
+export interface GateInput {
+  readonly metadata: Pick<MatrixRunMetadata, 'matrixFile' | 'matrixHash'>;
+  readonly cells: Iterable<GateCell>;
+}
 
 /** `matrix/baseline.json`: compact, one outcome per cell id. */
 export interface Baseline {
@@ -41,8 +58,9 @@ export interface BaselineFit {
 }
 
 /** Measures whether `baseline` describes the matrix `result` ran. */
-export function baselineFit(result: MatrixResult, baseline: Baseline): BaselineFit {
-  const ids = new Set(result.cells.map((c) => c.id));
+export function baselineFit(result: GateInput, baseline: Baseline): BaselineFit {
+  const ids = new Set<string>();
+  for (const cell of result.cells) ids.add(cell.id);
   let shared = 0;
   for (const id of Object.keys(baseline.cells)) if (ids.has(id)) shared++;
   const baselineCells = Object.keys(baseline.cells).length;
@@ -148,7 +166,7 @@ export function allowlistCellMatcher(pattern: string, cache: Map<string, string>
 }
 
 /** Compares `result` with `baseline`; `today` is `YYYY-MM-DD` (UTC). */
-export function compareWithBaseline(result: MatrixResult, baseline: Baseline, allowlist: Allowlist, today: string): GateResult {
+export function compareWithBaseline(result: GateInput, baseline: Baseline, allowlist: Allowlist, today: string): GateResult {
   const ids = new Map<string, string>();
   const matchers = allowlist.entries.map((entry) => ({ entry, re: { test: allowlistCellMatcher(entry.cell, ids) } }));
   const expired = allowlist.entries.filter((e) => e.expires < today);
@@ -198,10 +216,14 @@ export function compareWithBaseline(result: MatrixResult, baseline: Baseline, al
 }
 
 /** The compact baseline of a run (what `--update-baseline` writes). */
-export function baselineFromResult(result: MatrixResult): Baseline {
+export function baselineFromResult(result: GateInput): Baseline {
   const cells: Record<string, Outcome> = {};
-  for (const cell of result.cells) cells[cell.id] = cell.outcome;
-  return { schemaVersion: 1, matrix: { file: result.metadata.matrixFile, hash: result.metadata.matrixHash, cells: result.cells.length }, cells };
+  let count = 0;
+  for (const cell of result.cells) {
+    cells[cell.id] = cell.outcome;
+    count++;
+  }
+  return { schemaVersion: 1, matrix: { file: result.metadata.matrixFile, hash: result.metadata.matrixHash, cells: count }, cells };
 }
 
 /** A readable, line-based diff for the terminal and CI logs. */

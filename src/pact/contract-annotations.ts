@@ -72,8 +72,14 @@ export interface ContractNote {
  * that could only say "known difference" or "unverifiable" add no note: a tick or a cross would
  * claim more than they know. Undefined when no cell carries contracts.
  */
-export function contractNotesFor(result: MatrixResult): ((cellIds: readonly string[]) => ContractNote[]) | undefined {
-  const byCell = new Map(result.cells.filter((c) => c.contracts && c.contracts.length > 0).map((c) => [c.id, c.contracts!]));
+export function contractNotesFor(result: Pick<MatrixResult, 'cells'>): ((cellIds: readonly string[]) => ContractNote[]) | undefined {
+  return contractNotesOf(result.cells);
+}
+
+/** {@link contractNotesFor} from the cells that carry contracts (others are ignored). */
+export function contractNotesOf(cells: Iterable<Pick<CellResult, 'id' | 'contracts'>>): ((cellIds: readonly string[]) => ContractNote[]) | undefined {
+  const byCell = new Map<string, readonly ContractAnnotation[]>();
+  for (const c of cells) if (c.contracts && c.contracts.length > 0) byCell.set(c.id, c.contracts);
   if (byCell.size === 0) return undefined;
   return (cellIds) => {
     const notes: ContractNote[] = [];

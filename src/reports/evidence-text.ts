@@ -2,7 +2,7 @@
  * Turns a cell's request and response into short readable text for the reports. Credentials
  * are redacted: reports are published. Pure.
  */
-import type { CellRequest, CellResponse } from '../matrix/result.js';
+import type { CellRequest, CellResponse, CellResult } from '../matrix/result.js';
 
 /** Headers worth showing: the ones that decide Nova's behaviour, plus the content type. */
 const SHOWN_HEADERS = ['openstack-api-version', 'x-openstack-nova-api-version', 'content-type', 'vary'];
@@ -36,4 +36,11 @@ export function formatResponse(response: CellResponse): string {
   const head = [`HTTP ${response.status}`, ...headerLines(response.headers)];
   const body = bodyText(response.body);
   return body ? `${head.join('\n')}\n\n${body}` : head.join('\n');
+}
+
+/** A cell's request (or the client's refusal) and answer, as a failing JUnit case shows them. */
+export function cellEvidenceText(cell: Pick<CellResult, 'request' | 'refusal' | 'response'>): string {
+  return [cell.request ? `Request:\n${formatRequest(cell.request)}` : `Refused by the client: ${cell.refusal ?? ''}`, cell.response ? `Response:\n${formatResponse(cell.response)}` : '']
+    .filter(Boolean)
+    .join('\n\n');
 }

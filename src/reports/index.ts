@@ -8,17 +8,20 @@ import { join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from '../fs/atomic-write.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import type { MatrixResult } from '../matrix/result.js';
-import { buildReportView, type ReportViewOptions } from './view-model.js';
+import { buildReportViewFromTable, type ReportHead, type ReportViewOptions } from './view-model.js';
+import { tableFromResult, type CellTable } from './cell-table.js';
+import { changedCells } from '../matrix/gate.js';
 import { buildGateView, type GateView } from './gate-view.js';
 import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
 import { REPORT_FILES, REPORT_FORMATS, renderTemplate, templateContext, type ReportFormat } from './render.js';
 import { BUILTIN_TEMPLATES_DIR, checkTemplatesDir, loadTemplate } from './templates.js';
-import { junitViewStream, type JunitViewStream } from './junit-view.js';
+import { junitViewFromTable, type JunitViewStream } from './junit-view.js';
 import { junitXmlChunks } from './junit-xml.js';
 import { markPhase } from '../util/phase-marks.js';
 
-export { buildReportView } from './view-model.js';
+export { buildReportView, buildReportViewFromTable } from './view-model.js';
+export { CellRecorder, CellTable } from './cell-table.js';
 export type { ReportView, ReportViewOptions, ProfileView, TableView, ColumnView, RowView, CellView, CellContractNote, OutcomeCount } from './view-model.js';
 export type { ReleaseTableView, ReleaseRowView, ReleaseColumnView, ReleaseCellView } from './release-table.js';
 export { buildDiffView, findingView } from './findings-view.js';
@@ -64,6 +67,15 @@ function viewOptions(options: { gate?: GateResult; contractsFor?: ReportViewOpti
   return { ...(options.gate ? { gate: options.gate } : {}), ...(options.contractsFor ? { contractsFor: options.contractsFor } : {}) };
 }
 
+/**
+ * The compact table of a result in memory, with the gate's changed cells marked (their causes
+ * and evidence kept: the diff, the findings and failing JUnit cases show them).
+ */
+export function reportTable(result: MatrixResult, gate?: GateResult): CellTable {
+  const changed = new Set(gate ? changedCells(gate).map((c) => c.id) : []);
+  return tableFromResult(result, (id) => changed.has(id));
+}
+
 /** Renders one report to a string (no file written). */
 export async function renderReport(
   format: ReportFormat,
@@ -72,10 +84,11 @@ export async function renderReport(
 ): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-  if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(junitViewStream(result, options.gate))].join('');
-  const view = buildReportView(result, viewOptions(options));
+  const table = reportTable(result, options.gate);
+  if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(junitViewFromTable(result, table, options.gate))].join('');
+  const view = buildReportViewFromTable(result, table, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
-  return renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
+  return renderTemplate(template.source, templateContext(format, result, table, view, gate, options.gate), template.file);
 }
 
 /**
@@ -83,9 +96,17 @@ export async function renderReport(
  * Renders everything before writing anything, so a broken template leaves old reports intact.
  */
 export async function renderAllReports(result: MatrixResult, options: RenderReportsOptions): Promise<string[]> {
+  return renderAllReportsFromTable(result, reportTable(result, options.gate), options);
+}
+
+/**
+ * {@link renderAllReports} from the run's head and the compact table of its cells, recorded
+ * with the gate's changed cells marked (`run` records it while it streams the cells to disk).
+ */
+export async function renderAllReportsFromTable(head: ReportHead, table: CellTable, options: RenderReportsOptions): Promise<string[]> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const formats = options.formats ?? REPORT_FORMATS;
-  const view = buildReportView(result, viewOptions(options));
+  const view = buildReportViewFromTable(head, table, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
   markPhase('report:view-model');
   const rendered: { path: string; text: string; format: ReportFormat }[] = [];
@@ -95,9 +116,9 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
     const path = join(options.outDir, REPORT_FILES[format].output);
     if (format === 'junit' && template.file === builtinTemplateFile(format)) {
       // The built-in JUnit template, written piece by piece as it is produced (junit-xml.ts).
-      junit = { path, view: junitViewStream(result, options.gate) };
+      junit = { path, view: junitViewFromTable(head, table, options.gate) };
     } else {
-      const text = renderTemplate(template.source, templateContext(format, result, view, gate, options.gate), template.file);
+      const text = renderTemplate(template.source, templateContext(format, head, table, view, gate, options.gate), template.file);
       rendered.push({ path, text, format });
     }
     markPhase(`report:${format}`);
@@ -108,7 +129,7 @@ export async function renderAllReports(result: MatrixResult, options: RenderRepo
 
   if (options.github) {
     const summary = rendered.find((r) => r.format === 'summary')?.text ??
-      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', result, view, gate, options.gate), 'summary.md.hbs');
+      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', head, table, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
   // Paths in format order, the JUnit file (written piece by piece) among them.

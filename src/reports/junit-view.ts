@@ -10,10 +10,11 @@
  * Cells that work as the user means (pass, the expected refusal) pass. Pure.
  */
 import { changedCells, type GateChange, type GateResult } from '../matrix/gate.js';
-import type { CellResult, MatrixResult, Outcome } from '../matrix/result.js';
+import type { MatrixResult, Outcome } from '../matrix/result.js';
 import { countsAgainstUser } from '../findings/finding.js';
 import { legendFor } from './outcome-legend.js';
-import { formatRequest, formatResponse } from './evidence-text.js';
+import { tableFromResult, type CellTable } from './cell-table.js';
+import type { ReportHead } from './view-model.js';
 
 export interface JunitCase {
   readonly classname: string;
@@ -47,12 +48,6 @@ export interface JunitView {
 }
 
 const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(3);
-
-function evidenceText(cell: CellResult): string {
-  return [cell.request ? `Request:\n${formatRequest(cell.request)}` : `Refused by the client: ${cell.refusal ?? ''}`, cell.response ? `Response:\n${formatResponse(cell.response)}` : '']
-    .filter(Boolean)
-    .join('\n\n');
-}
 
 interface Verdicts {
   readonly regressions: ReadonlyMap<string, GateChange>;
@@ -99,20 +94,28 @@ class SharedTexts {
   }
 }
 
-function caseFor(cell: CellResult, negative: boolean, verdicts: Verdicts | null, texts: SharedTexts): JunitCase {
-  const said = texts.saidOf(cell.outcome, cell.explanation);
-  const base = { classname: cell.profile, name: `${cell.scenario} @ ${cell.target.id}`, status: cell.outcome, time: seconds(cell.durationMs), systemOut: said };
-  const regression = verdicts?.regressions.get(cell.id);
+/** Case `i` of the table: its outcome, and against the gate its verdict. */
+function caseFor(table: CellTable, i: number, negative: boolean, verdicts: Verdicts | null, texts: SharedTexts): JunitCase {
+  const outcome = table.outcome(i);
+  const explanation = table.texts[table.explanation(i)]!;
+  const said = texts.saidOf(outcome, explanation);
+  const profile = table.profiles[table.profile(i)]!.id;
+  const base = { classname: profile, name: `${table.scenarios[table.scenario(i)]!.id} @ ${table.targets[table.target(i)]!.id}`, status: outcome, time: seconds(table.durationMs(i)), systemOut: said };
+  if (!verdicts && !countsAgainstUser(outcome, negative)) return { ...base, failure: null, skipped: null };
+  const id = verdicts ? table.id(i) : '';
+  const regression = verdicts?.regressions.get(id);
   if (regression) {
-    return { ...base, failure: { type: cell.outcome, message: `worse than the baseline (${regression.before} → ${cell.outcome}): ${cell.explanation}`, detail: evidenceText(cell) }, skipped: null };
+    const detail = table.detail(i);
+    if (detail === undefined) throw new Error(`cell ${id} got worse than the baseline but was recorded without its evidence`);
+    return { ...base, failure: { type: outcome, message: `worse than the baseline (${regression.before} → ${outcome}): ${explanation}`, detail }, skipped: null };
   }
-  if (!countsAgainstUser(cell.outcome, negative)) return { ...base, failure: null, skipped: null };
+  if (!countsAgainstUser(outcome, negative)) return { ...base, failure: null, skipped: null };
   let reason: string;
-  const allowed = verdicts?.allowlisted.get(cell.id);
+  const allowed = verdicts?.allowlisted.get(id);
   if (!verdicts) reason = texts.reason('not judged (no baseline given): ', said);
-  else if (allowed) reason = `allow-listed until ${allowed.expires} (${allowed.before} → ${cell.outcome}): ${allowed.reason}`;
-  else if (verdicts.added.has(cell.id)) reason = texts.reason('new cell, not in the baseline: ', said);
-  else reason = texts.reason(`accepted in the baseline as ${verdicts.baseline.get(cell.id) ?? cell.outcome}: `, said);
+  else if (allowed) reason = `allow-listed until ${allowed.expires} (${allowed.before} → ${outcome}): ${allowed.reason}`;
+  else if (verdicts.added.has(id)) reason = texts.reason('new cell, not in the baseline: ', said);
+  else reason = texts.reason(`accepted in the baseline as ${verdicts.baseline.get(id) ?? outcome}: `, said);
   return { ...base, systemOut: '', failure: null, skipped: { message: reason } };
 }
 
@@ -132,31 +135,38 @@ export interface JunitViewStream extends Omit<JunitView, 'suites'> {
  * content as {@link buildJunitView}, which materialises it for templates.
  */
 export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitViewStream {
-  const negative = new Set(result.scenarios.filter((s) => s.expect?.error !== undefined).map((s) => s.id));
+  const changed = new Set(gate ? changedCells(gate).map((c) => c.id) : []);
+  return junitViewFromTable(result, tableFromResult(result, (id) => changed.has(id)), gate);
+}
+
+/**
+ * {@link junitViewStream} from the compact table of the cells (what `run` keeps while it
+ * streams its cells to disk). The table must have been recorded with the gate's changed cells
+ * (`changedCells`) marked as changed: a failing case shows its cell's evidence.
+ */
+export function junitViewFromTable(head: ReportHead, table: CellTable, gate?: GateResult): JunitViewStream {
+  const negativeIds = new Set(head.scenarios.filter((s) => s.expect?.error !== undefined).map((s) => s.id));
+  const negative = table.scenarios.map((s) => negativeIds.has(s.id));
   const verdicts = gate ? verdictsOf(gate) : null;
   const texts = new SharedTexts();
-  const suites = new Map<string, CellResult[]>();
-  for (const p of result.profiles) suites.set(p.id, []);
-  for (const cell of result.cells) {
-    const list = suites.get(cell.profile) ?? [];
-    list.push(cell);
-    suites.set(cell.profile, list);
-  }
-  const suiteViews: JunitSuiteStream[] = [...suites.entries()]
-    .filter(([, cells]) => cells.length > 0)
-    .map(([name, cells]) => {
+  const byProfile: number[][] = table.profiles.map(() => []);
+  for (let i = 0; i < table.count; i++) if (table.has(i)) byProfile[table.profile(i)]!.push(i);
+  const suiteViews: JunitSuiteStream[] = byProfile
+    .map((cells, p) => ({ cells, name: table.profiles[p]!.id }))
+    .filter(({ cells }) => cells.length > 0)
+    .map(({ cells, name }) => {
       let failures = 0;
       let skipped = 0;
       let time = 0;
-      for (const cell of cells) {
+      for (const i of cells) {
         // As caseFor decides: a regression fails; else what counts against the user is skipped.
-        if (verdicts?.regressions.has(cell.id)) failures++;
-        else if (countsAgainstUser(cell.outcome, negative.has(cell.scenario))) skipped++;
-        time += Number(seconds(cell.durationMs));
+        if (verdicts?.regressions.has(table.id(i))) failures++;
+        else if (countsAgainstUser(table.outcome(i), negative[table.scenario(i)]!)) skipped++;
+        time += Number(seconds(table.durationMs(i)));
       }
       const cases = {
         *[Symbol.iterator](): Generator<JunitCase> {
-          for (const cell of cells) yield caseFor(cell, negative.has(cell.scenario), verdicts, texts);
+          for (const i of cells) yield caseFor(table, i, negative[table.scenario(i)]!, verdicts, texts);
         },
       };
       return { name, tests: cells.length, failures, skipped, time: time.toFixed(3), cases };
@@ -175,8 +185,8 @@ export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitV
   }
   return {
     name: 'mvmatrix',
-    timestamp: result.metadata.startedAt.replace(/Z$|[+-]\d\d:\d\d$/, '').replace(/\.\d+$/, ''),
-    timeSeconds: (result.metadata.durationMs / 1000).toFixed(3),
+    timestamp: head.metadata.startedAt.replace(/Z$|[+-]\d\d:\d\d$/, '').replace(/\.\d+$/, ''),
+    timeSeconds: (head.metadata.durationMs / 1000).toFixed(3),
     tests: suiteViews.reduce((n, s) => n + s.tests, 0),
     failures: suiteViews.reduce((n, s) => n + s.failures, 0),
     skipped: suiteViews.reduce((n, s) => n + s.skipped, 0),
@@ -186,6 +196,14 @@ export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitV
 
 /** The JUnit view of a run, judged against the gate's verdict when there is one (every case made). */
 export function buildJunitView(result: MatrixResult, gate?: GateResult): JunitView {
-  const stream = junitViewStream(result, gate);
+  return materialised(junitViewStream(result, gate));
+}
+
+/** {@link buildJunitView} from the compact table (recorded as {@link junitViewFromTable} says). */
+export function buildJunitViewFromTable(head: ReportHead, table: CellTable, gate?: GateResult): JunitView {
+  return materialised(junitViewFromTable(head, table, gate));
+}
+
+function materialised(stream: JunitViewStream): JunitView {
   return { ...stream, suites: stream.suites.map((suite) => ({ ...suite, cases: [...suite.cases] })) };
 }

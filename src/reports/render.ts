@@ -2,13 +2,13 @@
  * Rendering a report from a template source and the view model. Pure: the template source
  * comes in as a string (see `templates.ts` for loading).
  */
-import type { MatrixResult } from '../matrix/result.js';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { createHandlebarsEnv, type HandlebarsEnv } from './handlebars-env.js';
-import type { ReportView } from './view-model.js';
+import type { ReportHead, ReportView } from './view-model.js';
+import type { CellTable } from './cell-table.js';
 import type { GateView } from './gate-view.js';
 import type { GateResult } from '../matrix/gate.js';
-import { buildJunitView } from './junit-view.js';
+import { buildJunitViewFromTable } from './junit-view.js';
 import { buildSummaryView } from './summary-view.js';
 
 /** The report formats and their template and output file names. */
@@ -48,15 +48,19 @@ function htmlData(view: ReportView): unknown {
   };
 }
 
-/** The object a format's template receives; `gateResult` is the gate's raw verdict (JUnit judges cells by it). */
-export function templateContext(format: ReportFormat, result: MatrixResult, view: ReportView, gate: GateView | null, gateResult?: GateResult): unknown {
+/**
+ * The object a format's template receives. JUnit's is made from the run's `head` and compact
+ * `table` (recorded with the gate's changed cells marked), judged by `gateResult`, the gate's
+ * raw verdict.
+ */
+export function templateContext(format: ReportFormat, head: ReportHead, table: CellTable, view: ReportView, gate: GateView | null, gateResult?: GateResult): unknown {
   switch (format) {
     case 'md':
       return { ...view, gate };
     case 'html':
       return { ...view, gate, data: htmlData(view) };
     case 'junit':
-      return buildJunitView(result, gateResult);
+      return buildJunitViewFromTable(head, table, gateResult);
     case 'summary':
       return buildSummaryView(view, gate);
   }

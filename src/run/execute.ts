@@ -15,7 +15,7 @@ import type { Transport, UndiciTransportOptions } from '../http/http-transport.j
 import type { TransportProvider } from '../providers/emulator/in-process-provider.js';
 import { loadMatrixFile } from '../matrix/load-matrix.js';
 import type { MatrixResult, ProfileSummary } from '../matrix/result.js';
-import { runMatrix, type ClientsApi } from './run.js';
+import { runMatrix, type ClientsApi, type RunDeps } from './run.js';
 import type { DrivenProfiles } from '../drivers/driven-profiles.js';
 import { withDriverProfiles } from '../matrix/driver-profiles.js';
 import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
@@ -125,6 +125,12 @@ export interface ExecuteOptions {
   readonly driven?: DrivenProfiles & { summary(id: string): ProfileSummary };
   /** Wall clock for the metadata. */
   readonly now?: () => Date;
+  /**
+   * Streams the cells (`RunDeps.onBlock`, `streamed-cells.ts`): called after each block of
+   * `blockRows` rows with the block's cells; the result then holds none.
+   */
+  readonly onBlock?: RunDeps['onBlock'];
+  readonly blockRows?: number;
 }
 
 /** undici is loaded only when a run goes over HTTP. */
@@ -159,6 +165,8 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
       concurrency,
       ...(options.onCellDone ? { onCellDone: options.onCellDone } : {}),
       ...(options.driven ? { driven: options.driven } : {}),
+      ...(options.onBlock ? { onBlock: options.onBlock } : {}),
+      ...(options.blockRows === undefined ? {} : { blockRows: options.blockRows }),
     });
     const finished = now();
     const { definition } = options.expanded;

@@ -52,8 +52,10 @@ export interface RunDeps {
   readonly redactor?: Redactor;
   /**
    * Rows (profile × scenario) per block: cells run block after block, each target's cells of a
-   * block one after another in cell order, so a target's servers, migration records and ids
-   * are the same whatever the block size. Default: one block (every row).
+   * block one after another in cell order, so a target's server ids are the same whatever the
+   * block size. Its migration record ids are too, except where a scenario's server template
+   * comes with a migration of its own: a block's servers are made before its requests, so
+   * those records are numbered among the requests' by block. Default: one block (every row).
    */
   readonly blockRows?: number;
   /**
@@ -182,9 +184,9 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   const shared = new SharedEvidence();
   // Block by block (a block is some rows: every target's cells of those rows); within a block,
   // up to `concurrency` targets at a time, each sending one cell after another in cell order: a
-  // target's server ids and migration records (and so the ids its cells cite) then depend
-  // neither on how requests interleave, over HTTP as in-process (docs/decisions/0003), nor on
-  // the block size.
+  // target's server ids and migration records (and so the ids its cells cite) then do not
+  // depend on how requests interleave, over HTTP as in-process (docs/decisions/0003), nor — but
+  // for the records of servers made migrating (RunDeps.blockRows) — on the block size.
   const blockSize = deps.blockRows === undefined ? cells.length : Math.max(1, deps.blockRows) * Math.max(1, endpoints.size);
   for (let start = 0; start < cells.length && !stopped(); start += blockSize) {
     const end = Math.min(cells.length, start + blockSize);

@@ -40,6 +40,7 @@ const EDGES: Readonly<Record<string, string>> = {
   'nova/adapters/raw-fault.ts': 'faults written to a raw socket',
   'matrix/load-matrix.ts': 'reads the matrix file',
   'matrix/gate-io.ts': 'reads and writes baselines and allow-lists',
+  'matrix/result-stream.ts': 'writes matrix.json as the cells run (a spool file beside it)',
   'reports/templates.ts': 'loads the Handlebars templates',
   'reports/index.ts': 'writes the report files',
 };

@@ -6,6 +6,7 @@
  * `--out` is replaced, and the partial result goes beside it as `matrix.partial.json`.
  */
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -14,14 +15,14 @@ import { prepareOutputDirectory, prepareOutputFile } from '../../fs/output-path.
 import { executeMatrix, prepareMatrix } from '../../run/execute.js';
 import { formatGateReport, type GateResult } from '../../matrix/gate.js';
 import { isCalendarDate } from '../../matrix/gate-files.js';
-import { readAllowlist, runGate, todayUtc } from '../../matrix/gate-io.js';
+import { readAllowlist, readBaseline, runGate, todayUtc } from '../../matrix/gate-io.js';
 import { DEFAULT_MATRIX_FILE } from '../../matrix/load-matrix.js';
 import { PROVIDER_KINDS, openProvider, type ProviderKind } from '../../run/open-provider.js';
 import { createProgress, progressMode } from '../../run/progress.js';
-import { OUTCOMES, type MatrixResult } from '../../matrix/result.js';
-import { writeMatrixResultFile } from '../../matrix/result-io.js';
-import { describeIncompleteRun, incompleteRun } from '../../matrix/run-health.js';
-import { contractNotesFor, withContracts } from '../../pact/contract-annotations.js';
+import { OUTCOMES, type MatrixResult, type Outcome } from '../../matrix/result.js';
+import { describeIncompleteRun, incompleteFromCounts } from '../../matrix/run-health.js';
+import { contractAnnotations, contractNotesOf } from '../../pact/contract-annotations.js';
+import { StreamedCells, blockRowsFor } from '../../run/streamed-cells.js';
 import { readVerificationSummary } from '../../pact/read-summary.js';
 import { selectDebianNovas } from '../../providers/real-nova/debian-releases.js';
 import type { CliIo } from '../io.js';
@@ -72,10 +73,8 @@ export function checkToday(today: string): void {
 }
 
 /** `pass 812, degraded 40, ...` in outcome order, zeros left out. */
-export function outcomeCounts(result: MatrixResult): string {
-  const counts = new Map<string, number>();
-  for (const cell of result.cells) counts.set(cell.outcome, (counts.get(cell.outcome) ?? 0) + 1);
-  return OUTCOMES.filter((o) => counts.has(o)).map((o) => `${o} ${counts.get(o)}`).join(', ');
+export function outcomeCounts(counts: Readonly<Record<Outcome, number>>): string {
+  return OUTCOMES.filter((o) => counts[o] > 0).map((o) => `${o} ${counts[o]}`).join(', ');
 }
 
 /** Prints the gate's verdict and throws GATE_FAILED when it failed. */
@@ -88,16 +87,10 @@ export function reportGate(gate: GateResult, io: CliIo, quiet: boolean): void {
   }
 }
 
-async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
-  const contractsFor = contractNotesFor(result);
-  let module: { renderAllReports?: (r: MatrixResult, o: object) => Promise<string[]> };
-  try {
-    module = (await import('../../reports/index.js')) as typeof module;
-  } catch {
-    return []; // reports not part of this build: matrix.json alone is the output
-  }
-  if (typeof module.renderAllReports !== 'function') return [];
-  return module.renderAllReports(result, {
+async function renderReports(head: MatrixResult, streamed: StreamedCells, outDir: string, io: CliIo, templatesDir: string | undefined, gate: GateResult | null): Promise<string[]> {
+  const contractsFor = contractNotesOf(streamed.contracted);
+  const { renderAllReportsFromTable } = await import('../../reports/index.js');
+  return renderAllReportsFromTable(head, streamed.table, {
     outDir,
     ...(templatesDir === undefined ? {} : { templatesDir }),
     ...(gate ? { gate } : {}),
@@ -106,8 +99,17 @@ async function renderReportsIfAvailable(result: MatrixResult, outDir: string, io
   });
 }
 
+/**
+ * A run is a batch job whose garbage is mostly cells already written: V8 lets the heap grow to
+ * up to 4× what a full collection kept; half of it again is enough, so memory follows what the
+ * run keeps (streamed-cells.ts) rather than what it threw away. Read by V8 each time it sets the
+ * next collection's limit. bench:matrix measures the effect (peak RSS, 1× and 10× the cells).
+ */
+const HEAP_GROWING_PERCENT = 50;
+
 async function run(flags: RunFlags, io: CliIo): Promise<void> {
   markPhase('start-up');
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   if (!(PROVIDER_KINDS as readonly string[]).includes(flags.provider)) {
     throw new MvmError(ERROR_CODES.USAGE, `unknown provider '${flags.provider}'`, { where: '--provider', hint: `use one of ${PROVIDER_KINDS.join(', ')}` });
   }
@@ -140,6 +142,8 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   };
   const { expanded, hash, drivers } = await prepareMatrix(matrixPath, matrixPath, override);
   const allowlist = flags.baseline && !flags.updateBaseline ? await readAllowlist(flags.allowlist, DEFAULT_ALLOWLIST) : { entries: [] };
+  // Read before the run: the cells that changed against it keep their evidence as they pass.
+  const baseline = flags.baseline && !flags.updateBaseline ? await readBaseline(flags.baseline) : undefined;
   // ... and so is a place the outputs cannot go.
   await prepareOutputDirectory(flags.out, '--out');
   if (flags.baseline && flags.updateBaseline) await prepareOutputFile(flags.baseline, '--baseline');
@@ -147,46 +151,72 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
   markPhase('matrix');
 
   const progress = createProgress({ write: io.stderr, mode: progressMode(io.isTTY, io.env, quiet), now: () => performance.now() });
-  const driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
+  // The cells go to disk as they finish; what the gate and the reports need stays (streamed-cells.ts).
+  const outFile = join(flags.out, 'matrix.json');
+  const streamed = await StreamedCells.open({
+    outFile,
+    expanded,
+    ...(baseline ? { baseline } : {}),
+    ...(contracts ? { contracts: contractAnnotations(contracts) } : {}),
+  });
+  let driven: Awaited<ReturnType<typeof import('../../drivers/driver-cells.js').openDriverCells>> | undefined;
   let result: MatrixResult;
   try {
-    const provider = await openProvider({
-      kind: flags.provider as ProviderKind,
-      timeoutMs,
-      ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
-      ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
-      ...(token === undefined ? {} : { token }),
-      ...(flags.target === undefined ? {} : { target: flags.target }),
-      ...(flags.release === undefined ? {} : { releases: flags.release }),
-      ...(flags.full === true ? { full: true } : {}),
-      onProgress: (line) => io.stderr(`${line}\n`),
-      // A real client talks HTTP: the emulator then serves over loopback, not in-process.
-      ...(flags.overHttp || driven ? { overHttp: true } : {}),
-    });
+    driven = drivers.length === 0 ? undefined : await (await import('../../drivers/driver-cells.js')).openDriverCells(drivers, { timeoutMs, env: io.env });
     try {
-      result = await executeMatrix({ expanded, hash, provider, concurrency, timeoutMs, onCellDone: (d, t) => progress.update(d, t), ...(driven ? { driven } : {}) });
+      const provider = await openProvider({
+        kind: flags.provider as ProviderKind,
+        timeoutMs,
+        ...(flags.cassette === undefined ? {} : { cassette: flags.cassette }),
+        ...(flags.targetUrl === undefined ? {} : { targetUrl: flags.targetUrl }),
+        ...(token === undefined ? {} : { token }),
+        ...(flags.target === undefined ? {} : { target: flags.target }),
+        ...(flags.release === undefined ? {} : { releases: flags.release }),
+        ...(flags.full === true ? { full: true } : {}),
+        onProgress: (line) => io.stderr(`${line}\n`),
+        // A real client talks HTTP: the emulator then serves over loopback, not in-process.
+        ...(flags.overHttp || driven ? { overHttp: true } : {}),
+      });
+      try {
+        result = await executeMatrix({
+          expanded,
+          hash,
+          provider,
+          concurrency,
+          timeoutMs,
+          onCellDone: (d, t) => progress.update(d, t),
+          ...(driven ? { driven } : {}),
+          onBlock: streamed.block,
+          blockRows: blockRowsFor(expanded),
+        });
+      } finally {
+        await provider[Symbol.asyncDispose]();
+      }
     } finally {
-      await provider[Symbol.asyncDispose]();
+      await driven?.[Symbol.asyncDispose]();
     }
-  } finally {
-    await driven?.[Symbol.asyncDispose]();
+  } catch (error) {
+    await streamed.output.discard();
+    throw error;
   }
+  streamed.adopt(result);
+  const counts = streamed.summary;
   const served = new Set(result.metadata.targets.map((t) => t.id));
   const expected = expanded.cells.filter((c) => served.has(c.target.id)).length;
-  progress.finish(result.cells.length, expected);
+  progress.finish(counts.ran, expected);
   if (driven && !quiet) for (const line of driven.describe()) io.stdout(`driver ${line}\n`);
   if (driven) for (const line of driven.modelDrift()) io.stderr(`warning: model drift: ${line}\n`);
   reportSkippedTargets(result, io, flags.verbose === true);
   markPhase('cells');
 
   // A run the provider failed partway replaces nothing: its cells go beside the good outputs.
-  const incomplete = incompleteRun(result.cells, expected);
+  const incomplete = incompleteFromCounts({ ran: counts.ran, failed: counts.infrastructureFailures, first: counts.firstInfrastructureFailure }, expected);
   if (incomplete) {
     const partialFile = join(flags.out, PARTIAL_RESULT_FILE);
     let wrotePartial = '';
     try {
-      await writeMatrixResultFile(partialFile, result);
-      wrotePartial = `; the ${result.cells.length} cells that ran are in ${partialFile}`;
+      await streamed.output.finish(partialFile, result);
+      wrotePartial = `; the ${counts.ran} cells that ran are in ${partialFile}`;
     } catch (error) {
       wrotePartial = `; the partial result could not be written either (${(error as Error).message})`;
     }
@@ -194,36 +224,32 @@ async function run(flags: RunFlags, io: CliIo): Promise<void> {
       hint: `check that ${result.metadata.provider.replace(/^[^:]*: /, '')} stays up and answers within --timeout (${timeoutMs} ms), then run again`,
     });
   }
-  if (contracts) result = withContracts(result, contracts);
-
-  const outFile = join(flags.out, 'matrix.json');
-  await writeMatrixResultFile(outFile, result);
+  await streamed.output.finish(outFile, result);
   markPhase('matrix.json');
   await rm(join(flags.out, PARTIAL_RESULT_FILE), { force: true }); // a stale partial result would mislead
   if (!quiet) {
-    io.stdout(`wrote ${outFile}: ${result.cells.length} cells (${outcomeCounts(result)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
+    io.stdout(`wrote ${outFile}: ${counts.ran} cells (${outcomeCounts(counts.byOutcome)}) in ${(result.metadata.durationMs / 1000).toFixed(1)} s on ${result.metadata.provider}\n`);
   }
-  const clientCodeFailed = (c: MatrixResult['cells'][number]): boolean => c.driver?.answer === 'failed' || c.driver?.answer === 'error';
-  const novaErrors = result.cells.filter((c) => c.outcome === 'error' && !clientCodeFailed(c)).length;
+  const { novaErrors, driverErrors } = counts;
   if (novaErrors > 0 && !flags.baseline) {
     io.stderr(`note: ${novaErrors} cell(s) are 'error': Nova answered 5xx (a verdict, not a success: with --baseline a new or worse 'error' cell fails the gate)\n`);
   }
-  const driverErrors = result.cells.filter(clientCodeFailed).length;
   if (driverErrors > 0 && !flags.baseline) {
     io.stderr(`note: ${driverErrors} cell(s) are 'error': the client's driver failed (each cell's driver.reason says why; with --baseline they fail the gate)\n`);
   }
 
+  const gateInput = { metadata: result.metadata, cells: streamed.table.gateCells() };
   const gateRun = flags.baseline
-    ? await runGate(result, { baseline: flags.baseline, allowlist, update: flags.updateBaseline === true, today: flags.today ?? todayUtc() })
+    ? await runGate(gateInput, { baseline: flags.baseline, ...(baseline ? { read: baseline } : {}), allowlist, update: flags.updateBaseline === true, today: flags.today ?? todayUtc() })
     : { gate: null, updated: false };
-  if (gateRun.updated && !quiet) io.stdout(`updated baseline ${flags.baseline} (${result.cells.length} cells)\n`);
+  if (gateRun.updated && !quiet) io.stdout(`updated baseline ${flags.baseline} (${counts.ran} cells)\n`);
 
   if (flags.reports) {
-    const written = await renderReportsIfAvailable(result, flags.out, io, flags.templates, gateRun.gate);
+    const written = await renderReports(result, streamed, flags.out, io, flags.templates, gateRun.gate);
     if (written.length > 0 && !quiet) io.stdout(`wrote ${written.join(', ')}\n`);
   }
   markPhase('gate+reports');
-  writeTimings(io.env, 'run', { cells: result.cells.length });
+  writeTimings(io.env, 'run', { cells: counts.ran });
   if (gateRun.gate) reportGate(gateRun.gate, io, quiet);
 }
 
