@@ -22,7 +22,8 @@ const WRITE_BATCH = 1 << 20;
 /**
  * Like {@link writeFileAtomic}, for content produced piece by piece (a large report line by
  * line, or a file read back as it is copied): the chunks go to the temporary file in batches,
- * never joined into one string.
+ * never joined into one string. Each chunk is copied or written before the next one is asked
+ * for, so a producer may hand out the same buffer again.
  */
 export async function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   const dir = dirname(path);

@@ -7,7 +7,6 @@
  * `writeMatrixResultFile` writes for the same result. The spool is a tracked temporary file: an
  * interrupt removes it, and so do `finish` and `discard`.
  */
-import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeChunksAtomic, writeError } from '../fs/atomic-write.js';
@@ -77,7 +76,18 @@ export class MatrixResultStream {
     const { metadata, profiles, scenarios } = head;
     async function* chunks(): AsyncGenerator<string | Uint8Array> {
       yield matrixResultHead({ metadata, profiles, scenarios });
-      for await (const chunk of createReadStream(spool, { highWaterMark: READ_CHUNK })) yield chunk as Buffer;
+      // The spool read back through one buffer: each piece is copied out before the next read.
+      const buffer = Buffer.allocUnsafe(READ_CHUNK);
+      const reader = await open(spool, 'r');
+      try {
+        for (;;) {
+          const { bytesRead } = await reader.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await reader.close();
+      }
       yield `${written === 0 ? '' : '\n'}${encoder.tail()}`;
     }
     try {

@@ -309,9 +309,13 @@ function dropServer(state: TargetState, id: string): void {
   state.servers.delete(id);
 }
 
-/** Compacts the queue now and then instead of shifting on every eviction. */
+/**
+ * Compacts the queue now and then instead of shifting on every eviction: once at least 256 ids
+ * and half the queue are gone (a run releases each block's servers, and a matrix of many
+ * targets would otherwise keep thousands of dropped ids per target).
+ */
 function compactFreshOrder(state: TargetState): void {
-  if (state.freshHead > 4096 && state.freshHead * 2 > state.freshOrder.length) {
+  if (state.freshHead >= 256 && state.freshHead * 2 > state.freshOrder.length) {
     state.freshOrder.splice(0, state.freshHead);
     state.freshHead = 0;
   }

@@ -123,17 +123,26 @@ export async function renderAllReportsFromTable(head: ReportHead, table: CellTab
     }
     markPhase(`report:${format}`);
   }
-  for (const { path, text } of rendered) await writeFileAtomic(path, text);
+  // Each rendered text is let go once written (the HTML of a large matrix is tens of megabytes),
+  // but for the summary the step summary may need.
+  let summaryText: string | undefined;
+  const written = rendered.map(({ path, format }) => ({ path, format }));
+  for (let i = 0; i < rendered.length; i++) {
+    const { path, text, format } = rendered[i]!;
+    await writeFileAtomic(path, text);
+    if (format === 'summary') summaryText = text;
+    rendered[i] = { path, format, text: '' };
+  }
   if (junit) await writeChunksAtomic(junit.path, junitXmlChunks(junit.view));
   markPhase('report:write');
 
   if (options.github) {
-    const summary = rendered.find((r) => r.format === 'summary')?.text ??
+    const summary = summaryText ??
       renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', head, table, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
   // Paths in format order, the JUnit file (written piece by piece) among them.
-  return formats.map((format) => join(options.outDir, REPORT_FILES[format].output)).filter((path) => path === junit?.path || rendered.some((r) => r.path === path));
+  return formats.map((format) => join(options.outDir, REPORT_FILES[format].output)).filter((path) => path === junit?.path || written.some((r) => r.path === path));
 }
 
 /**

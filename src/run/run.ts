@@ -180,8 +180,10 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   const health = { ran: 0, failed: 0, first: null as { position: number; cell: CellResult } | null };
   let done = 0;
   const release = canRelease(deps.provider) ? deps.provider : undefined;
-  // Kept cells hold one copy of the evidence they share (header sets, fault bodies, texts).
-  const shared = new SharedEvidence();
+  // Kept cells hold one copy of the evidence they share (header sets, fault bodies, texts). A
+  // streamed run keeps a block's cells only: its copies are per block, so the texts no two cells
+  // share (each cell's path names its own server) do not pile up over the run.
+  let shared = new SharedEvidence();
   // Block by block (a block is some rows: every target's cells of those rows); within a block,
   // up to `concurrency` targets at a time, each sending one cell after another in cell order: a
   // target's server ids and migration records (and so the ids its cells cite) then do not
@@ -190,6 +192,7 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   const blockSize = deps.blockRows === undefined ? cells.length : Math.max(1, deps.blockRows) * Math.max(1, endpoints.size);
   for (let start = 0; start < cells.length && !stopped(); start += blockSize) {
     const end = Math.min(cells.length, start + blockSize);
+    if (deps.onBlock && start > 0) shared = new SharedEvidence();
     const byTarget = new Map<string, number[]>();
     for (let i = start; i < end; i++) {
       const list = byTarget.get(cells[i]!.target.id);
