@@ -7,7 +7,6 @@ import { stat } from 'node:fs/promises';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readInputFile } from '../fs/bounded-read.js';
-import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
 import { MIN_BASELINE_OVERLAP, baselineFit, baselineFromResult, compareWithBaseline, type Allowlist, type Baseline, type GateInput, type GateResult } from './gate.js';
 import { parseAllowlist, parseBaseline } from './gate-files.js';
 
