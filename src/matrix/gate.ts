@@ -127,6 +127,21 @@ export function changedCells(gate: Pick<GateResult, 'regressions' | 'allowlisted
   return [...gate.regressions, ...gate.allowlisted, ...gate.improvements];
 }
 
+/**
+ * Whether a cell changes against the baseline as {@link changedCells} counts it: the baseline
+ * has it, with an outcome of another rank (what {@link compareWithBaseline} calls a regression,
+ * allow-listed or not, or an improvement). Known while the cells pass, before the gate runs.
+ */
+export function changesAgainst(baseline: Baseline, id: string, outcome: Outcome): boolean {
+  const before = baseline.cells[id];
+  return before !== undefined && rankDelta(before, outcome) !== 0;
+}
+
+/** How much worse `after` is than `before` (negative: better; 0: the same rank). */
+function rankDelta(before: Outcome, after: Outcome): number {
+  return OUTCOME_RANK[after] - OUTCOME_RANK[before];
+}
+
 /** An allow-list `cell` pattern as a RegExp (`*` matches any run of characters). */
 export function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
@@ -190,7 +205,7 @@ export function compareWithBaseline(result: GateInput, baseline: Baseline, allow
       continue;
     }
     const change: GateChange = { id: cell.id, before, after: cell.outcome, explanation: cell.explanation };
-    const delta = OUTCOME_RANK[cell.outcome] - OUTCOME_RANK[before];
+    const delta = rankDelta(before, cell.outcome);
     if (delta > 0) {
       const hit = matchers.find(
         ({ entry, re }) => re.test(cell.id) && (entry.outcome === undefined || OUTCOME_RANK[cell.outcome] <= OUTCOME_RANK[entry.outcome]),

@@ -45,11 +45,6 @@ export class MatrixResultStream {
     return new MatrixResultStream(outFile, spool, handle, trackTemporaryFile(spool, outFile), new CellLineEncoder(targets));
   }
 
-  /** Cells written so far. */
-  get cells(): number {
-    return this.written;
-  }
-
   /** Appends cells (in result order) to the spool. */
   async write(cells: readonly CellResult[]): Promise<void> {
     if (cells.length === 0) return;

@@ -13,8 +13,12 @@ import type { CellResult } from './result.js';
  * not the infrastructure's: that cell is an `error` verdict (docs/drivers.md).
  */
 export function isInfrastructureFailure(cell: CellResult): boolean {
-  const clientCodeFailed = cell.driver?.answer === 'failed' || cell.driver?.answer === 'error';
-  return cell.outcome === 'error' && cell.response === null && cell.refusal === undefined && !clientCodeFailed;
+  return cell.outcome === 'error' && cell.response === null && cell.refusal === undefined && !clientCodeFailed(cell);
+}
+
+/** True when a real client's driver crashed, hung or could not run the cell's call (docs/drivers.md). */
+export function clientCodeFailed(cell: Pick<CellResult, 'driver'>): boolean {
+  return cell.driver?.answer === 'failed' || cell.driver?.answer === 'error';
 }
 
 /** Why a run is incomplete. */

@@ -14,7 +14,7 @@ import { orderedTargets, type FindingRecord } from '../findings/build.js';
 import type { Cause } from '../findings/causes.js';
 import { compareTargets } from '../findings/targets.js';
 import { OUTCOMES, type CellTarget, type MatrixResult, type Outcome, type ProfileSummary, type ScenarioSummary } from '../matrix/result.js';
-import type { GateCell } from '../matrix/gate.js';
+import { changedCells, type GateCell, type GateResult } from '../matrix/gate.js';
 import { ABSENT, Columns, HOST_KINDS, NONE, Numbering, causeKey, idOf, itself, samplesBefore, type GroupSample, type TablePart } from './cell-columns.js';
 import { CellRecorder, type RecorderLists } from './cell-recorder.js';
 
@@ -226,13 +226,15 @@ export function cellGrid(table: CellTable): { readonly at: (profile: number, sce
 }
 
 /**
- * The compact table of a result in memory: every cell recorded, in result order. `changed` says
- * which cells differ from the baseline (their cause is kept for the diff: `changedCells`).
+ * The compact table of a result in memory: every cell recorded, in result order. The cells the
+ * gate's verdict lists as changed (`changedCells`) keep their cause and evidence: the diff, the
+ * findings and failing JUnit cases show them.
  */
-export function tableFromResult(result: Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios' | 'cells'>, changed: (id: string) => boolean): CellTable {
+export function tableFromResult(result: Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios' | 'cells'>, gate?: GateResult): CellTable {
   const lists: RecorderLists = { profiles: result.profiles, scenarios: result.scenarios, targets: orderedTargets(result as MatrixResult) };
   const recorder = new CellRecorder(lists, result.cells.length);
-  result.cells.forEach((cell, i) => recorder.add(cell, i, changed(cell.id)));
+  const changed = new Set(gate ? changedCells(gate).map((c) => c.id) : []);
+  result.cells.forEach((cell, i) => recorder.add(cell, i, changed.has(cell.id)));
   const table = new CellTable({ profiles: result.profiles, scenarios: result.scenarios, targets: result.metadata.targets }, result.cells.length);
   table.absorb(recorder.take());
   return table;

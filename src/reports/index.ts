@@ -10,7 +10,6 @@ import { ERROR_CODES, MvmError } from '../errors.js';
 import type { MatrixResult } from '../matrix/result.js';
 import { buildReportViewFromTable, type ReportHead, type ReportViewOptions } from './view-model.js';
 import { tableFromResult, type CellTable } from './cell-table.js';
-import { changedCells } from '../matrix/gate.js';
 import { buildGateView, type GateView } from './gate-view.js';
 import type { GateResult } from '../matrix/gate.js';
 import { gateAnnotations } from './github-annotations.js';
@@ -67,15 +66,6 @@ function viewOptions(options: { gate?: GateResult; contractsFor?: ReportViewOpti
   return { ...(options.gate ? { gate: options.gate } : {}), ...(options.contractsFor ? { contractsFor: options.contractsFor } : {}) };
 }
 
-/**
- * The compact table of a result in memory, with the gate's changed cells marked (their causes
- * and evidence kept: the diff, the findings and failing JUnit cases show them).
- */
-export function reportTable(result: MatrixResult, gate?: GateResult): CellTable {
-  const changed = new Set(gate ? changedCells(gate).map((c) => c.id) : []);
-  return tableFromResult(result, (id) => changed.has(id));
-}
-
 /** Renders one report to a string (no file written). */
 export async function renderReport(
   format: ReportFormat,
@@ -84,7 +74,7 @@ export async function renderReport(
 ): Promise<string> {
   if (options.templatesDir) await checkTemplatesDir(options.templatesDir);
   const template = await loadTemplate(REPORT_FILES[format].template, options.templatesDir);
-  const table = reportTable(result, options.gate);
+  const table = tableFromResult(result, options.gate);
   if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(junitViewFromTable(result, table, options.gate))].join('');
   const view = buildReportViewFromTable(result, table, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
@@ -96,7 +86,7 @@ export async function renderReport(
  * Renders everything before writing anything, so a broken template leaves old reports intact.
  */
 export async function renderAllReports(result: MatrixResult, options: RenderReportsOptions): Promise<string[]> {
-  return renderAllReportsFromTable(result, reportTable(result, options.gate), options);
+  return renderAllReportsFromTable(result, tableFromResult(result, options.gate), options);
 }
 
 /**
@@ -126,12 +116,9 @@ export async function renderAllReportsFromTable(head: ReportHead, table: CellTab
   // Each rendered text is let go once written (the HTML of a large matrix is tens of megabytes),
   // but for the summary the step summary may need.
   let summaryText: string | undefined;
-  const written = rendered.map(({ path, format }) => ({ path, format }));
-  for (let i = 0; i < rendered.length; i++) {
-    const { path, text, format } = rendered[i]!;
-    await writeFileAtomic(path, text);
-    if (format === 'summary') summaryText = text;
-    rendered[i] = { path, format, text: '' };
+  for (let next = rendered.shift(); next !== undefined; next = rendered.shift()) {
+    await writeFileAtomic(next.path, next.text);
+    if (next.format === 'summary') summaryText = next.text;
   }
   if (junit) await writeChunksAtomic(junit.path, junitXmlChunks(junit.view));
   markPhase('report:write');
@@ -141,8 +128,8 @@ export async function renderAllReportsFromTable(head: ReportHead, table: CellTab
       renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', head, table, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
-  // Paths in format order, the JUnit file (written piece by piece) among them.
-  return formats.map((format) => join(options.outDir, REPORT_FILES[format].output)).filter((path) => path === junit?.path || written.some((r) => r.path === path));
+  // Every requested format was written (rendered, or the JUnit file piece by piece): paths in format order.
+  return formats.map((format) => join(options.outDir, REPORT_FILES[format].output));
 }
 
 /**

@@ -101,7 +101,6 @@ function caseFor(table: CellTable, i: number, negative: boolean, verdicts: Verdi
   const said = texts.saidOf(outcome, explanation);
   const profile = table.profiles[table.profile(i)]!.id;
   const base = { classname: profile, name: `${table.scenarios[table.scenario(i)]!.id} @ ${table.targets[table.target(i)]!.id}`, status: outcome, time: seconds(table.durationMs(i)), systemOut: said };
-  if (!verdicts && !countsAgainstUser(outcome, negative)) return { ...base, failure: null, skipped: null };
   const id = verdicts ? table.id(i) : '';
   const regression = verdicts?.regressions.get(id);
   if (regression) {
@@ -135,8 +134,7 @@ export interface JunitViewStream extends Omit<JunitView, 'suites'> {
  * content as {@link buildJunitView}, which materialises it for templates.
  */
 export function junitViewStream(result: MatrixResult, gate?: GateResult): JunitViewStream {
-  const changed = new Set(gate ? changedCells(gate).map((c) => c.id) : []);
-  return junitViewFromTable(result, tableFromResult(result, (id) => changed.has(id)), gate);
+  return junitViewFromTable(result, tableFromResult(result, gate), gate);
 }
 
 /**

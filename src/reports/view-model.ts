@@ -8,7 +8,7 @@ import { findingContextOf, groupFindings, isFindingCell, rankFindings, type Find
 import { diffCellsAgainstGate, type DiffCell } from '../findings/diff.js';
 import type { Finding } from '../findings/finding.js';
 import { describeTargetRun } from '../findings/targets.js';
-import { changedCells, type GateResult } from '../matrix/gate.js';
+import type { GateResult } from '../matrix/gate.js';
 import { OUTCOMES, type CellResult, type CellTarget, type MatrixResult, type Outcome, type ScenarioSummary } from '../matrix/result.js';
 import { collapseBands, formatRange } from './band-collapse.js';
 import { cellGrid, tableFromResult, type CellTable } from './cell-table.js';
@@ -250,8 +250,7 @@ export type ReportHead = Pick<MatrixResult, 'metadata' | 'profiles' | 'scenarios
 export function buildReportView(result: MatrixResult, options: ReportViewOptions = {}): ReportView {
   // Causes are read for the cells that make findings and, against a baseline, for the cells whose
   // outcome changed (what the diff shows); no other cell's cause is ever asked for.
-  const changed = new Set(options.gate ? changedCells(options.gate).map((c) => c.id) : []);
-  return buildReportViewFromTable(result, tableFromResult(result, (id) => changed.has(id)), options);
+  return buildReportViewFromTable(result, tableFromResult(result, options.gate), options);
 }
 
 /** The findings of a table, ranked, with the position of each finding's cells. */

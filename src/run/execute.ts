@@ -14,7 +14,9 @@ import { expandMatrix, type ExpandedMatrix, type ProfileRegistry } from '../matr
 import type { Transport, UndiciTransportOptions } from '../http/http-transport.js';
 import type { TransportProvider } from '../providers/emulator/in-process-provider.js';
 import { loadMatrixFile } from '../matrix/load-matrix.js';
-import type { MatrixResult, ProfileSummary } from '../matrix/result.js';
+import type { CellTarget, MatrixResult, ProfileSummary, ScenarioSummary } from '../matrix/result.js';
+import type { MatrixDefinition } from '../matrix/definition.js';
+import type { NovaTarget } from '../nova/target.js';
 import { runMatrix, type ClientsApi, type RunDeps } from './run.js';
 import type { DrivenProfiles } from '../drivers/driven-profiles.js';
 import { withDriverProfiles } from '../matrix/driver-profiles.js';
@@ -133,6 +135,16 @@ export interface ExecuteOptions {
   readonly blockRows?: number;
 }
 
+/** Targets as a result's metadata lists them. */
+export function resultTargets(targets: readonly NovaTarget[]): CellTarget[] {
+  return targets.map((t) => ({ id: t.id, release: t.release.name, maxMicroversion: formatMicroversion(t.maxMicroversion) }));
+}
+
+/** A matrix's scenarios as a result lists them. */
+export function scenarioSummaries(definition: Pick<MatrixDefinition, 'scenarios'>): ScenarioSummary[] {
+  return definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect }));
+}
+
 /** undici is loaded only when a run goes over HTTP. */
 async function createUndiciTransport(options: UndiciTransportOptions): Promise<Transport> {
   const { createUndiciTransport: create } = await import('../http/http-transport.js');
@@ -177,7 +189,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         matrixFile: definition.file,
         matrixHash: options.hash,
         provider: `${options.provider.kind}: ${options.provider.description}`,
-        targets: outcome.targets.map((t) => ({ id: t.id, release: t.release.name, maxMicroversion: formatMicroversion(t.maxMicroversion) })),
+        targets: resultTargets(outcome.targets),
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
         durationMs: finished.getTime() - started.getTime(),
@@ -185,7 +197,7 @@ export async function executeMatrix(options: ExecuteOptions): Promise<MatrixResu
         cellsPlanned: options.expanded.cells.length,
       },
       profiles: options.expanded.profiles.map((id) => (options.driven?.owns(id) ? options.driven.summary(id) : profileSummary(id))),
-      scenarios: definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect })),
+      scenarios: scenarioSummaries(definition),
       cells: outcome.cells,
     };
   } finally {

@@ -7,10 +7,10 @@
  * The gate, the baseline update and every report are then made from the table.
  */
 import type { ExpandedMatrix, MatrixCell } from '../matrix/expand.js';
-import { formatMicroversion } from '../microversion/version.js';
-import { OUTCOME_RANK, OUTCOMES, type CellContract, type CellResult, type CellTarget, type MatrixResult, type Outcome, type ScenarioSummary } from '../matrix/result.js';
-import type { Baseline } from '../matrix/gate.js';
-import { isInfrastructureFailure } from '../matrix/run-health.js';
+import { OUTCOMES, type CellContract, type CellResult, type MatrixResult, type Outcome } from '../matrix/result.js';
+import { changesAgainst, type Baseline } from '../matrix/gate.js';
+import { clientCodeFailed, isInfrastructureFailure } from '../matrix/run-health.js';
+import { resultTargets, scenarioSummaries } from './execute.js';
 import { MatrixResultStream } from '../matrix/result-stream.js';
 import { CellRecorder, CellTable } from '../reports/cell-table.js';
 
@@ -20,11 +20,6 @@ import { CellRecorder, CellTable } from '../reports/cell-table.js';
  * about 235 MB to about 185 MB).
  */
 const CELLS_PER_BLOCK = 1024;
-
-/** The matrix's targets as a result's metadata lists them. */
-export function resultTargets(expanded: Pick<ExpandedMatrix, 'targets'>): CellTarget[] {
-  return expanded.targets.map((t) => ({ id: t.id, release: t.release.name, maxMicroversion: formatMicroversion(t.maxMicroversion) }));
-}
 
 /** Rows (profile × scenario) per block for `expanded`: about {@link CELLS_PER_BLOCK} cells. */
 export function blockRowsFor(expanded: Pick<ExpandedMatrix, 'targets'>): number {
@@ -54,8 +49,6 @@ export interface StreamedCounts {
   readonly firstInfrastructureFailure: CellResult | null;
 }
 
-const clientCodeFailed = (c: CellResult): boolean => c.driver?.answer === 'failed' || c.driver?.answer === 'error';
-
 export class StreamedCells {
   readonly table: CellTable;
   /** The cells that carry contract verdicts (the reports' contract notes). */
@@ -70,7 +63,7 @@ export class StreamedCells {
     readonly output: MatrixResultStream,
   ) {
     const { expanded } = options;
-    const lists = { profiles: expanded.profiles.map((id) => ({ id, title: id })), scenarios: scenarioSummaries(expanded), targets: resultTargets(expanded) };
+    const lists = { profiles: expanded.profiles.map((id) => ({ id, title: id })), scenarios: scenarioSummaries(expanded.definition), targets: resultTargets(expanded.targets) };
     this.recorder = new CellRecorder(lists);
     // The table learns its targets from the cells: a target the provider could not serve has
     // none, and gets no column (as in a result's table, whose targets are the served ones).
@@ -78,7 +71,7 @@ export class StreamedCells {
   }
 
   static async open(options: StreamedCellsOptions): Promise<StreamedCells> {
-    return new StreamedCells(options, await MatrixResultStream.open(options.outFile, resultTargets(options.expanded)));
+    return new StreamedCells(options, await MatrixResultStream.open(options.outFile, resultTargets(options.expanded.targets)));
   }
 
   /** The runner's `onBlock`: the block's cells that ran, in result order, at their positions. */
@@ -95,8 +88,7 @@ export class StreamedCells {
         this.counts.infrastructureFailures++;
         this.first ??= cell;
       }
-      const before = baseline?.cells[cell.id];
-      this.recorder.add(cell, positions[k]!, before !== undefined && OUTCOME_RANK[before] !== OUTCOME_RANK[cell.outcome]);
+      this.recorder.add(cell, positions[k]!, baseline !== undefined && changesAgainst(baseline, cell.id, cell.outcome));
     }
     this.table.absorb(this.recorder.take());
     await this.output.write(cells);
@@ -115,10 +107,6 @@ export class StreamedCells {
       if (this.table.scenarios[i]?.id === s.id) this.table.scenarios[i] = s;
     });
   }
-}
-
-function scenarioSummaries(expanded: ExpandedMatrix): ScenarioSummary[] {
-  return expanded.definition.scenarios.map((s) => ({ id: s.id, title: s.title, intent: s.intent, world: s.world, expect: s.expect }));
 }
 
 function withContract(cell: CellResult, contracts: readonly CellContract[] | undefined, contracted: { id: string; contracts: readonly CellContract[] }[]): CellResult {
