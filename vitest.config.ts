@@ -19,6 +19,7 @@ export default defineConfig({
         exclude: [...(tier.exclude ?? [])],
         testTimeout: tier.hangGuardMs,
         hookTimeout: tier.hangGuardMs,
+        isolate: tier.isolate ?? true,
       },
     })),
   },

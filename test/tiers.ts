@@ -25,18 +25,22 @@
 export const TEST_WORKERS = 3;
 
 /**
- * Files that take longest (measured: `npm test` with the JSON reporter, CI configuration), started
- * first in this order, whatever their tier.
+ * Files that take longest (measured: each file alone, wall and CPU, and `npm test` with the JSON
+ * reporter, plain and in the CI configuration), started first in this order, whatever their tier.
  */
 export const LONGEST_FILES: readonly string[] = [
   'test/conformance/stateful-differential.test.ts',
   'test/conformance/differential.test.ts',
+  // The host's Zed full control plane (~55 s of CPU alone): started last, it ended every run.
+  'test/conformance/real-nova-full.test.ts',
   'test/conformance/clients-proof.test.ts',
   'test/conformance/cassette-drift.test.ts',
+  'test/drivers/real-nova.test.ts',
   'test/conformance/real-nova.test.ts',
-  'test/conformance/real-nova-pact.test.ts',
   'test/conformance/real-nova-containers.test.ts',
-  'test/conformance/real-nova-full.test.ts',
+  'test/drivers/real-clients.test.ts',
+  'test/drivers/horizon-gate.test.ts',
+  'test/conformance/real-nova-pact.test.ts',
 ];
 export interface TestTier {
   readonly name: string;
@@ -45,6 +49,13 @@ export interface TestTier {
   readonly include: readonly string[];
   readonly exclude?: readonly string[];
   readonly hangGuardMs: number;
+  /**
+   * Whether each file gets a fresh module graph (vitest's `isolate`, default true). False only
+   * for tiers whose files change no process-wide state (no env, mocks, globals or signal
+   * handlers left behind): their files then reuse the modules a worker has already imported,
+   * which halves the unit tier's CPU (issue 16: most of it was importing the same modules again).
+   */
+  readonly isolate?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -61,15 +72,16 @@ const REAL_CLIENTS = ['test/conformance/clients-proof.test.ts', 'test/conformanc
 const BROWSER = ['test/e2e/html-browser.test.ts'];
 
 export const TEST_TIERS: readonly TestTier[] = [
-  { name: 'unit', description: 'pure modules and small adapters, no processes', include: ['test/unit/**/*.test.ts'], hangGuardMs: 5 * MINUTE },
+  { name: 'unit', description: 'pure modules and small adapters, no processes', include: ['test/unit/**/*.test.ts'], hangGuardMs: 5 * MINUTE, isolate: false },
   {
     name: 'conformance',
     description: 'the emulator against hostile input and the differential corpus, no real Nova',
     include: ['test/conformance/**/*.test.ts'],
     exclude: [...REAL_NOVA, ...REAL_CLIENTS],
     hangGuardMs: 10 * MINUTE,
+    isolate: false,
   },
-  { name: 'e2e', description: 'the CLI, sockets and files end to end', include: ['test/e2e/**/*.test.ts'], exclude: BROWSER, hangGuardMs: 10 * MINUTE },
+  { name: 'e2e', description: 'the CLI, sockets and files end to end', include: ['test/e2e/**/*.test.ts'], exclude: BROWSER, hangGuardMs: 10 * MINUTE, isolate: false },
   { name: 'browser', description: 'the HTML report in headless Chromium (Debian chromium)', include: BROWSER, hangGuardMs: 10 * MINUTE },
   {
     name: 'faults',
