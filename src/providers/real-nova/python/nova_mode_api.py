@@ -13,6 +13,7 @@ import sys
 from oslo_config import cfg
 
 import nova_control
+import nova_sqlite_pool
 from nova_world import World
 
 CONF = cfg.CONF
@@ -104,6 +105,7 @@ def load_nova_app(entry):
 
 def build(ctx):
     serialize_database_writes()
+    nova_sqlite_pool.pool_file_databases()
     nova_app = load_nova_app(ctx.profile['app'])
     CONF.set_override('endpoint_override', 'http://%s:%d%s/' % (ctx.bind, ctx.port, NEUTRON_PREFIX), group='neutron')
     world = World(ctx.world, ctx.profile)
