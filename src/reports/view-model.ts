@@ -291,8 +291,9 @@ function tableDiff(table: CellTable, targets: readonly CellTarget[], gate: GateR
     for (let i = 0; i < table.count; i++) {
       if (!table.has(i)) continue;
       const cell = lightCell(table, i);
+      // Its keys copied one by one: a spread (`...cell`) for every cell of the run was most of the diff's time.
       yield {
-        ...cell,
+        id: cell.id, profile: cell.profile, scenario: cell.scenario, target: cell.target, outcome: cell.outcome,
         intent: context.scenarios.get(cell.scenario)?.intent,
         record: () => {
           const record = table.record(i);
