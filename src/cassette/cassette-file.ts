@@ -8,10 +8,11 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readInputFile } from '../fs/bounded-read.js';
 import { InputSyntaxError, parseJsonText } from '../schema/parse-input.js';
 import { describeSchemaProblem } from '../schema/schema-error.js';
+import { userFileAjvOptions } from '../schema/user-file-ajv-options.js';
 import { CASSETTE_SCHEMA } from './cassette-schema.js';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, type Cassette, type CassetteInteraction } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv(userFileAjvOptions());
 const validate = ajv.compile(CASSETTE_SCHEMA);
 
 function invalid(file: string, pointer: string, message: string, cause?: unknown): MvmError {

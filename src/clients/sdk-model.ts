@@ -7,7 +7,7 @@
  * and by openstackclient ≥ 7, which runs on it. Pure.
  */
 import { compareMicroversions, formatMicroversion, isWithin, mv, type Microversion } from '../microversion/version.js';
-import { sdkSupports } from './profiles/common.js';
+import { refusalKey, sdkSupports } from './profiles/common.js';
 import { bindPythonCall, type PyKeywords, type PyParameter } from './python-call.js';
 import type { BuildResult, DiscoveredRange } from './types.js';
 import type { SdkRuntime } from './versions/runtimes.js';
@@ -54,6 +54,36 @@ export function sdkDiscoveryFailure(runtime: SdkRuntime, discovered: DiscoveredR
 }
 
 /**
+ * Everything `live_migrate_server` reads of the discovered range (with the session's default
+ * microversion): keystoneauth's discovery failure, whether the server supports 2.30 and 2.25,
+ * and — only when it supports neither — the below-2.25 microversion. The call is a function of
+ * this and the keywords, so equal negotiations build equal requests ({@link sdkNegotiationKey}).
+ */
+export interface SdkNegotiation {
+  readonly failure: BuildResult | undefined;
+  readonly supports30: boolean;
+  readonly supports25: boolean;
+  /** `undefined` unless the server supports neither 2.30 nor 2.25 (it is not read then). */
+  readonly legacy: Microversion | null | undefined;
+}
+
+export function sdkNegotiation(runtime: SdkRuntime, discovered: DiscoveredRange, defaultMicroversion: Microversion | null): SdkNegotiation {
+  const failure = sdkDiscoveryFailure(runtime, discovered);
+  if (failure) return { failure, supports30: false, supports25: false, legacy: undefined };
+  const supports30 = sdkSupports(V2_30, discovered, defaultMicroversion);
+  const supports25 = sdkSupports(V2_25, discovered, defaultMicroversion);
+  const legacy = supports30 || supports25 ? undefined : legacyMicroversion(runtime, discovered, defaultMicroversion);
+  return { failure: undefined, supports30, supports25, legacy };
+}
+
+/** The whole negotiation as text: equal texts, equal negotiations. */
+export function sdkNegotiationKey(negotiation: SdkNegotiation): string {
+  const { failure, supports30, supports25, legacy } = negotiation;
+  if (failure) return refusalKey(failure);
+  return `${supports30 ? 30 : '-'} ${supports25 ? 25 : '-'} ${legacy === undefined ? '' : legacy === null ? 'none' : formatMicroversion(legacy)}`;
+}
+
+/**
  * `live_migrate_server(server, **keywords)` against a server with range `discovered`;
  * `defaultMicroversion` is the session's default (openstackclient's version flag), if any.
  */
@@ -64,13 +94,17 @@ export function sdkLiveMigrate(
   defaultMicroversion: Microversion | null,
   serverId: string,
 ): BuildResult {
+  return sdkLiveMigrateNegotiated(runtime, keywords, sdkNegotiation(runtime, discovered, defaultMicroversion), serverId);
+}
+
+/** {@link sdkLiveMigrate} once the range is negotiated: reads nothing else of the server. */
+export function sdkLiveMigrateNegotiated(runtime: SdkRuntime, keywords: PyKeywords, negotiation: SdkNegotiation, serverId: string): BuildResult {
   // keystoneauth's discovery failure surfaces as soon as the compute proxy is used, before the call is bound.
-  const failure = sdkDiscoveryFailure(runtime, discovered);
-  if (failure) return failure;
+  if (negotiation.failure) return negotiation.failure;
   const call = bindPythonCall(runtime.python, 'Proxy.live_migrate_server', proxyParameters(runtime), ['self', 'server'], [], keywords);
   if (!call.ok) return refused('TypeError', call.message);
   const { host, force, block_migration: block, disk_over_commit: disk } = call.bound;
-  if (sdkSupports(V2_30, discovered, defaultMicroversion)) {
+  if (negotiation.supports30) {
     const body: Record<string, unknown> = { host: null, block_migration: block ?? 'auto' };
     if (host) {
       body['host'] = host;
@@ -78,7 +112,7 @@ export function sdkLiveMigrate(
     }
     return migrateLiveRequest(serverId, body, keystoneauthVersionHeaders(V2_30), V2_30);
   }
-  if (sdkSupports(V2_25, discovered, defaultMicroversion)) {
+  if (negotiation.supports25) {
     const body: Record<string, unknown> = { host: null, block_migration: block ?? 'auto' };
     if (host) {
       body['host'] = host;
@@ -92,7 +126,7 @@ export function sdkLiveMigrate(
     body['host'] = host;
     if (!force) return refused('ValueError', IMPLIES_FORCE);
   }
-  const version = legacyMicroversion(runtime, discovered, defaultMicroversion);
+  const version = negotiation.legacy ?? null;
   return migrateLiveRequest(serverId, body, keystoneauthVersionHeaders(version), version);
 }
 

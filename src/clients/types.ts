@@ -86,6 +86,12 @@ export type DiscoveryProcedure = 'novaclient' | 'keystoneauth' | 'none';
 export interface ClientProfile extends ProfileInfo {
   readonly discovery: DiscoveryProcedure;
   build(intent: LiveMigrationIntent, discovered: DiscoveredRange, serverId: string): ProfileBuildResult;
+  /**
+   * What `build` reads of `discovered`, as text: two ranges with the same key give the same
+   * build for every intent and server id (the runner remembers builds by it, so targets whose
+   * ranges differ only where the client does not look share one). Absent: the whole range counts.
+   */
+  rangeKey?(discovered: DiscoveredRange): string;
 }
 
 /** A build result, plus what the real client would print as a warning while still sending. */

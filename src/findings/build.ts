@@ -96,7 +96,8 @@ export function findingInputs(cells: Iterable<CellResult>, context: FindingConte
   const inputs: FindingInput[] = [];
   for (const cell of cells) {
     if (!isFindingCell(cell, context)) continue;
-    inputs.push({ cell, intent: context.scenarios.get(cell.scenario)?.intent, ...findingRecord(cell, context.scenarios) });
+    const record = findingRecord(cell, context.scenarios);
+    inputs.push({ cell, intent: context.scenarios.get(cell.scenario)?.intent, hostKind: record.hostKind, cause: record.cause, effect: record.effect });
   }
   return inputs;
 }

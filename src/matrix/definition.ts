@@ -4,10 +4,10 @@
  * (with line:column when the YAML node can be located) and what was expected.
  * No file access here: the caller hands in the text and the JSON Schema (see load-matrix.ts).
  */
-import { Ajv, type ValidateFunction } from 'ajv';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { InputSyntaxError, parseYamlText, type ParsedYaml } from '../schema/parse-input.js';
 import { describeSchemaProblem } from '../schema/schema-error.js';
+import { matrixSchemaValidator } from './matrix-schema-validator.js';
 
 export type IntentHost = 'auto' | 'named';
 export type ServerTemplate =
@@ -90,17 +90,6 @@ export interface MatrixDefinition {
   readonly contract?: ContractSelection;
 }
 
-const validators = new WeakMap<object, ValidateFunction>();
-
-function validatorFor(schema: object): ValidateFunction {
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-    validators.set(schema, validate);
-  }
-  return validate;
-}
-
 function invalid(file: string, path: string, message: string, location?: string, hint?: string): MvmError {
   // A path such as `--targets[0]` is a command-line flag's value, not a place in the file.
   const where = path.startsWith('--') ? path : `${file}: ${path || '/'}${location ? ` (${location})` : ''}`;
@@ -124,7 +113,7 @@ export function parseMatrixDefinition(text: string, file: string, schema: object
     throw error;
   }
   const { data } = parsed;
-  const validate = validatorFor(schema);
+  const validate = matrixSchemaValidator(schema);
   if (!validate(data)) {
     const problem = describeSchemaProblem(validate.errors, data) ?? { pointer: '', message: 'does not match the matrix schema' };
     throw invalid(file, problem.pointer, problem.message, parsed.locate(problem.pointer));

@@ -34,9 +34,10 @@ export function parseBody(text: string): unknown {
 
 export function toCellResponse(response: TransportResponse, redactor: Redactor = HEADERS_ONLY): CellResponse {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
+  // for…in, not Object.entries: once per cell, and the pairs would be garbage straight away.
+  for (const name in response.headers) {
     if (TRANSPORT_HEADERS.has(name)) continue;
-    headers[name] = REQUEST_ID_HEADERS.has(name) ? REQUEST_ID_PLACEHOLDER : redactor.header(name, value);
+    headers[name] = REQUEST_ID_HEADERS.has(name) ? REQUEST_ID_PLACEHOLDER : redactor.header(name, response.headers[name]!);
   }
   return { status: response.status, headers, body: redactor.value(parseBody(response.body)) };
 }

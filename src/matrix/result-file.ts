@@ -39,6 +39,8 @@ export class CellLineEncoder {
   private readonly numbers: Record<EvidenceKind, Map<string, number>> = { t: new Map(), h: new Map(), b: new Map() };
   /** Each table's values as JSON, in order of first use. */
   private readonly values: Record<EvidenceKind, string[]> = { t: [], h: [], b: [] };
+  /** Explanations and refusals already numbered, by their text. */
+  private readonly textNumbers = new Map<string, number>();
   /** Objects already numbered (shared header sets and bodies are numbered without JSON). */
   private readonly seen: Record<'h' | 'b', WeakMap<object, number>> = { h: new WeakMap(), b: new WeakMap() };
   /** A response's header set split into the shared part's number and the cell's own headers (as JSON), by object. */
@@ -62,7 +64,11 @@ export class CellLineEncoder {
   }
 
   private text(value: string): number {
-    return this.ref('t', JSON.stringify(value));
+    // By the text itself first: cells hand in the same few hundred strings over and over, often
+    // already hashed (the reports' recorder numbers them too), so the JSON is made once per text.
+    let n = this.textNumbers.get(value);
+    if (n === undefined) this.textNumbers.set(value, (n = this.ref('t', JSON.stringify(value))));
+    return n;
   }
 
   private object(kind: 'h' | 'b', value: unknown): number {

@@ -17,9 +17,13 @@ import type { CellResult, CellTarget, MatrixResult } from './result.js';
 /** Bytes read back from the spool per chunk. */
 const READ_CHUNK = 1 << 20;
 
+/** Bytes of encoded lines gathered before each write to the spool: the reused buffer's size. */
+const WRITE_CHUNK = 1 << 20;
+
 export class MatrixResultStream {
   private written = 0;
   private closed = false;
+  private readonly buffer = Buffer.allocUnsafe(WRITE_CHUNK);
 
   private constructor(
     /** The file the spool becomes (errors name it: the spool is an implementation detail). */
@@ -45,16 +49,32 @@ export class MatrixResultStream {
     return new MatrixResultStream(outFile, spool, handle, trackTemporaryFile(spool, outFile), new CellLineEncoder(targets));
   }
 
-  /** Appends cells (in result order) to the spool. */
+  /**
+   * Appends cells (in result order) to the spool. Each line is encoded straight into one reused
+   * buffer, written when it fills: no block-sized string is joined, nor a new buffer made for it.
+   * One call at a time (the encoder numbers evidence in file order anyway).
+   */
   async write(cells: readonly CellResult[]): Promise<void> {
     if (cells.length === 0) return;
-    const lines = new Array<string>(cells.length);
-    for (let i = 0; i < cells.length; i++) lines[i] = this.encoder.encode(cells[i]!);
-    const text = `${this.written === 0 ? '' : ',\n'}${lines.join(',\n')}`;
+    const { buffer, handle } = this;
+    const before = this.written;
     this.written += cells.length;
+    let used = 0;
+    const flush = async (): Promise<void> => {
+      let done = 0;
+      while (done < used) done += (await handle.write(buffer, done, used - done)).bytesWritten;
+      used = 0;
+    };
     try {
-      // writeFile writes all of it from the current position (successive calls append).
-      await this.handle.writeFile(text);
+      for (let i = 0; i < cells.length; i++) {
+        const line = `${before + i === 0 ? '' : ',\n'}${this.encoder.encode(cells[i]!)}`;
+        // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+        if (used + line.length * 3 > buffer.length) await flush();
+        // A line larger than the buffer is written as it is (writeFile writes all of it from the current position).
+        if (line.length * 3 > buffer.length) await handle.writeFile(line);
+        else used += buffer.write(line, used);
+      }
+      await flush();
     } catch (error) {
       throw writeError(this.outFile, error);
     }

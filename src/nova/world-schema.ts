@@ -5,6 +5,7 @@
 import { Ajv } from 'ajv';
 import { ERROR_CODES, MvmError } from '../errors.js';
 import { describeSchemaProblem } from '../schema/schema-error.js';
+import { userFileAjvOptions } from '../schema/user-file-ajv-options.js';
 import type { WorldDefinition } from './world.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -101,7 +102,7 @@ function invalid(file: string, path: string, message: string): MvmError {
  * `MVM_ERR_INVALID_WORLD` naming `file` and the JSON pointer of the first problem.
  */
 export function validateWorld(data: unknown, file: string): WorldDefinition {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(WORLD_SCHEMA);
+  compiled ??= new Ajv(userFileAjvOptions()).compile(WORLD_SCHEMA);
   if (!compiled(data)) {
     const problem = describeSchemaProblem(compiled.errors, data);
     throw invalid(file, problem?.pointer || '/', problem?.message ?? 'does not match the world schema');

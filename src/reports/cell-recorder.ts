@@ -54,6 +54,8 @@ export class CellRecorder {
   private readonly context: { readonly negative: ReadonlySet<string>; readonly scenarios: Map<string, ScenarioSummary> };
   private readonly targetRank: Map<string, number>;
   private readonly best = new Map<string, GroupSample>();
+  /** Shape number by texts, target and effective microversion: all that {@link textShape} reads. */
+  private readonly shapeOf = new Map<string, number>();
   private improved = new Map<string, GroupSample>();
   private ids: [number, string][] = [];
   private details: [number, string][] = [];
@@ -81,7 +83,17 @@ export class CellRecorder {
     const target = this.targets.number(cell.target);
     const status = cell.response ? cell.response.status : NONE;
     const outcome = OUTCOMES.indexOf(cell.outcome);
-    const shape = this.shapes.number(`${textShape(cell.explanation, cell)}\u0000${textShape(cell.refusal ?? '', cell)}`);
+    const explanation = this.texts.number(cell.explanation);
+    const refusal = cell.refusal === undefined ? NONE : this.texts.number(cell.refusal);
+    const effective = cell.effectiveMicroversion === null ? NONE : this.microversions.number(cell.effectiveMicroversion);
+    // Many cells repeat a combination (the same answer across profiles): shape each once. A
+    // target's number stands for its id, and one id is one target (same maximum and release).
+    const shapeKey = `${explanation},${refusal},${target},${effective}`;
+    let shape = this.shapeOf.get(shapeKey);
+    if (shape === undefined) {
+      shape = this.shapes.number(`${textShape(cell.explanation, cell)}\u0000${textShape(cell.refusal ?? '', cell)}`);
+      this.shapeOf.set(shapeKey, shape);
+    }
     let record: FindingRecord | null = null;
     if (changed || isFindingCell(cell, this.context)) record = findingRecord(cell, this.context.scenarios);
 
@@ -93,9 +105,9 @@ export class CellRecorder {
     ints.scenario[at] = scenario;
     ints.target[at] = target;
     ints.status[at] = status;
-    ints.explanation[at] = this.texts.number(cell.explanation);
-    ints.refusal[at] = cell.refusal === undefined ? NONE : this.texts.number(cell.refusal);
-    ints.effective[at] = cell.effectiveMicroversion === null ? NONE : this.microversions.number(cell.effectiveMicroversion);
+    ints.explanation[at] = explanation;
+    ints.refusal[at] = refusal;
+    ints.effective[at] = effective;
     ints.shape[at] = shape;
     ints.cause[at] = record ? this.causes.number(record.cause) : NONE;
     ints.effect[at] = record ? this.effects.number(record.effect) : NONE;

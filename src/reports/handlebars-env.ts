@@ -1,17 +1,29 @@
 /**
  * A private Handlebars environment with the report helpers. Escaping stays on: `{{x}}` is
  * HTML-escaped; helpers that return already-escaped markup wrap it in `SafeString`. Pure.
+ * Made from Handlebars' runtime, which runs precompiled templates, unless the caller hands in
+ * the full Handlebars (with its compiler, several times the code to load).
  */
-import Handlebars from 'handlebars';
+import type HandlebarsWithCompiler from 'handlebars';
+import runtime from 'handlebars/runtime.js';
 import { escapeMarkdownInline, escapeXml, htmlRich, jsonForScript, markdownCodeInTable, markdownFence, markdownRich } from './escaping.js';
 
-export type HandlebarsEnv = typeof Handlebars;
+export type HandlebarsEnv = typeof HandlebarsWithCompiler;
+
+// handlebars/runtime.d.ts declares no exports; the module is Handlebars without its compiler.
+const Handlebars = runtime as unknown as HandlebarsEnv;
 
 const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 
-/** A fresh environment (helpers registered here never leak into a user's global Handlebars). */
-export function createHandlebarsEnv(): HandlebarsEnv {
-  const hb = Handlebars.create();
+/**
+ * How every template is compiled, at runtime and by the build's precompile
+ * (scripts/build-templates.mjs): they must agree for the outputs to be the same.
+ */
+export const TEMPLATE_COMPILE_OPTIONS: CompileOptions = { strict: false, preventIndent: true };
+
+/** A fresh environment made from `base` (helpers registered here never leak into a user's global Handlebars). */
+export function createHandlebarsEnv(base: HandlebarsEnv = Handlebars): HandlebarsEnv {
+  const hb = base.create();
   const safe = (text: string): Handlebars.SafeString => new hb.SafeString(text);
   // Markdown
   hb.registerHelper('md', (value: unknown) => safe(escapeMarkdownInline(str(value))));

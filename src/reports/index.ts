@@ -78,7 +78,7 @@ export async function renderReport(
   if (format === 'junit' && template.file === builtinTemplateFile(format)) return [...junitXmlChunks(junitViewFromTable(result, table, options.gate))].join('');
   const view = buildReportViewFromTable(result, table, viewOptions(options));
   const gate = options.gate ? buildGateView(options.gate) : null;
-  return renderTemplate(template.source, templateContext(format, result, table, view, gate, options.gate), template.file);
+  return await renderTemplate(template.source, templateContext(format, result, table, view, gate, options.gate), template.file);
 }
 
 /**
@@ -108,7 +108,7 @@ export async function renderAllReportsFromTable(head: ReportHead, table: CellTab
       // The built-in JUnit template, written piece by piece as it is produced (junit-xml.ts).
       junit = { path, view: junitViewFromTable(head, table, options.gate) };
     } else {
-      const text = renderTemplate(template.source, templateContext(format, head, table, view, gate, options.gate), template.file);
+      const text = await renderTemplate(template.source, templateContext(format, head, table, view, gate, options.gate), template.file);
       rendered.push({ path, text, format });
     }
     markPhase(`report:${format}`);
@@ -125,7 +125,7 @@ export async function renderAllReportsFromTable(head: ReportHead, table: CellTab
 
   if (options.github) {
     const summary = summaryText ??
-      renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', head, table, view, gate, options.gate), 'summary.md.hbs');
+      await renderTemplate((await loadTemplate(REPORT_FILES.summary.template, options.templatesDir)).source, templateContext('summary', head, table, view, gate, options.gate), 'summary.md.hbs');
     await publishToGithub(options.github, summary, gate);
   }
   // Every requested format was written (rendered, or the JUnit file piece by piece): paths in format order.

@@ -3,7 +3,8 @@
  * comes in as a string (see `templates.ts` for loading).
  */
 import { ERROR_CODES, MvmError } from '../errors.js';
-import { createHandlebarsEnv, type HandlebarsEnv } from './handlebars-env.js';
+import { createHandlebarsEnv, TEMPLATE_COMPILE_OPTIONS, type HandlebarsEnv } from './handlebars-env.js';
+import { precompiledTemplate } from './precompiled-templates.js';
 import type { ReportHead, ReportView } from './view-model.js';
 import type { CellTable } from './cell-table.js';
 import type { GateView } from './gate-view.js';
@@ -66,14 +67,29 @@ export function templateContext(format: ReportFormat, head: ReportHead, table: C
   }
 }
 
-let sharedEnv: HandlebarsEnv | undefined;
+let runtimeEnv: HandlebarsEnv | undefined;
+let compilingEnv: Promise<HandlebarsEnv> | undefined;
+
+/**
+ * The runnable template of `source`: the build's precompiled one when `source` is a shipped
+ * template as it was built, else compiled here (a `--templates` file, a shipped template changed
+ * since the build, or the TypeScript sources), with Handlebars' compiler loaded only then.
+ */
+async function templateOf(source: string): Promise<HandlebarsTemplateDelegate> {
+  const spec = precompiledTemplate(source);
+  if (spec) {
+    runtimeEnv ??= createHandlebarsEnv();
+    return runtimeEnv.template(spec);
+  }
+  compilingEnv ??= import('handlebars').then((module) => createHandlebarsEnv(module.default));
+  return (await compilingEnv).compile(source, TEMPLATE_COMPILE_OPTIONS);
+}
 
 /** Compiles and runs a template; compile and runtime errors become `MVM_ERR_INVALID_TEMPLATES` naming `file`. */
-export function renderTemplate(source: string, context: unknown, file: string): string {
-  sharedEnv ??= createHandlebarsEnv();
+export async function renderTemplate(source: string, context: unknown, file: string): Promise<string> {
   try {
-    const template = sharedEnv.compile(source, { strict: false, preventIndent: true });
-    return template(context);
+    // Handlebars compiles on a template's first call, so its syntax errors arrive here too.
+    return (await templateOf(source))(context);
   } catch (error) {
     throw new MvmError(ERROR_CODES.INVALID_TEMPLATES, `template failed: ${(error as Error).message.split('\n')[0]}`, {
       where: file,

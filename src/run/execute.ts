@@ -5,8 +5,6 @@
 import { getProfile, listProfiles } from '../clients/index.js';
 import { interpretMigrateLive } from '../nova/live-migration.js';
 import type { NovaProvider } from '../providers/provider.js';
-import type { BuildResult } from '../clients/types.js';
-import { deepFreeze } from '../util/deep-freeze.js';
 import { VERSION } from '../version.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { buildLiveMigration, discoverVersionRange } from '../clients/index.js';
@@ -18,6 +16,7 @@ import type { CellTarget, MatrixResult, ProfileSummary, ScenarioSummary } from '
 import type { MatrixDefinition } from '../matrix/definition.js';
 import type { NovaTarget } from '../nova/target.js';
 import { runMatrix, type ClientsApi, type RunDeps } from './run.js';
+import { rememberedBuilds } from './remembered-builds.js';
 import type { DrivenProfiles } from '../drivers/driven-profiles.js';
 import { withDriverProfiles } from '../matrix/driver-profiles.js';
 import type { DriverProfileSpec } from '../clients/driver-profile-id.js';
@@ -43,52 +42,6 @@ export const PROFILE_REGISTRY: ProfileRegistry = {
 export function profileSummary(id: string): ProfileSummary {
   const { title, client, clientVersion, models } = getProfile(id);
   return { id, title, client, clientVersion, models };
-}
-
-/** Stands for the cell's server id in a remembered build; replaced in the path when handed out. */
-const SERVER_SLOT = '5e7e7e7e-5e7e-4e7e-8e7e-5e7e7e7e7e7e';
-
-/**
- * `build`, remembered per profile, intent and discovered range: the builders are pure, and a
- * matrix asks the same question for every target with the same discovered range and for the
- * runner's probe and send alike. The server id only ever lands in the path (checked once per
- * entry; a build that uses it elsewhere is not remembered).
- */
-export function rememberedBuilds(build: ClientsApi['buildLiveMigration']): ClientsApi['buildLiveMigration'] {
-  type Builds = Map<string, BuildResult | null>;
-  // Equal intents (or discovered ranges) share one entry; the objects themselves are the fast key.
-  const intentKeys = new WeakMap<object, string>();
-  const rangeKeys = new WeakMap<object, string>();
-  const byObjects = new WeakMap<object, WeakMap<object, Builds>>();
-  const byText = new Map<string, Builds>();
-  const textOf = (keys: WeakMap<object, string>, value: object): string => {
-    let text = keys.get(value);
-    if (text === undefined) keys.set(value, (text = JSON.stringify(value)));
-    return text;
-  };
-  return (profile, intent, discovered, serverId) => {
-    let perRange = byObjects.get(intent);
-    if (!perRange) byObjects.set(intent, (perRange = new WeakMap()));
-    let builds = perRange.get(discovered);
-    if (!builds) {
-      const text = `${textOf(intentKeys, intent)}\u0000${textOf(rangeKeys, discovered)}`;
-      builds = byText.get(text);
-      if (!builds) byText.set(text, (builds = new Map()));
-      perRange.set(discovered, builds);
-    }
-    let built = builds.get(profile.id);
-    if (built === undefined) {
-      const fresh = build(profile, intent, discovered, SERVER_SLOT);
-      const text = JSON.stringify(fresh);
-      const inPath = fresh.kind === 'request' && fresh.request.path.split(SERVER_SLOT).length === 2;
-      // Frozen: every cell shares it (and the classifier's schema verdict on its body is remembered).
-      built = text.split(SERVER_SLOT).length - 1 === (inPath ? 1 : 0) ? deepFreeze(fresh) : null;
-      builds.set(profile.id, built);
-    }
-    if (built === null) return build(profile, intent, discovered, serverId);
-    if (built.kind === 'refused') return built;
-    return { ...built, request: { ...built.request, path: built.request.path.replace(SERVER_SLOT, serverId) } };
-  };
 }
 
 /** The real request builders. */

@@ -67,13 +67,10 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     if (built.kind === 'refused') {
       exchange = { kind: 'refused', message: built.message };
     } else {
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        ...built.request.headers,
-        'x-auth-token': deps.provider.token(scenario.world.caller),
-      };
+      const token = deps.provider.token(scenario.world.caller);
+      const headers: Record<string, string> = { accept: 'application/json', ...built.request.headers, 'x-auth-token': token };
       const url = `${endpoint.computeUrl}${built.request.path}`;
-      request = { method: built.request.method, path: pathOf(url), headers: redactHeaders(headers), body: built.request.body };
+      request = { method: built.request.method, path: pathOf(url), headers: evidenceHeaders(built.request.headers, token, headers), body: built.request.body };
       try {
         const response = await deps.transport.send({
           method: built.request.method,
@@ -121,6 +118,22 @@ export async function runCell(plan: CellPlan, slot: ServerSlot | undefined, deps
     ...(driver === undefined ? {} : { driver }),
   };
   return deps.redactor ? redactCell(result, deps.redactor) : result;
+}
+
+/**
+ * The sent headers as a cell's evidence (`sent`, credentials redacted). A remembered build's
+ * header set is frozen and handed to every cell that shares the build: those cells then share
+ * one redacted copy per token too (so matrix.json's encoder, which numbers header sets by
+ * object first, meets it once).
+ */
+const REDACTED_BY_BUILD = new WeakMap<object, Map<string, Readonly<Record<string, string>>>>();
+function evidenceHeaders(built: Readonly<Record<string, string>>, token: string, sent: Record<string, string>): Readonly<Record<string, string>> {
+  if (!Object.isFrozen(built)) return redactHeaders(sent);
+  let byToken = REDACTED_BY_BUILD.get(built);
+  if (!byToken) REDACTED_BY_BUILD.set(built, (byToken = new Map()));
+  let redacted = byToken.get(token);
+  if (!redacted) byToken.set(token, (redacted = Object.freeze(redactHeaders(sent))));
+  return redacted;
 }
 
 /** From 2.34 an accepted request's pre-checks run after the 202: settle, then read the migration record back. */

@@ -180,11 +180,10 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   const health = { ran: 0, failed: 0, first: null as { position: number; cell: CellResult } | null };
   let done = 0;
   const release = canRelease(deps.provider) ? deps.provider : undefined;
-  // Kept cells hold one copy of the evidence they share (header sets, fault bodies, texts), which
-  // also spares matrix.json's encoder (it meets each shared object once). A streamed run keeps
-  // a block's cells only: its copies are per block, so the texts no two cells share (each
-  // cell's path names its own server) do not pile up over the run.
-  let shared = new SharedEvidence();
+  // Kept cells hold one copy of the evidence they share (header sets, fault bodies, texts). A
+  // streamed run keeps no cell past its block, so it shares nothing: matrix.json's encoder
+  // numbers the evidence by its JSON anyway, and finding the shared copy cost as much again.
+  const shared = deps.onBlock ? undefined : new SharedEvidence();
   // Block by block (a block is some rows: every target's cells of those rows); within a block,
   // up to `concurrency` targets at a time, each sending one cell after another in cell order: a
   // target's server ids and migration records (and so the ids its cells cite) then do not
@@ -193,7 +192,6 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
   const blockSize = deps.blockRows === undefined ? cells.length : Math.max(1, deps.blockRows) * Math.max(1, endpoints.size);
   for (let start = 0; start < cells.length && !stopped(); start += blockSize) {
     const end = Math.min(cells.length, start + blockSize);
-    if (deps.onBlock && start > 0) shared = new SharedEvidence();
     const byTarget = new Map<string, number[]>();
     for (let i = start; i < end; i++) {
       const list = byTarget.get(cells[i]!.target.id);
@@ -211,7 +209,8 @@ export async function runMatrix(expanded: ExpandedMatrix, deps: RunDeps): Promis
         for (let k = 0; k < wave.plans.length; k++) {
           if (stopped()) break; // the run is already incomplete: start nothing more
           const position = indices[wave.offset + k]!;
-          const result = shared.cell(await runCell(wave.plans[k]!, servers[k], cellDeps));
+          const ran = await runCell(wave.plans[k]!, servers[k], cellDeps);
+          const result = shared ? shared.cell(ran) : ran;
           results[position] = result;
           health.ran++;
           if (isInfrastructureFailure(result)) {

@@ -62,3 +62,11 @@ export function atLeastVersion(a: Microversion, b: Microversion): boolean {
 export function forceNotOffered(what: string): BuildResult {
   return refused('NotOffered', `${what} has no force option; leave force unset for this profile`);
 }
+
+/**
+ * A build result as a profile's `rangeKey` (types.ts) text: distinct results, distinct texts,
+ * and none equal to a microversion or negotiation text.
+ */
+export function refusalKey(result: BuildResult): string {
+  return `result ${JSON.stringify(result)}`;
+}

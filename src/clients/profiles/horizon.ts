@@ -4,7 +4,7 @@
  * commit 60455e5ff (Horizon 25.6.0+, Debian: 27.0.0) it asks for the `live_migrate` feature's
  * microversion, 2.30, which is what shifts "Disk Over Commit" into `force`. Pure.
  */
-import { mv, type Microversion } from '../../microversion/version.js';
+import { formatMicroversion, mv, type Microversion } from '../../microversion/version.js';
 import { callManagerLiveMigrate } from '../novaclient-model.js';
 import type { ClientProfile, DiscoveredRange, LiveMigrationIntent, ModelledCode } from '../types.js';
 import type { HorizonTraits } from '../versions/horizon.js';
@@ -55,5 +55,7 @@ export function horizonProfile(release: string): ClientProfile {
       const version = horizonLiveMigrateMicroversion(traits, discovered) ?? HORIZON_DEFAULT_CLIENT;
       return callManagerLiveMigrate(runtime, version, serverId, [intent.host, ticked(intent.blockMigration), ticked(intent.diskOverCommit)]);
     },
+    // build reads the range only through the microversion the form asks for.
+    rangeKey: (discovered) => formatMicroversion(horizonLiveMigrateMicroversion(traits, discovered) ?? HORIZON_DEFAULT_CLIENT),
   };
 }

@@ -12,7 +12,7 @@ import type { BuildResult, ClientProfile, DiscoveredRange, LiveMigrationIntent }
 import { CLIENT_DEFAULT } from '../types.js';
 import { novaclientRuntime } from '../versions/runtimes.js';
 import { refused } from '../wire.js';
-import { novaclientCode, profileIdentity } from './common.js';
+import { novaclientCode, profileIdentity, refusalKey } from './common.js';
 
 /**
  * The caller convention: `host=` always; `block_migration=` unless left at the default;
@@ -73,6 +73,11 @@ export function novaclientProfile(release: string, pin: Microversion | null): Cl
       const version = pin ?? novaclientLatestVersion(runtime, discovered);
       if ('kind' in version) return version;
       return callResourceLiveMigrate(runtime, version, serverId, novaclientKeywords(version, intent));
+    },
+    // build reads the range only through the version it settles on (or the refusal instead).
+    rangeKey(discovered) {
+      const version = pin ?? novaclientLatestVersion(runtime, discovered);
+      return 'kind' in version ? refusalKey(version) : formatMicroversion(version);
     },
   };
 }

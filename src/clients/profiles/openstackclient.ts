@@ -8,12 +8,12 @@
 import { compareMicroversions, formatMicroversion, isWithin, mv, type Microversion } from '../../microversion/version.js';
 import { callResourceLiveMigrate } from '../novaclient-model.js';
 import type { PyValue } from '../python-call.js';
-import { sdkDefaultMicroversion, sdkDiscoveryFailure, sdkLiveMigrate } from '../sdk-model.js';
+import { sdkDefaultMicroversion, sdkDiscoveryFailure, sdkLiveMigrateNegotiated, sdkNegotiation, sdkNegotiationKey, type SdkNegotiation } from '../sdk-model.js';
 import { CLIENT_DEFAULT, type BuildResult, type ClientProfile, type DiscoveredRange, type LiveMigrationIntent, type ProfileBuildResult } from '../types.js';
 import type { OscTraits } from '../versions/openstackclient.js';
 import { companionRelease, novaclientRuntime, oscTraits, sdkRuntime } from '../versions/runtimes.js';
 import { refused } from '../wire.js';
-import { forceNotOffered, novaclientCode, profileIdentity, sdkSupports } from './common.js';
+import { forceNotOffered, novaclientCode, profileIdentity, refusalKey } from './common.js';
 
 /** `openstackclient.compute.client.DEFAULT_API_VERSION` (novaclient engine). */
 export const OSC_DEFAULT_COMPUTE_VERSION: Microversion = mv('2.1');
@@ -80,17 +80,28 @@ function buildOnNovaclient(release: string, traits: OscTraits, pin: Microversion
   return withWarning(callResourceLiveMigrate(runtime, version, serverId, keywords), warn);
 }
 
-/** OSC ≥ 7: openstacksdk negotiates; the flag is only the session's default microversion. */
-function buildOnSdk(release: string, traits: OscTraits, pin: Microversion | null, intent: LiveMigrationIntent, discovered: DiscoveredRange, serverId: string): ProfileBuildResult {
+/**
+ * OSC ≥ 7, all it reads of the discovered range: keystoneauth's discovery failure, the
+ * ConfigException for a flag outside the server's range, else the SDK's negotiation with the
+ * flag as the session's default microversion.
+ */
+function negotiateOnSdk(release: string, pin: Microversion | null, discovered: DiscoveredRange): BuildResult | SdkNegotiation {
   const runtime = sdkRuntime(companionRelease('openstackclient', release, 'openstacksdk'));
   // keystoneauth's discovery failure surfaces when the compute client is first used.
   const failure = sdkDiscoveryFailure(runtime, discovered);
   if (failure) return failure;
   const defaultMicroversion = sdkDefaultMicroversion(pin, discovered);
   if (defaultMicroversion !== null && 'kind' in defaultMicroversion) return defaultMicroversion;
-  const supports = (v: Microversion): boolean => sdkSupports(v, discovered, defaultMicroversion);
-  const block: PyValue = blockFlag(intent) ?? (supports(V2_25) ? 'auto' : false);
-  if (intent.host !== null && !supports(V2_30)) {
+  return sdkNegotiation(runtime, discovered, defaultMicroversion);
+}
+
+/** OSC ≥ 7: openstacksdk negotiates; the flag is only the session's default microversion. */
+function buildOnSdk(release: string, traits: OscTraits, intent: LiveMigrationIntent, negotiated: BuildResult | SdkNegotiation, serverId: string): ProfileBuildResult {
+  if ('kind' in negotiated) return negotiated;
+  const runtime = sdkRuntime(companionRelease('openstackclient', release, 'openstacksdk'));
+  const { supports25, supports30 } = negotiated;
+  const block: PyValue = blockFlag(intent) ?? (supports25 ? 'auto' : false);
+  if (intent.host !== null && !supports30) {
     return refused('CommandError', '--os-compute-api-version 2.30 or greater is required when using --host');
   }
   const keywords: Array<readonly [string, PyValue]> = [
@@ -98,9 +109,9 @@ function buildOnSdk(release: string, traits: OscTraits, pin: Microversion | null
     ['host', intent.host],
   ];
   const disk = diskFlag(intent);
-  if (!supports(V2_25)) keywords.push([traits.sdkDiskKeyword ?? 'disk_over_commit', disk ?? false]);
-  const warn = supports(V2_25) && disk !== null && traits.diskOvercommitFlagFrom225 === 'warning';
-  return withWarning(sdkLiveMigrate(runtime, keywords, discovered, defaultMicroversion, serverId), warn);
+  if (!supports25) keywords.push([traits.sdkDiskKeyword ?? 'disk_over_commit', disk ?? false]);
+  const warn = supports25 && disk !== null && traits.diskOvercommitFlagFrom225 === 'warning';
+  return withWarning(sdkLiveMigrateNegotiated(runtime, keywords, negotiated, serverId), warn);
 }
 
 function describe(release: string, traits: OscTraits, pin: Microversion | null): string {
@@ -136,7 +147,13 @@ export function openstackclientProfile(release: string, pin: Microversion | null
       if (intent.force !== undefined) return forceNotOffered(`openstack server migrate (OSC ${release})`);
       return traits.engine === 'novaclient'
         ? buildOnNovaclient(release, traits, pin, intent, serverId)
-        : buildOnSdk(release, traits, pin, intent, discovered, serverId);
+        : buildOnSdk(release, traits, intent, negotiateOnSdk(release, pin, discovered), serverId);
+    },
+    // build reads the range only through negotiateOnSdk (the novaclient engine not at all).
+    rangeKey(discovered) {
+      if (traits.engine === 'novaclient') return '';
+      const negotiated = negotiateOnSdk(release, pin, discovered);
+      return 'kind' in negotiated ? refusalKey(negotiated) : sdkNegotiationKey(negotiated);
     },
   };
 }

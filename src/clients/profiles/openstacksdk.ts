@@ -2,7 +2,7 @@
  * `openstacksdk@<release>`: `conn.compute.live_migrate_server(server, host=…, <the options
  * the user set>)` (sdk-model.ts), with keystoneauth's discovery. Pure.
  */
-import { sdkLiveMigrate, describeSdk } from '../sdk-model.js';
+import { describeSdk, sdkLiveMigrateNegotiated, sdkNegotiation, sdkNegotiationKey } from '../sdk-model.js';
 import type { PyKeywords, PyValue } from '../python-call.js';
 import { CLIENT_DEFAULT, type ClientProfile, type LiveMigrationIntent } from '../types.js';
 import { sdkRuntime, type SdkRuntime } from '../versions/runtimes.js';
@@ -38,7 +38,9 @@ export function openstacksdkProfile(release: string): ClientProfile {
     takesForce: true,
     discovery: 'keystoneauth',
     build(intent, discovered, serverId) {
-      return sdkLiveMigrate(runtime, sdkKeywords(runtime, intent), discovered, null, serverId);
+      return sdkLiveMigrateNegotiated(runtime, sdkKeywords(runtime, intent), sdkNegotiation(runtime, discovered, null), serverId);
     },
+    // build reads the range only through sdkNegotiation.
+    rangeKey: (discovered) => sdkNegotiationKey(sdkNegotiation(runtime, discovered, null)),
   };
 }

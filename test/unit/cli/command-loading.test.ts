@@ -4,12 +4,13 @@
  * pay for the matrix runner, undici, YAML or Handlebars.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS, commandFor } from '../../../src/cli/commands/index.js';
 import type { CliIo } from '../../../src/cli/io.js';
 
@@ -49,7 +50,8 @@ const seen = [];
 port1.on('message', (url) => seen.push(url));
 register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}), { data: { port: port2 }, transferList: [port2] });
 const { main } = await import(${JSON.stringify(new URL('dist/cli/main.js', `file://${ROOT}`).href)});
-await main(${JSON.stringify(args)}, { env: {}, stdout: () => {}, stderr: () => {}, isTTY: false });
+const code = await main(${JSON.stringify(args)}, { env: {}, stdout: () => {}, stderr: (t) => process.stderr.write(t), isTTY: false });
+if (code !== 0) throw new Error('exit code ' + code);
 await new Promise((resolve) => setTimeout(resolve, 200));
 port1.close();
 process.stdout.write(JSON.stringify(seen));`;
@@ -72,5 +74,33 @@ describe.runIf(BUILT || process.env.CI === 'true')('what the built CLI loads', (
     expect(loaded.filter((f) => f.startsWith('dist/cli/commands/') && !['dist/cli/commands/index.js', 'dist/cli/commands/serve.js'].includes(f))).toEqual([]);
     // The Nova schemas come precompiled (scripts/build-validators.mjs): ajv's runtime helpers only.
     expect(loaded.filter((f) => /node_modules\/(undici|yaml|handlebars)\/|node_modules\/ajv\/dist\/(ajv|core|compile)|dist\/(matrix|reports|clients)\//.test(f))).toEqual([]);
+  });
+
+  const scratch = mkdtempSync(join(tmpdir(), 'mvm-loading-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const matrix = join(scratch, 'small.yaml');
+  writeFileSync(matrix, 'version: 1\ntargets: [zed]\nprofiles: [horizon@18.6.2]\nscenarios:\n  - id: auto\n    intent: { host: auto, blockMigration: false, diskOverCommit: false }\n');
+  // The compilers themselves: ajv's (its runtime helpers are fine) and Handlebars' full build (its runtime is fine).
+  const COMPILERS = /node_modules\/ajv\/dist\/(ajv|core|compile)|node_modules\/handlebars\/lib\//;
+
+  it('runs a matrix with the schema and the templates the build precompiled: no ajv or Handlebars compiler', async () => {
+    const loaded = await loadedModules(['run', '--quiet', '--matrix', matrix, '--out', join(scratch, 'run')]);
+    expect(loaded).toContain('dist/matrix/matrix-schema-validator.js');
+    expect(loaded).toContain('dist/reports/precompiled-templates.js');
+    expect(loaded.filter((f) => COMPILERS.test(f))).toEqual([]);
+    expect(readdirSync(join(scratch, 'run')).sort()).toEqual(['junit.xml', 'matrix.html', 'matrix.json', 'matrix.md', 'summary.md']);
+  });
+
+  it('still compiles a --templates file, and only then loads Handlebars\' compiler', async () => {
+    const templates = join(scratch, 'templates');
+    rmSync(templates, { recursive: true, force: true });
+    mkdirSync(templates);
+    writeFileSync(join(templates, 'summary.md.hbs'), 'custom: {{md title}}\n');
+    const loaded = await loadedModules(['run', '--quiet', '--matrix', matrix, '--out', join(scratch, 'custom'), '--templates', templates]);
+    expect(loaded.filter((f) => /node_modules\/handlebars\/lib\//.test(f)).length).toBeGreaterThan(0);
+    expect(readFileSync(join(scratch, 'custom', 'summary.md'), 'utf8')).toMatch(/^custom: \S/);
+    // The built-in ones beside it render as without --templates (the run's time aside).
+    const untimed = (dir: string) => readFileSync(join(scratch, dir, 'matrix.md'), 'utf8').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<t>');
+    expect(untimed('custom')).toBe(untimed('run'));
   });
 });

@@ -17,7 +17,7 @@ import { BUILTIN_TEMPLATES_DIR } from '../../../src/reports/templates.js';
 import { loadMatrixSmall } from './fixture.js';
 
 const TEMPLATE = join(BUILTIN_TEMPLATES_DIR, 'junit.xml.hbs');
-const viaTemplate = (view: ReturnType<typeof buildJunitView>): string => renderTemplate(readFileSync(TEMPLATE, 'utf8'), view, TEMPLATE);
+const viaTemplate = (view: ReturnType<typeof buildJunitView>): Promise<string> => renderTemplate(readFileSync(TEMPLATE, 'utf8'), view, TEMPLATE);
 const direct = (view: ReturnType<typeof buildJunitView>): string => [...junitXmlChunks(view)].join('');
 
 const result = loadMatrixSmall();
@@ -36,30 +36,30 @@ const hostile: MatrixResult = {
 };
 
 describe('junit.xml without Handlebars', () => {
-  it('is what the built-in template renders, with no baseline', () => {
+  it('is what the built-in template renders, with no baseline', async () => {
     const view = buildJunitView(result);
     expect(view.suites.flatMap((s) => s.cases).some((c) => c.skipped)).toBe(true);
-    expect(direct(view)).toBe(viaTemplate(view));
+    expect(direct(view)).toBe(await viaTemplate(view));
   });
 
-  it('is what the built-in template renders with failures, skips, an expired entry and hostile text', () => {
+  it('is what the built-in template renders with failures, skips, an expired entry and hostile text', async () => {
     const gate = compareWithBaseline(hostile, baselineFromResult(result), { entries: [{ cell: 'old|*', reason: `gone ${HOSTILE}`, expires: '2026-01-01' }] }, '2026-11-24');
     const view = buildJunitView(hostile, gate);
     const cases = view.suites.flatMap((s) => s.cases);
     expect(cases.some((c) => c.failure && c.status === 'expired')).toBe(true);
     expect(cases.some((c) => c.failure && c.status !== 'expired')).toBe(true);
     expect(cases.some((c) => c.systemOut.includes('<x a='))).toBe(true);
-    expect(direct(view)).toBe(viaTemplate(view));
+    expect(direct(view)).toBe(await viaTemplate(view));
   });
 
-  it('is the same from the streamed view (cases made while writing) as from the materialised one', () => {
+  it('is the same from the streamed view (cases made while writing) as from the materialised one', async () => {
     const gate = compareWithBaseline(hostile, baselineFromResult(result), { entries: [{ cell: 'old|*', reason: `gone ${HOSTILE}`, expires: '2026-01-01' }] }, '2026-11-24');
     for (const [r, g] of [[result, undefined], [hostile, gate]] as const) {
       const view = buildJunitView(r, g);
       const streamed = [...junitXmlChunks(junitViewStream(r, g))].join('');
       expect(view.failures + view.skipped).toBeGreaterThan(0);
       expect(streamed).toBe(direct(view));
-      expect(streamed).toBe(viaTemplate(view));
+      expect(streamed).toBe(await viaTemplate(view));
     }
   });
 });
