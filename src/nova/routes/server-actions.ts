@@ -36,9 +36,9 @@ class ServerStateView implements ServerState {
   readonly taskState: string | null;
   readonly locked: boolean;
   readonly volumeBacked: boolean;
-  readonly #launchedAtMs: number | null;
-  readonly #createdAtMs: number;
-  readonly #updatedAtMs: number;
+  private readonly launchedAtMs: number | null;
+  private readonly createdAtMs: number;
+  private readonly updatedAtMs: number;
 
   constructor(server: ServerRecord) {
     this.id = server.id;
@@ -52,21 +52,21 @@ class ServerStateView implements ServerState {
     this.taskState = server.taskState;
     this.locked = server.locked;
     this.volumeBacked = server.volumeBacked;
-    this.#launchedAtMs = server.launchedAtMs;
-    this.#createdAtMs = server.createdAtMs;
-    this.#updatedAtMs = server.updatedAtMs;
+    this.launchedAtMs = server.launchedAtMs;
+    this.createdAtMs = server.createdAtMs;
+    this.updatedAtMs = server.updatedAtMs;
   }
 
   get launchedAt(): string | null {
-    return this.#launchedAtMs === null ? null : formatIso(this.#launchedAtMs);
+    return this.launchedAtMs === null ? null : formatIso(this.launchedAtMs);
   }
 
   get createdAt(): string {
-    return formatIso(this.#createdAtMs);
+    return formatIso(this.createdAtMs);
   }
 
   get updatedAt(): string {
-    return formatIso(this.#updatedAtMs);
+    return formatIso(this.updatedAtMs);
   }
 }
 
