@@ -83,7 +83,8 @@ export class EmulatorEdge {
       else (chunks ??= [first]).push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => {
+    // `on`, not `once`: a stream ends once, and `once` costs a wrapper per request.
+    req.on('end', () => {
       if (done || (req.destroyed && !req.complete)) return;
       done = true;
       this.#dispatch(req, res, bodyText(first, chunks, size), false);
