@@ -69,6 +69,8 @@ export function readRequestedMicroversionPreNewton(headers: RequestHeaders): Req
 
 /** Parsed header values (the same few arrive on every request); bounded, values are immutable. */
 const REQUESTED = new Map<string, RequestedMicroversion>();
+/** Newton+ requests carrying only `OpenStack-API-Version`, by its value. */
+const MODERN_ONLY = new Map<string, RequestedMicroversion>();
 const MAX_MEMO = 1024;
 
 function remember<T>(memo: Map<string, T>, key: string, value: T): T {
@@ -82,6 +84,8 @@ export function readRequestedMicroversion(headers: RequestHeaders, release: Pick
   const modern = release.newStyleHeader ? headers[NEW_HEADER_KEY] : undefined;
   const legacy = headers[LEGACY_HEADER_KEY];
   if (modern === undefined && legacy === undefined) return DEFAULT_REQUESTED;
+  // The usual request (Newton+, new-style header only) is a function of that one value: no key to build.
+  if (legacy === undefined && release.newStyleHeader) return MODERN_ONLY.get(modern!) ?? remember(MODERN_ONLY, modern!, readRequestedMicroversionNewton(headers));
   // Unambiguous: the first value's length delimits it; `=` marks a present second value.
   const key = `${release.newStyleHeader ? 'n' : 'o'}${modern === undefined ? -1 : modern.length}:${modern ?? ''}${legacy === undefined ? '' : `=${legacy}`}`;
   return (
@@ -162,6 +166,23 @@ export function sharedMicroversionResponseHeaders(
 ): ReadonlyArray<readonly [string, string]> {
   const key = `${release.newStyleHeader ? 'n' : 'o'}${version}`;
   return RESPONSE_HEADERS.get(key) ?? remember(RESPONSE_HEADERS, key, Object.freeze(microversionResponseHeaders(version, release).map((pair) => Object.freeze(pair))));
+}
+
+const RESPONSE_HEADERS_BY_VERSION = { n: new WeakMap<Microversion, ResponseHeaderList>(), o: new WeakMap<Microversion, ResponseHeaderList>() };
+type ResponseHeaderList = ReadonlyArray<readonly [string, string]>;
+
+/**
+ * {@link sharedMicroversionResponseHeaders} of a parsed version, remembered by the version
+ * object (the negotiated version is one of a few shared objects): no string to format per request.
+ */
+export function sharedResponseHeadersOf(version: Microversion, release: Pick<NovaRelease, 'newStyleHeader'>): ResponseHeaderList {
+  const memo = release.newStyleHeader ? RESPONSE_HEADERS_BY_VERSION.n : RESPONSE_HEADERS_BY_VERSION.o;
+  let headers = memo.get(version);
+  if (headers === undefined) {
+    headers = sharedMicroversionResponseHeaders(formatMicroversion(version), release);
+    memo.set(version, headers);
+  }
+  return headers;
 }
 
 /** The headers a client sends to request `version` in the given style(s). */

@@ -7,13 +7,15 @@ import type { HttpRequest, HttpResponse, ResponseHeaders } from '../http/message
 import { negotiateMicroversion, readRequestedMicroversion, sharedMicroversionResponseHeaders } from '../microversion/headers.js';
 import { formatMicroversion } from '../microversion/version.js';
 import { DEFAULT_START_MS, manualClock, type Clock } from './clock.js';
+import { counterHexFormatter } from './counter-hex.js';
 import type { EmulatorRequestContext, NovaEmulator } from './contract.js';
 import { settleMigrations } from './migrations.js';
 import { contentTypeAccepted, handleApiRequest } from './router.js';
 import { FAULT_MESSAGES } from './faults.js';
 import { handleControl } from './routes/control.js';
 import { faultReply, okJson, renderReply, type Reply } from './routes/respond.js';
-import { createFreshServer, createTargetState, releaseFreshServers, type TargetState } from './state.js';
+import { createFreshServer, releaseFreshServers } from './fresh-servers.js';
+import { createTargetState, type TargetState } from './state.js';
 import type { NovaTarget } from './target.js';
 import { choicesDocument, rootVersionsDocument, versionDocument } from './version-documents.js';
 import { DEFAULT_WORLD, type WorldDefinition } from './world.js';
@@ -44,9 +46,10 @@ export interface Emulator extends NovaEmulator {
   releaseServers(target: NovaTarget, ids: readonly string[]): void;
 }
 
+const requestIdHex = counterHexFormatter(12);
+
 function requestIdHeaders(counter: number): ResponseHeaders {
-  const hex = counter.toString(16);
-  const id = `req-00000000-0000-4000-8000-${hex.length >= 12 ? hex : `${'000000000000'.slice(hex.length)}${hex}`}`;
+  const id = `req-00000000-0000-4000-8000-${requestIdHex(counter)}`;
   return [
     ['x-openstack-request-id', id],
     ['x-compute-request-id', id],
@@ -86,6 +89,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const dispatch = (request: HttpRequest, context: EmulatorRequestContext, state: TargetState): { reply: Reply; headers: ResponseHeaders } => {
     const { path } = request;
     const { origin, target } = context;
+    // The API paths first (nearly every request): none of the checks below applies to them.
+    if (path.length > 6 && path.startsWith('/v2.1/')) return handleApiRequest(request, { state, target, origin, legacyV2: false, apiPath: path.slice(5) });
     if (path === '/_mvmatrix' || path.startsWith('/_mvmatrix/')) {
       return { reply: handleControl(request, state, { reset: () => states.delete(target.id) }), headers: [] };
     }

@@ -27,7 +27,7 @@ export function settleMigrations(state: TargetState): void {
   for (const m of state.inProgress) {
     let index = PHASES.indexOf(m.status);
     if (index < 0) {
-      state.inProgress.delete(m);
+      state.inProgress.remove(m);
       continue;
     }
     while (index < PHASES.length && now - m.phaseStartMs >= phaseMs) {
@@ -64,7 +64,7 @@ export function settleServerMigrations(state: TargetState, serverId?: string): M
 function complete(state: TargetState, m: MigrationRecord, at: number): void {
   m.status = 'completed';
   m.updatedAtMs = at;
-  state.inProgress.delete(m);
+  state.inProgress.remove(m);
   const server = state.servers.get(m.serverId);
   if (!server || m.destCompute === null) return;
   server.host = m.destCompute;
@@ -123,7 +123,7 @@ export function abortLiveMigration(state: TargetState, m: MigrationRecord): void
   const now = targetNow(state);
   m.status = 'cancelled';
   m.updatedAtMs = now;
-  state.inProgress.delete(m);
+  state.inProgress.remove(m);
   const server = state.servers.get(m.serverId);
   if (server) {
     server.taskState = null;

@@ -24,6 +24,24 @@ function escapeAscii(s: string): string {
   return `${out}"`;
 }
 
+/**
+ * Object keys, quoted: nearly every key is one of a few dozen literals of the API views, so a
+ * lookup (their hash is cached) beats scanning them again for every response. Bounded: keys
+ * of client-sent bodies could be anything.
+ */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 1024;
+
+function quotedKey(k: string): string {
+  let quoted = QUOTED_KEYS.get(k);
+  if (quoted === undefined) {
+    quoted = escapeAscii(k);
+    if (QUOTED_KEYS.size >= MAX_QUOTED_KEYS) QUOTED_KEYS.clear();
+    QUOTED_KEYS.set(k, quoted);
+  }
+  return quoted;
+}
+
 /** Python `json.dumps(value)` for plain JSON data. */
 export function pythonJsonDumps(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -38,10 +56,23 @@ export function pythonJsonDumps(value: unknown): string {
   const obj = value as Record<string, unknown>;
   let out = '{';
   let first = true;
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (proto === Object.prototype || proto === null) {
+    // On a plain object, for-in walks exactly Object.keys (same keys, same order: nothing
+    // enumerable is inherited), and V8 reads the values through its enum cache: several times
+    // faster than `obj[k]` over Object.keys on the API views.
+    for (const k in obj) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      out += first ? `${quotedKey(k)}: ${pythonJsonDumps(v)}` : `, ${quotedKey(k)}: ${pythonJsonDumps(v)}`;
+      first = false;
+    }
+    return `${out}}`;
+  }
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += first ? `${escapeAscii(k)}: ${pythonJsonDumps(v)}` : `, ${escapeAscii(k)}: ${pythonJsonDumps(v)}`;
+    out += first ? `${quotedKey(k)}: ${pythonJsonDumps(v)}` : `, ${quotedKey(k)}: ${pythonJsonDumps(v)}`;
     first = false;
   }
   return `${out}}`;

@@ -3,6 +3,8 @@
  * offset, created lazily from a {@link WorldDefinition}. Records are small flat objects so
  * that thousands of targets × tens of thousands of fresh servers stay cheap. Pure (no I/O).
  */
+import { counterHexFormatter } from './counter-hex.js';
+import { IdTable } from './id-table.js';
 import type { NovaTarget } from './target.js';
 import type { Clock } from './clock.js';
 import type { VmState } from './world-types.js';
@@ -30,6 +32,11 @@ export interface ServerRecord {
   readonly template: string;
   /** Ids of this server's migration records, oldest first. */
   readonly migrationIds: number[];
+  /**
+   * The record of the last id in `migrationIds` (never evicted while the server exists): the one
+   * a new migration supersedes, held here so that the 202 path need not look it up.
+   */
+  latestMigration: MigrationRecord | null;
 }
 
 export type MigrationStatus =
@@ -71,15 +78,17 @@ export interface TargetState {
   offsetMs: number;
   readonly servers: Map<string, ServerRecord>;
   /** Insertion order = id order. */
-  readonly migrations: Map<number, MigrationRecord>;
-  /** Live migrations still progressing (settled lazily on each request). */
-  readonly inProgress: Set<MigrationRecord>;
+  readonly migrations: IdTable<MigrationRecord>;
+  /** Live migrations still progressing (settled lazily on each request), in id order. */
+  readonly inProgress: IdTable<MigrationRecord>;
   /**
    * The eviction queue, from `migrationHead` on: records no longer the newest of their server,
    * in the order they were superseded. A server's newest record is never evicted while the
    * server exists (it is what a client reads back after a 202).
    */
   readonly migrationOrder: MigrationRecord[];
+  /** The server of each record in `migrationOrder`, at the same positions (eviction updates it without a lookup). */
+  readonly migrationOrderServers: ServerRecord[];
   migrationHead: number;
   /** Earliest clock time at which an in-progress migration changes phase (settling is skipped before). */
   nextTransitionMs: number;
@@ -105,14 +114,16 @@ export function deterministicUuid(kind: number, counter: number): string {
   return `${hex(kind, 8)}-0000-4000-8000-${c}`;
 }
 
-const FRESH_SERVER_KIND = 0xf5e00000;
 const MIGRATION_KIND = 0x3a000000;
+// deterministicUuid's constant part, formatted once: a record is made on every accepted migration.
+const MIGRATION_UUID_PREFIX = deterministicUuid(MIGRATION_KIND, 0).slice(0, -12);
+const migrationHex = counterHexFormatter(12);
 
 export function migrationUuid(id: number): string {
-  return deterministicUuid(MIGRATION_KIND, id);
+  return MIGRATION_UUID_PREFIX + migrationHex(id);
 }
 
-function serverFromTemplate(
+export function serverFromTemplate(
   state: Pick<TargetState, 'world' | 'hosts'>,
   id: string,
   name: string,
@@ -139,6 +150,7 @@ function serverFromTemplate(
     fresh,
     template: templateName,
     migrationIds: [],
+    latestMigration: null,
   };
 }
 
@@ -174,10 +186,14 @@ export function addMigration(
     diskTotalBytes: fields.blockMigration ? state.world.flavor.diskGb * 1024 * 1024 * 1024 : 0,
     errorReason: null,
   };
-  state.migrations.set(id, record);
-  const superseded = server.migrationIds.length > 0 ? state.migrations.get(server.migrationIds[server.migrationIds.length - 1]!) : undefined;
-  if (superseded) state.migrationOrder.push(superseded);
+  state.migrations.add(record);
+  const superseded = server.latestMigration;
+  if (superseded) {
+    state.migrationOrder.push(superseded);
+    state.migrationOrderServers.push(server);
+  }
   server.migrationIds.push(id);
+  server.latestMigration = record;
   if (state.migrations.size > migrationRecordCap(state.world)) evictOldestFinishedMigration(state);
   if (record.type === 'live-migration' && isInProgress(record.status)) {
     state.inProgress.add(record);
@@ -207,22 +223,32 @@ export function migrationRecordCap(world: Pick<WorldDefinition, 'maxFreshServers
  */
 function evictOldestFinishedMigration(state: TargetState): void {
   const order = state.migrationOrder;
+  const owners = state.migrationOrderServers;
   let budget = order.length - state.migrationHead;
   while (budget-- > 0) {
-    const m = order[state.migrationHead++]!;
+    const m = order[state.migrationHead]!;
+    // A record still present belongs to a server still present (dropServer drops its records).
+    const owner = owners[state.migrationHead++]!;
     if (state.migrations.get(m.id) !== m) continue; // already dropped with its fresh server
-    if (state.inProgress.has(m)) {
+    if (state.inProgress.includes(m)) {
       order.push(m);
+      owners.push(owner);
       continue;
     }
     state.migrations.delete(m.id);
-    const ids = state.servers.get(m.serverId)?.migrationIds;
-    const at = ids ? ids.indexOf(m.id) : -1;
-    if (ids && at >= 0) ids.splice(at, 1);
+    const ids = owner.migrationIds;
+    const at = ids.indexOf(m.id);
+    if (at >= 0) ids.splice(at, 1);
     break;
   }
-  if (state.migrationHead > 4096 && state.migrationHead * 2 > order.length) {
-    order.splice(0, state.migrationHead);
+  compactMigrationOrder(state);
+}
+
+/** Drops the consumed front of the eviction queue now and then (amortised O(1), like the fresh-server queue). */
+export function compactMigrationOrder(state: TargetState): void {
+  if (state.migrationHead > 4096 && state.migrationHead * 2 > state.migrationOrder.length) {
+    state.migrationOrder.splice(0, state.migrationHead);
+    state.migrationOrderServers.splice(0, state.migrationHead);
     state.migrationHead = 0;
   }
 }
@@ -241,9 +267,10 @@ export function createTargetState(target: NovaTarget, world: WorldDefinition, cl
     clock,
     offsetMs: 0,
     servers: new Map(),
-    migrations: new Map(),
-    inProgress: new Set(),
+    migrations: new IdTable(),
+    inProgress: new IdTable(),
     migrationOrder: [],
+    migrationOrderServers: [],
     migrationHead: 0,
     nextTransitionMs: Number.POSITIVE_INFINITY,
     nextMigrationId: 1,
@@ -261,7 +288,7 @@ export function createTargetState(target: NovaTarget, world: WorldDefinition, cl
   return state;
 }
 
-function seedTemplateMigration(state: TargetState, server: ServerRecord, t: ServerTemplate): void {
+export function seedTemplateMigration(state: TargetState, server: ServerRecord, t: ServerTemplate): void {
   if (!t.liveMigration) return;
   const destination = state.hosts.get(t.liveMigration.destination)!;
   addMigration(state, server, {
@@ -272,69 +299,4 @@ function seedTemplateMigration(state: TargetState, server: ServerRecord, t: Serv
     projectId: server.projectId,
     blockMigration: false,
   });
-}
-
-/**
- * A new server cloned from a template, with a deterministic UUID. Beyond
- * `world.maxFreshServers` the oldest fresh server and its migrations are dropped, so a
- * long benchmark cannot grow memory without bound.
- */
-export function createFreshServer(state: TargetState, templateName: string): ServerRecord | undefined {
-  const t = state.world.templates[templateName];
-  if (!t) return undefined;
-  const n = state.nextFreshServer++;
-  const id = deterministicUuid(FRESH_SERVER_KIND, n);
-  const server = serverFromTemplate(state, id, `${templateName}-${n}`, templateName, t, targetNow(state), true);
-  state.servers.set(id, server);
-  seedTemplateMigration(state, server, t);
-  state.freshOrder.push(id);
-  if (state.freshOrder.length - state.freshHead > state.world.maxFreshServers) evictOldestFresh(state);
-  return server;
-}
-
-function evictOldestFresh(state: TargetState): void {
-  dropServer(state, state.freshOrder[state.freshHead++]!);
-  compactFreshOrder(state);
-}
-
-/** Removes a server and its migration records. */
-function dropServer(state: TargetState, id: string): void {
-  const server = state.servers.get(id);
-  if (!server) return;
-  for (const mid of server.migrationIds) {
-    const m = state.migrations.get(mid);
-    if (m) state.inProgress.delete(m);
-    state.migrations.delete(mid);
-  }
-  state.servers.delete(id);
-}
-
-/**
- * Compacts the queue now and then instead of shifting on every eviction: once at least 256 ids
- * and half the queue are gone (a run releases each block's servers, and a matrix of many
- * targets would otherwise keep thousands of dropped ids per target).
- */
-function compactFreshOrder(state: TargetState): void {
-  if (state.freshHead >= 256 && state.freshHead * 2 > state.freshOrder.length) {
-    state.freshOrder.splice(0, state.freshHead);
-    state.freshHead = 0;
-  }
-}
-
-/**
- * Drops fresh servers nobody will ask about again (a matrix run's cells, once run) with their
- * migration records, so a long run keeps only the servers in use. Other servers keep every
- * answer they would have had: ids, migration ids and the cap count on as before.
- */
-export function releaseFreshServers(state: TargetState, ids: readonly string[]): void {
-  for (const id of ids) if (state.servers.get(id)?.fresh) dropServer(state, id);
-  // Released servers leave the front of the queues (they are released in the order they were made).
-  while (state.freshHead < state.freshOrder.length && !state.servers.has(state.freshOrder[state.freshHead]!)) state.freshHead++;
-  compactFreshOrder(state);
-  const order = state.migrationOrder;
-  while (state.migrationHead < order.length && state.migrations.get(order[state.migrationHead]!.id) !== order[state.migrationHead]) state.migrationHead++;
-  if (state.migrationHead > 4096 && state.migrationHead * 2 > order.length) {
-    order.splice(0, state.migrationHead);
-    state.migrationHead = 0;
-  }
 }

@@ -83,7 +83,8 @@ export class EmulatorEdge {
       else (chunks ??= [first]).push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => {
+    // `on`, not `once`: a stream ends once, and `once` costs a wrapper per request.
+    req.on('end', () => {
       if (done || (req.destroyed && !req.complete)) return;
       done = true;
       this.#dispatch(req, res, bodyText(first, chunks, size), false);
@@ -134,7 +135,8 @@ export class EmulatorEdge {
       const name = pair[0];
       flat[2 * i] = name;
       flat[2 * i + 1] = pair[1];
-      if (name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true;
+      // The model's own spelling first: no lower-cased copy of the name per response.
+      if (name === 'Content-Length' || (name.length === 14 && name.toLowerCase() === 'content-length')) hasLength = true;
     }
     if (!hasLength) flat.push('Content-Length', String(Buffer.byteLength(response.body)));
     // Node closes the socket after a response carrying `Connection: close`; unread body bytes are discarded.

@@ -8,7 +8,8 @@ import type { HttpRequest } from '../../http/message.js';
 import { formatIso } from '../clock.js';
 import { settleMigrations, settleServerMigrations } from '../migrations.js';
 import { MAX_REQUEST_BODY_BYTES } from '../router.js';
-import { createFreshServer, migrationRecordCap, targetNow, type TargetState } from '../state.js';
+import { createFreshServer } from '../fresh-servers.js';
+import { migrationRecordCap, targetNow, type TargetState } from '../state.js';
 import { faultReply, okJson, type Reply } from './respond.js';
 
 /** What the control routes may ask of the emulator beyond one target's state. */

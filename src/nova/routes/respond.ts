@@ -117,16 +117,23 @@ export function renderReply(
       status = reply.status;
       body = reply.body;
       headers = [...reply.headers, ['Content-Length', String(utf8Length(reply.body))]];
-      for (const pair of extra) headers.push(pair);
-      for (const pair of more) headers.push(pair);
+      for (let i = 0; i < extra.length; i++) headers.push(extra[i]!);
+      for (let i = 0; i < more.length; i++) headers.push(more[i]!);
       return { status, headers, body };
   }
   headers = [
-    ['Content-Type', contentType],
+    contentType === 'application/json' ? JSON_CONTENT_TYPE : [CONTENT_TYPE, contentType],
     // Python's json.dumps output is ASCII (non-ASCII is escaped): one byte per character.
-    ['Content-Length', String(body.length)],
+    body === '' ? NO_CONTENT_LENGTH : [CONTENT_LENGTH, String(body.length)],
   ];
-  for (const pair of extra) headers.push(pair);
-  for (const pair of more) headers.push(pair);
+  // Indexed loops: `extra` is often a frozen shared list, which for-of walks slowly.
+  for (let i = 0; i < extra.length; i++) headers.push(extra[i]!);
+  for (let i = 0; i < more.length; i++) headers.push(more[i]!);
   return { status, headers, body };
 }
+
+// Shared read-only pairs for the headers nearly every response carries (hot path: no allocation).
+const CONTENT_TYPE = 'Content-Type';
+const CONTENT_LENGTH = 'Content-Length';
+const JSON_CONTENT_TYPE: readonly [string, string] = Object.freeze([CONTENT_TYPE, 'application/json'] as const);
+const NO_CONTENT_LENGTH: readonly [string, string] = Object.freeze([CONTENT_LENGTH, '0'] as const);

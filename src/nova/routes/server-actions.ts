@@ -17,22 +17,57 @@ import { accepted, faultReply, fromFault, type Reply } from './respond.js';
 
 /** The decision module's view of a server record. */
 export function toServerState(server: ServerRecord): ServerState {
-  return {
-    id: server.id,
-    name: server.name,
-    projectId: server.projectId,
-    userId: server.userId,
-    host: server.host,
-    node: server.node,
+  return new ServerStateView(server);
+}
+
+/**
+ * A snapshot of a server record as {@link ServerState}; the timestamps are rendered only when
+ * read (the decision reads at most `launchedAt`, and rendering them was a third of the view's
+ * cost on every os-migrateLive).
+ */
+class ServerStateView implements ServerState {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly userId: string;
+  readonly host: string;
+  readonly node: string;
+  readonly vmState: VmState;
+  readonly taskState: string | null;
+  readonly locked: boolean;
+  readonly volumeBacked: boolean;
+  private readonly launchedAtMs: number | null;
+  private readonly createdAtMs: number;
+  private readonly updatedAtMs: number;
+
+  constructor(server: ServerRecord) {
+    this.id = server.id;
+    this.name = server.name;
+    this.projectId = server.projectId;
+    this.userId = server.userId;
+    this.host = server.host;
+    this.node = server.node;
     // `resized` (after a cold migration) is not a live-migratable state; the decision prints it.
-    vmState: server.vmState as VmState,
-    taskState: server.taskState,
-    locked: server.locked,
-    launchedAt: server.launchedAtMs === null ? null : formatIso(server.launchedAtMs),
-    volumeBacked: server.volumeBacked,
-    createdAt: formatIso(server.createdAtMs),
-    updatedAt: formatIso(server.updatedAtMs),
-  };
+    this.vmState = server.vmState as VmState;
+    this.taskState = server.taskState;
+    this.locked = server.locked;
+    this.volumeBacked = server.volumeBacked;
+    this.launchedAtMs = server.launchedAtMs;
+    this.createdAtMs = server.createdAtMs;
+    this.updatedAtMs = server.updatedAtMs;
+  }
+
+  get launchedAt(): string | null {
+    return this.launchedAtMs === null ? null : formatIso(this.launchedAtMs);
+  }
+
+  get createdAt(): string {
+    return formatIso(this.createdAtMs);
+  }
+
+  get updatedAt(): string {
+    return formatIso(this.updatedAtMs);
+  }
 }
 
 function hostOf(call: ApiCall, name: string | null): WorldHost | null {
