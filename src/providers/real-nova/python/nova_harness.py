@@ -43,6 +43,18 @@ def log(message):
     sys.stderr.flush()
 
 
+def remove_write_ahead_logs(scratch):
+    """A kept scratch directory still holds the last run's sqlite write-ahead logs (its pooled
+    connections were open when it stopped, nova_sqlite_pool.py). Left beside the fresh copies
+    prepare_databases() makes, sqlite would replay them into those copies, with the last run's
+    world in it. (Here, not in nova_schemas.py: that file is part of the images' recipe.)"""
+    for name in nova_schemas.DB_FILES:
+        for suffix in ('-wal', '-shm', '-journal'):
+            path = os.path.join(scratch, name + suffix)
+            if os.path.exists(path):
+                os.remove(path)
+
+
 class HarnessContext:
     """What a mode's build() gets."""
 
@@ -98,6 +110,7 @@ def main(argv=None):
     nova_paste.write(args.api_paste or profile.get('api_paste') or DEFAULT_API_PASTE,
                      os.path.join(scratch, 'api-paste.ini'), profile['auth'])
     parent = os.getppid()
+    remove_write_ahead_logs(scratch)
     nova_schemas.prepare_databases(scratch, args.schema_cache and os.path.abspath(args.schema_cache), args.fresh)
     if os.getppid() != parent:
         sys.exit(0)  # the launcher died while the schemas were being created
