@@ -6,7 +6,8 @@
 /** Printable ASCII without `"` and `\\`: needs no escaping at all (the common case). */
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-function escapeAscii(s: string): string {
+/** A JSON string as Python's json.dumps writes it (ensure_ascii). */
+export function escapeAscii(s: string): string {
   if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {

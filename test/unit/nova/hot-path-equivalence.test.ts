@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { counterHexFormatter } from '../../../src/nova/counter-hex.js';
 import { IdTable } from '../../../src/nova/id-table.js';
-import { pythonJsonDumps } from '../../../src/nova/python-json.js';
+import { escapeAscii, pythonJsonDumps } from '../../../src/nova/python-json.js';
 import { isProjectId, pathSegments } from '../../../src/nova/route-table.js';
 import {
   formatMicroversion,
@@ -20,25 +20,10 @@ import {
   sharedResponseHeadersOf,
 } from '../../../src/microversion/headers.js';
 
-/** The serialiser before issue 16 (regular expression per string, Object.keys per object). */
+/** The serialiser before issue 16 (Object.keys per object, every key quoted again). */
 function referenceDumps(value: unknown): string {
-  const quote = (s: string): string => {
-    if (/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
-    let out = '"';
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 0x22) out += '\\"';
-      else if (c === 0x5c) out += '\\\\';
-      else if (c === 0x0a) out += '\\n';
-      else if (c === 0x0d) out += '\\r';
-      else if (c === 0x09) out += '\\t';
-      else if (c === 0x08) out += '\\b';
-      else if (c === 0x0c) out += '\\f';
-      else if (c < 0x20 || c > 0x7e) out += `\\u${c.toString(16).padStart(4, '0')}`;
-      else out += s[i];
-    }
-    return `${out}"`;
-  };
+  // Strings are quoted as before (escapeAscii did not change); what changed is the walk and the key memo.
+  const quote = escapeAscii;
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return quote(value);
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : JSON.stringify(value);
