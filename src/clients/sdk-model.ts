@@ -84,20 +84,10 @@ export function sdkNegotiationKey(negotiation: SdkNegotiation): string {
 }
 
 /**
- * `live_migrate_server(server, **keywords)` against a server with range `discovered`;
- * `defaultMicroversion` is the session's default (openstackclient's version flag), if any.
+ * `live_migrate_server(server, **keywords)` against a server whose range was negotiated as
+ * `negotiation` ({@link sdkNegotiation}, with the session's default microversion, e.g.
+ * openstackclient's version flag): reads nothing else of the server.
  */
-export function sdkLiveMigrate(
-  runtime: SdkRuntime,
-  keywords: PyKeywords,
-  discovered: DiscoveredRange,
-  defaultMicroversion: Microversion | null,
-  serverId: string,
-): BuildResult {
-  return sdkLiveMigrateNegotiated(runtime, keywords, sdkNegotiation(runtime, discovered, defaultMicroversion), serverId);
-}
-
-/** {@link sdkLiveMigrate} once the range is negotiated: reads nothing else of the server. */
 export function sdkLiveMigrateNegotiated(runtime: SdkRuntime, keywords: PyKeywords, negotiation: SdkNegotiation, serverId: string): BuildResult {
   // keystoneauth's discovery failure surfaces as soon as the compute proxy is used, before the call is bound.
   if (negotiation.failure) return negotiation.failure;
